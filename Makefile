@@ -1,0 +1,54 @@
+# Two entry points for a fresh Debian machine with Python 3.11:
+#   make run   - install into .venv, create/upgrade and load the database, start the app
+#   make test  - install test needs (Chromium through apt-get if missing), run the suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test install install-dev assets chromium init demo bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.app-installed assets
+
+install-dev: $(VENV)/.dev-installed assets
+
+assets: $(VENV)/.app-installed
+	$(BIN)/python -m kehoach assets
+
+init: install
+	$(BIN)/python -m kehoach init
+
+run: init
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+demo: init
+	$(BIN)/python -m kehoach demo
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium (browser tests)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: install-dev chromium
+	$(BIN)/python -m pytest
+
+bench: install-dev chromium
+	$(BIN)/python -m kehoach bench --sites 20000 --browser --json
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) static/vendor

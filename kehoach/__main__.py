@@ -1,0 +1,7 @@
+"""Entry point for ``python -m kehoach``."""
+
+import sys
+
+from kehoach.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Adapters: geodata, plan parsing, map building, documents, storage helpers."""

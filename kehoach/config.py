@@ -1,0 +1,54 @@
+"""Read the app's settings from environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+GEO_DIR = DATA_DIR / "geo"
+PLANS_DIR = DATA_DIR / "plans"
+DEFAULT_PLAN_FILE = PLANS_DIR / "thanh-xuan-70-nam-giai-phong-thu-do.txt"
+STATIC_DIR = PROJECT_ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+
+# WGS84 for storage, UTM 48N for every metric computation.
+STORAGE_CRS = "EPSG:4326"
+METRIC_CRS = "EPSG:32648"
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Hold the settings read once from the environment."""
+
+    database_url: str
+    tile_url: str
+    tile_attribution: str
+    asset_base_url: str
+    media_dir: Path
+    idle_timeout_minutes: int
+
+
+def _default_database_url() -> str:
+    path = PROJECT_ROOT / "var" / "kehoach.db"
+    return f"sqlite:///{path}"
+
+
+def get_settings() -> Settings:
+    """Return the settings from the environment (DATABASE_URL, KEHOACH_TILE_URL, ...)."""
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL") or _default_database_url(),
+        # An empty KEHOACH_TILE_URL turns the basemap off (plain background).
+        tile_url=os.environ.get("KEHOACH_TILE_URL", OSM_TILES),
+        tile_attribution=os.environ.get(
+            "KEHOACH_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
+        ),
+        asset_base_url=os.environ.get("KEHOACH_ASSET_BASE_URL", "/app/static/vendor"),
+        media_dir=Path(os.environ.get("KEHOACH_MEDIA_DIR", PROJECT_ROOT / "var" / "media")),
+        idle_timeout_minutes=int(os.environ.get("KEHOACH_IDLE_TIMEOUT_MINUTES", "30")),
+    )

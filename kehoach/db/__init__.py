@@ -1,0 +1,1 @@
+"""Database adapter: typed models, engine set-up and migrations."""

@@ -1,0 +1,332 @@
+"""Map the whole domain to tables (SQLAlchemy 2.0 typed models).
+
+Geometry is stored as GeoJSON text in WGS84 (lon, lat), so the same schema runs on SQLite
+and PostgreSQL without spatial extensions; point-like records also keep ``lon``/``lat``
+columns so that map queries need no geometry parsing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Store datetimes in UTC and always hand back timezone-aware values."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store times in UTC")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class District(Base):
+    __tablename__ = "district"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(120))
+    area_km2: Mapped[float] = mapped_column(Float)
+    geojson: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Ward(Base):
+    __tablename__ = "ward"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(100), index=True)
+    area_km2: Mapped[float] = mapped_column(Float)
+    approximate: Mapped[bool] = mapped_column(Boolean, default=True)
+    osm_relation_id: Mapped[int | None] = mapped_column(Integer)
+    geojson: Mapped[str] = mapped_column(Text)
+
+
+class Street(Base):
+    __tablename__ = "street"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    name_variants: Mapped[list[Any]] = mapped_column(default=list)
+    highway: Mapped[str] = mapped_column(String(40), default="")
+    length_m: Mapped[float] = mapped_column(Float)
+    length_inside_m: Mapped[float] = mapped_column(Float, default=0.0)
+    geojson: Mapped[str] = mapped_column(Text)
+
+
+class Place(Base):
+    """A point where decoration or flags go: OSM POIs and places staff register."""
+
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40))
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    osm_type: Mapped[str | None] = mapped_column(String(10))
+    osm_id: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("osm_type", "osm_id", name="osm_element"),)
+
+
+class Plan(Base):
+    """The campaign plan (kế hoạch): its occasion, dates and flag-hanging window."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[str | None] = mapped_column(String(60))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text)
+    implements: Mapped[list[Any]] = mapped_column(default=list)
+    anniversary: Mapped[date | None] = mapped_column(Date)
+    flag_window_start: Mapped[date | None] = mapped_column(Date)
+    flag_window_end: Mapped[date | None] = mapped_column(Date)
+    report_deadline_day: Mapped[int | None] = mapped_column(Integer)
+    sections: Mapped[list[Any]] = mapped_column(default=list)
+    source_name: Mapped[str] = mapped_column(String(300), default="")
+    text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="plan", order_by="Unit.position", cascade="all, delete-orphan"
+    )
+
+
+class Unit(Base):
+    """A responsible unit (đơn vị) of the plan, in the plan's order."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    lead_in: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[Plan] = relationship(back_populates="units")
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="unit", order_by="Task.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("plan_id", "position", name="plan_position"),)
+
+
+class Task(Base):
+    """A task (nhiệm vụ) of a unit; progress of decoration/flag tasks comes from sites."""
+
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    attachment_note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    evidence_note: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+
+    unit: Mapped[Unit] = relationship(back_populates="tasks")
+
+
+class PlanStreet(Base):
+    """A street the plan names, matched to a street geometry when one fits."""
+
+    __tablename__ = "plan_street"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    mentioned_name: Mapped[str] = mapped_column(String(200))
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("street.id"))
+
+    __table_args__ = (UniqueConstraint("plan_id", "mentioned_name", name="plan_mention"),)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Site(Base):
+    """A decoration site (điểm trực quan): a point or a stretch of street."""
+
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    approval: Mapped[str] = mapped_column(String(20), default="approved", index=True)
+    geojson: Mapped[str] = mapped_column(Text)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    length_m: Mapped[float] = mapped_column(Float, default=0.0)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"), index=True)
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("street.id"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    flags_expected: Mapped[int] = mapped_column(Integer, default=0)
+    flags_hung: Mapped[int] = mapped_column(Integer, default=0)
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    is_new: Mapped[bool] = mapped_column(Boolean, default=False)
+    estimated_cost: Mapped[int | None] = mapped_column(Integer)
+    approved_cost: Mapped[int | None] = mapped_column(Integer)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("flags_hung >= 0 AND flags_expected >= 0", name="flag_counts"),
+        CheckConstraint("quantity >= 0", name="quantity"),
+    )
+
+
+class SiteEvent(Base):
+    """One line of a site's append-only history: who changed which field, when, how."""
+
+    __tablename__ = "site_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(10))
+
+
+class Inspection(Base):
+    __tablename__ = "inspection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    result: Mapped[str] = mapped_column(String(20))
+    defects: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    device_lon: Mapped[float | None] = mapped_column(Float)
+    device_lat: Mapped[float | None] = mapped_column(Float)
+    device_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+
+
+class Photo(Base):
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(100), unique=True)
+    thumb_name: Mapped[str] = mapped_column(String(100))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    exif_taken_at: Mapped[datetime | None] = mapped_column()
+    exif_lon: Mapped[float | None] = mapped_column(Float)
+    exif_lat: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class MonthlyReport(Base):
+    """A unit's monthly progress report, due before the plan's deadline day."""
+
+    __tablename__ = "monthly_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    body: Mapped[str] = mapped_column(Text, default="")
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (UniqueConstraint("unit_id", "ward_id", "month", name="unit_ward_month"),)

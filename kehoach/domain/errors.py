@@ -1,0 +1,50 @@
+"""Name every error a user can cause; each maps to one Vietnamese message."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a user can cause; ``code`` keys the message catalogue."""
+
+    code = "error.generic"
+
+    def __init__(self, detail: str = "", **params: object) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.params = params
+
+
+class PermissionDenied(DomainError):
+    code = "error.permission_denied"
+
+
+class VersionConflict(DomainError):
+    code = "error.version_conflict"
+
+
+class OutsideDistrict(DomainError):
+    code = "error.outside_district"
+
+
+class InvalidGeometry(DomainError):
+    code = "error.invalid_geometry"
+
+
+class DuplicateImport(DomainError):
+    code = "error.duplicate_import"
+
+
+class NotAPlan(DomainError):
+    code = "error.not_a_plan"
+
+
+class InvalidTransition(DomainError):
+    code = "error.invalid_transition"
+
+
+class NotFound(DomainError):
+    code = "error.not_found"
+
+
+class InvalidInput(DomainError):
+    code = "error.invalid_input"

@@ -1,0 +1,41 @@
+"""Decide who may do what. Services call these; hiding a page is only cosmetic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kehoach.domain.enums import Role
+from kehoach.domain.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user, read from the database on every request (never from the session)."""
+
+    id: int | None
+    username: str
+    role: Role
+    ward_id: int | None = None
+    unit_id: int | None = None
+
+
+SITE_EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
+APPROVERS = frozenset({Role.LEADER, Role.ADMIN})
+INSPECTORS = frozenset({Role.INSPECTOR})
+REPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
+
+
+def require_site_edit(actor: Actor, site_ward_id: int | None) -> None:
+    """Refuse unless ``actor`` may change a site in ward ``site_ward_id``."""
+    if actor.role not in SITE_EDITORS:
+        raise PermissionDenied(f"{actor.role} may not edit sites")
+    if actor.role == Role.WARD_OFFICER and (
+        actor.ward_id is None or site_ward_id != actor.ward_id
+    ):
+        raise PermissionDenied("a ward officer edits only the sites of their own ward")
+
+
+def require_role(actor: Actor, allowed: frozenset[Role], what: str) -> None:
+    """Refuse unless ``actor`` has one of the ``allowed`` roles."""
+    if actor.role not in allowed:
+        raise PermissionDenied(f"{actor.role} may not {what}")

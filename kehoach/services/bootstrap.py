@@ -1,0 +1,191 @@
+"""Create or upgrade the database and load the real district, wards, streets, places, plan."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from kehoach.adapters.geodata import GeoData, load_geodata
+from kehoach.adapters.geometry import to_geojson
+from kehoach.adapters.plan_parser import parse_plan_file
+from kehoach.config import DEFAULT_PLAN_FILE
+from kehoach.db.engine import write_session
+from kehoach.db.migrate import upgrade_database
+from kehoach.db.models import District, Place, Plan, PlanStreet, Street, Task, Unit, Ward
+from kehoach.domain.text import name_key
+
+
+@dataclass
+class InitReport:
+    """Say what ``init_database`` created; all zeros on a second run."""
+
+    schema_created: bool = False
+    added: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """Return a one-line English summary for the CLI."""
+        parts = [f"{k}={v}" for k, v in self.added.items()]
+        state = "created" if self.schema_created else "up to date"
+        return f"schema {state}; added: " + (", ".join(parts) or "nothing")
+
+
+def init_database(engine: Engine, plan_file: Path | None = DEFAULT_PLAN_FILE) -> InitReport:
+    """Create or upgrade the schema and load geodata and the plan; idempotent."""
+    report = InitReport(schema_created=upgrade_database(engine))
+    geo = load_geodata()
+    with write_session(engine) as session:
+        report.added["district"] = _load_district(session, geo)
+        report.added["wards"] = _load_wards(session, geo)
+        report.added["streets"] = _load_streets(session, geo)
+        session.flush()
+        report.added["places"] = _load_places(session, geo)
+    if plan_file is not None:
+        with write_session(engine) as session:
+            report.added["plans"] = import_plan(session, plan_file)
+    return report
+
+
+def _load_district(session: Session, geo: GeoData) -> int:
+    row = geo.district.iloc[0]
+    if session.scalar(select(District).where(District.code == row["code"])):
+        return 0
+    session.add(
+        District(
+            code=row["code"],
+            name=row["name"],
+            full_name=row["full_name"],
+            area_km2=float(row["area_km2"]),
+            geojson=to_geojson(row.geometry),
+            source=row["source"],
+        )
+    )
+    return 1
+
+
+def _load_wards(session: Session, geo: GeoData) -> int:
+    known = set(session.scalars(select(Ward.code)))
+    added = 0
+    for row in geo.wards.itertuples():
+        if row.code in known:
+            continue
+        session.add(
+            Ward(
+                code=row.code,
+                name=row.name,
+                full_name=row.full_name,
+                name_key=row.name_key,
+                area_km2=float(row.area_km2),
+                approximate=bool(row.approximate),
+                osm_relation_id=int(row.osm_relation_id),
+                geojson=to_geojson(row.geometry),
+            )
+        )
+        added += 1
+    return added
+
+
+def _load_streets(session: Session, geo: GeoData) -> int:
+    known = set(session.scalars(select(Street.name_key)))
+    added = 0
+    for row in geo.streets.itertuples():
+        key = name_key(row.name)
+        if key in known:
+            continue
+        known.add(key)
+        session.add(
+            Street(
+                name=row.name,
+                name_key=key,
+                name_variants=row.name_variants if isinstance(row.name_variants, list) else [],
+                highway=row.highway or "",
+                length_m=float(row.length_m),
+                length_inside_m=float(row.length_inside_m),
+                geojson=to_geojson(row.geometry),
+            )
+        )
+        added += 1
+    return added
+
+
+def _load_places(session: Session, geo: GeoData) -> int:
+    known = {tuple(r) for r in session.execute(select(Place.osm_type, Place.osm_id))}
+    wards = {w.code: w.id for w in session.scalars(select(Ward))}
+    added = 0
+    for row in geo.places.itertuples():
+        if (row.osm_type, int(row.osm_id)) in known:
+            continue
+        parts = (row.addr_housenumber, row.addr_street)
+        address = " ".join(p for p in parts if isinstance(p, str) and p)
+        session.add(
+            Place(
+                name=row.name,
+                kind=row.kind,
+                lon=float(row.geometry.x),
+                lat=float(row.geometry.y),
+                ward_id=wards.get(row.ward_code),
+                address=address or "",
+                osm_type=row.osm_type,
+                osm_id=int(row.osm_id),
+                source="© OpenStreetMap contributors (ODbL)",
+            )
+        )
+        added += 1
+    return added
+
+
+def import_plan(session: Session, path: Path) -> int:
+    """Import a plan file with its units, tasks and streets; 0 if already imported."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    if session.scalar(select(Plan.id).where(Plan.text_sha256 == digest)):
+        return 0
+    streets = {s.name: s for s in session.scalars(select(Street))}
+    parsed = parse_plan_file(Path(path), street_names=list(streets)).to_dict()
+    plan = Plan(
+        issuer=parsed.get("issuer") or "",
+        number=parsed.get("number"),
+        issued_on=_date(parsed.get("date")),
+        title=parsed.get("title") or "",
+        implements=parsed.get("implements") or [],
+        anniversary=_date(parsed.get("anniversary")),
+        report_deadline_day=parsed.get("report_deadline_day"),
+        sections=parsed.get("sections") or [],
+        source_name=Path(path).name,
+        text_sha256=digest,
+    )
+    window = parsed.get("flag_window") or {}
+    plan.flag_window_start = _date(window.get("start"))
+    plan.flag_window_end = _date(window.get("end"))
+    for u_pos, unit in enumerate(parsed["units"], start=1):
+        db_unit = Unit(position=u_pos, name=unit["name"], lead_in=unit.get("lead_in") or "")
+        for t_pos, task in enumerate(unit["tasks"], start=1):
+            db_unit.tasks.append(
+                Task(
+                    position=t_pos,
+                    text=task["text"],
+                    kind=task["kind"],
+                    attachment_note=task.get("attachment") or "",
+                )
+            )
+        plan.units.append(db_unit)
+    session.add(plan)
+    session.flush()
+    by_key = {name_key(n): s for n, s in streets.items()}
+    for mention in parsed.get("streets") or []:
+        street = by_key.get(name_key(mention["name"]))
+        session.add(
+            PlanStreet(
+                plan_id=plan.id,
+                mentioned_name=mention["name"],
+                street_id=street.id if street else None,
+            )
+        )
+    return 1
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

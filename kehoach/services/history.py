@@ -1,0 +1,64 @@
+"""Write the append-only history of sites; nothing here updates or deletes an event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from kehoach.db.models import Site, SiteEvent, User, utcnow
+from kehoach.domain.enums import ChangeSource
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def record_created(
+    session: Session, site: Site, user: User | None, source: ChangeSource
+) -> SiteEvent:
+    """Add the 'created' event of a new site (flush the site first to have its id)."""
+    event = SiteEvent(
+        site_id=site.id,
+        at=utcnow(),
+        user_id=user.id if user else None,
+        username=user.username if user else source.value,
+        action="created",
+        source=source.value,
+    )
+    session.add(event)
+    return event
+
+
+def record_changes(
+    session: Session,
+    site: Site,
+    changes: Mapping[str, tuple[object, object]],
+    user: User | None,
+    source: ChangeSource,
+    action: str = "updated",
+) -> list[SiteEvent]:
+    """Add one event per changed field: ``changes`` maps field → (old, new)."""
+    now = utcnow()
+    events = [
+        SiteEvent(
+            site_id=site.id,
+            at=now,
+            user_id=user.id if user else None,
+            username=user.username if user else source.value,
+            action=action,
+            field=name,
+            old_value=_text(old),
+            new_value=_text(new),
+            source=source.value,
+        )
+        for name, (old, new) in changes.items()
+        if old != new
+    ]
+    session.add_all(events)
+    return events

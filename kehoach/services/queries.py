@@ -1,0 +1,233 @@
+"""Read models for pages: the map's layers, the site table, one site's card, the plan."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import aliased
+
+from kehoach.adapters.mapview import BaseLayers
+from kehoach.db.engine import read_session
+from kehoach.db.models import (
+    District,
+    Place,
+    Plan,
+    PlanStreet,
+    Site,
+    SiteEvent,
+    Street,
+    Task,
+    Unit,
+    User,
+    Ward,
+)
+from kehoach.domain.enums import STRETCH_KINDS, SiteKind
+from kehoach.domain.sites import SITE_COLUMNS, empty_sites
+
+
+def load_base_layers(engine: Engine) -> BaseLayers:
+    """Read district, wards, streets (plan's main streets flagged) and places."""
+    with read_session(engine) as s:
+        district = s.scalars(select(District)).first()
+        main_ids = set(
+            s.scalars(select(PlanStreet.street_id).where(PlanStreet.street_id.isnot(None)))
+        )
+        wards = [
+            {"id": w.id, "code": w.code, "name": w.name, "geometry": json.loads(w.geojson)}
+            for w in s.scalars(select(Ward).order_by(Ward.code))
+        ]
+        streets = [
+            {
+                "id": st.id,
+                "name": st.name,
+                "geometry": json.loads(st.geojson),
+                "is_main": st.id in main_ids,
+                "coverage": None,
+            }
+            for st in s.scalars(select(Street).order_by(Street.id))
+        ]
+        places = [
+            {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat}
+            for p in s.scalars(select(Place).order_by(Place.id))
+        ]
+    return BaseLayers(
+        district=json.loads(district.geojson) if district else {},
+        wards=wards,
+        streets=streets,
+        places=places,
+    )
+
+
+def load_sites(engine: Engine) -> pd.DataFrame:
+    """Read every site as a lean table (geometry text only for stretches)."""
+    query = select(*(getattr(Site, c) for c in SITE_COLUMNS)).order_by(Site.id)
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    if frame.empty:
+        return empty_sites()
+    stretch = frame["kind"].isin([k.value for k in STRETCH_KINDS]) & frame[
+        "geojson"
+    ].str.contains("LineString", regex=False)
+    frame.loc[~stretch, "geojson"] = None
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    return frame
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a filter widget: the id stored, the label shown."""
+
+    id: int
+    label: str
+
+
+def ward_options(engine: Engine) -> list[Option]:
+    """List the wards for filters, in official code order."""
+    with read_session(engine) as s:
+        return [Option(w.id, w.name) for w in s.scalars(select(Ward).order_by(Ward.code))]
+
+
+def street_options(engine: Engine) -> list[Option]:
+    """List the streets by name for filters."""
+    with read_session(engine) as s:
+        rows = s.execute(select(Street.id, Street.name).order_by(Street.name)).all()
+    return [Option(i, n) for i, n in rows]
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One event of a site's history, for the card's timeline."""
+
+    at: datetime
+    username: str
+    action: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class SiteCard:
+    """Everything the site card shows, with names resolved."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    status: str
+    approval: str
+    is_demo: bool
+    lon: float
+    lat: float
+    length_m: float
+    ward: str | None
+    street: str | None
+    unit: str | None
+    task: str | None
+    address: str
+    content: str
+    note: str
+    quantity: int
+    flags_expected: int
+    flags_hung: int
+    planned_on: date | None
+    done_on: date | None
+    version: int
+    updated_at: datetime
+    updated_by: str | None
+    history: tuple[HistoryLine, ...]
+
+
+def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
+    """Read one site with its names and history, or None if it does not exist."""
+    updater = aliased(User)
+    with read_session(engine) as s:
+        row = s.execute(
+            select(Site, Ward.name, Street.name, Unit.name, Task.text, updater.username)
+            .outerjoin(Ward, Site.ward_id == Ward.id)
+            .outerjoin(Street, Site.street_id == Street.id)
+            .outerjoin(Unit, Site.unit_id == Unit.id)
+            .outerjoin(Task, Site.task_id == Task.id)
+            .outerjoin(updater, Site.updated_by_id == updater.id)
+            .where(Site.id == site_id)
+        ).first()
+        if row is None:
+            return None
+        site, ward, street, unit, task, updated_by = row
+        events = s.scalars(
+            select(SiteEvent)
+            .where(SiteEvent.site_id == site_id)
+            .order_by(SiteEvent.at, SiteEvent.id)
+        )
+        history = tuple(
+            HistoryLine(e.at, e.username, e.action, e.field, e.old_value, e.new_value, e.source)
+            for e in events
+        )
+        return SiteCard(
+            id=site.id, code=site.code, name=site.name, kind=site.kind, status=site.status,
+            approval=site.approval, is_demo=site.is_demo, lon=site.lon, lat=site.lat,
+            length_m=site.length_m, ward=ward, street=street, unit=unit, task=task,
+            address=site.address, content=site.content, note=site.note, quantity=site.quantity,
+            flags_expected=site.flags_expected, flags_hung=site.flags_hung,
+            planned_on=site.planned_on, done_on=site.done_on, version=site.version,
+            updated_at=site.updated_at, updated_by=updated_by, history=history,
+        )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The current plan with its units, tasks and the streets it names."""
+
+    issuer: str
+    number: str | None
+    title: str
+    implements: list[dict]
+    anniversary: date | None
+    report_deadline_day: int | None
+    units: list[dict]
+    streets: list[dict]
+
+
+def load_plan(engine: Engine) -> PlanView | None:
+    """Read the most recently imported plan, or None when no plan is loaded."""
+    with read_session(engine) as s:
+        plan = s.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
+        if plan is None:
+            return None
+        units = [
+            {
+                "position": u.position,
+                "name": u.name,
+                "lead_in": u.lead_in,
+                "tasks": [
+                    {"position": t.position, "text": t.text, "kind": t.kind,
+                     "attachment": t.attachment_note, "status": t.status}
+                    for t in u.tasks
+                ],
+            }
+            for u in plan.units
+        ]
+        streets = [
+            {"name": name, "matched": street_id is not None, "street": street_name}
+            for name, street_id, street_name in s.execute(
+                select(PlanStreet.mentioned_name, PlanStreet.street_id, Street.name)
+                .outerjoin(Street, PlanStreet.street_id == Street.id)
+                .where(PlanStreet.plan_id == plan.id)
+                .order_by(PlanStreet.id)
+            )
+        ]
+        return PlanView(
+            issuer=plan.issuer, number=plan.number, title=plan.title,
+            implements=list(plan.implements or []), anniversary=plan.anniversary,
+            report_deadline_day=plan.report_deadline_day, units=units, streets=streets,
+        )
+
+
+def is_point_kind(kind: str) -> bool:
+    """Tell whether a kind is drawn as a point (everything but stretch kinds)."""
+    return SiteKind(kind) not in STRETCH_KINDS

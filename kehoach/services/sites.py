@@ -1,0 +1,301 @@
+"""Site use cases: create, edit, bulk-edit, approve. Each is one transaction taking the actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import shapely
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, validate_lonlat
+from kehoach.adapters.spatial import SpatialIndex
+from kehoach.db.engine import read_session, write_session
+from kehoach.db.models import Site, Task, Unit, User, Ward, utcnow
+from kehoach.domain.enums import (
+    Approval,
+    ChangeSource,
+    SiteKind,
+    SiteStatus,
+    can_transition,
+)
+from kehoach.domain.errors import (
+    InvalidGeometry,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    VersionConflict,
+)
+from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
+from kehoach.i18n import format_local_time, label
+from kehoach.services.history import record_changes, record_created
+
+MAX_TEXT = 2000
+
+
+@lru_cache(maxsize=8)
+def _spatial_index(url: str, engine_id: int, engine: Engine) -> SpatialIndex:
+    with read_session(engine) as s:
+        return SpatialIndex.from_session(s)
+
+
+def spatial_index(engine: Engine) -> SpatialIndex:
+    """Return the (cached) spatial index of the district, wards and streets."""
+    return _spatial_index(str(engine.url), id(engine), engine)
+
+
+@dataclass(frozen=True)
+class NewSite:
+    """What a user gives to register a site: a point (lon, lat) or a stretch (line)."""
+
+    kind: SiteKind
+    lon: float | None = None
+    lat: float | None = None
+    line: tuple[tuple[float, float], ...] = ()
+    name: str = ""
+    address: str = ""
+    content: str = ""
+    note: str = ""
+    quantity: int = 1
+    flags_expected: int = 0
+    flags_hung: int = 0
+    status: SiteStatus = SiteStatus.PLANNED
+    unit_id: int | None = None
+    task_id: int | None = None
+    place_id: int | None = None
+    ward_id: int | None = None  # None: found by spatial join (ward shapes are approximate)
+    street_id: int | None = None  # None: nearest street within 30 m
+    planned_on: date | None = None
+    is_new: bool = False  # "phát sinh mới": waits for a leader's approval
+    estimated_cost: int | None = None
+    import_key: str | None = None
+
+
+def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry:
+    if new.line:
+        geom = shapely.LineString(new.line)
+        validate_geometry(geom, index.district)
+        return geom
+    if new.lon is None or new.lat is None:
+        raise InvalidGeometry("a point site needs longitude and latitude")
+    validate_lonlat(new.lon, new.lat, index.district)
+    return shapely.Point(new.lon, new.lat)
+
+
+def _check_text(**values: str) -> None:
+    for name, value in values.items():
+        if len(value or "") > MAX_TEXT:
+            raise InvalidInput(f"{name} longer than {MAX_TEXT} characters", field=name)
+
+
+def _check_counts(quantity: int, expected: int, hung: int) -> None:
+    if quantity < 0 or expected < 0 or hung < 0:
+        raise InvalidInput("counts cannot be negative", field="flags")
+    if expected and hung > expected:
+        raise InvalidInput("more flags hung than expected", field="flags_hung")
+
+
+def _next_code(session: Session) -> str:
+    last = session.scalar(select(func.max(Site.id))) or 0
+    return f"TX-{last + 1:05d}"
+
+
+def _user(session: Session, actor: Actor) -> User | None:
+    return session.get(User, actor.id) if actor.id is not None else None
+
+
+def place_site(session: Session, index: SpatialIndex, actor: Actor, new: NewSite,
+               source: ChangeSource, code: str | None = None, is_demo: bool = False) -> Site:
+    """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
+    if new.is_new and (new.estimated_cost is None or new.estimated_cost < 0):
+        raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
+    _check_text(name=new.name, address=new.address, content=new.content, note=new.note)
+    _check_counts(new.quantity, new.flags_expected, new.flags_hung)
+    geom = _geometry(new, index)
+    point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
+    ward_id = new.ward_id or index.ward_at(point.x, point.y)
+    require_site_edit(actor, ward_id)
+    street_id = new.street_id
+    if street_id is None:
+        nearest = index.nearest_street(point.x, point.y, max_m=30.0)
+        street_id = nearest[0] if nearest else None
+    site = Site(
+        code=code or _next_code(session),
+        name=new.name.strip(),
+        kind=new.kind.value,
+        status=new.status.value,
+        approval=(Approval.PENDING if new.is_new else Approval.APPROVED).value,
+        geojson=to_geojson(geom),
+        lon=round(point.x, 7),
+        lat=round(point.y, 7),
+        length_m=round(length_m(geom), 1) if geom.geom_type != "Point" else 0.0,
+        ward_id=ward_id,
+        street_id=street_id,
+        place_id=new.place_id,
+        unit_id=new.unit_id,
+        task_id=new.task_id,
+        address=new.address.strip(),
+        content=new.content.strip(),
+        note=new.note.strip(),
+        quantity=new.quantity,
+        flags_expected=new.flags_expected,
+        flags_hung=new.flags_hung,
+        planned_on=new.planned_on,
+        is_new=new.is_new,
+        estimated_cost=new.estimated_cost,
+        is_demo=is_demo,
+        import_key=new.import_key,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+    )
+    session.add(site)
+    session.flush()
+    record_created(session, site, _user(session, actor), source)
+    return site
+
+
+def create_site(engine: Engine, actor: Actor, new: NewSite,
+                source: ChangeSource = ChangeSource.UI) -> int:
+    """Register one site; ward and street are found from its position unless given."""
+    index = spatial_index(engine)
+    with write_session(engine) as s:
+        return place_site(s, index, actor, new, source).id
+
+
+TEXT_FIELDS = ("name", "address", "content", "note")
+COUNT_FIELDS = ("quantity", "flags_expected", "flags_hung")
+REFERENCES = {"unit_id": Unit, "task_id": Task, "ward_id": Ward}
+EDITABLE = (
+    "status", "name", "address", "content", "note", "quantity", "flags_expected",
+    "flags_hung", "unit_id", "task_id", "planned_on", "done_on", "ward_id", "street_id",
+)
+
+
+@dataclass(frozen=True)
+class SiteChanges:
+    """The edited values of a site form; only fields that differ are written."""
+
+    values: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.values) - set(EDITABLE)
+        if unknown:
+            raise InvalidInput(f"fields not editable: {sorted(unknown)}")
+
+
+def _conflict(session: Session, site: Site) -> VersionConflict:
+    who = session.get(User, site.updated_by_id) if site.updated_by_id else None
+    return VersionConflict(
+        "stale version",
+        who=who.username if who else "—",
+        when=format_local_time(site.updated_at),
+        version=site.version,
+    )
+
+
+def _apply(session: Session, site: Site, actor: Actor, changes: dict[str, object],
+           source: ChangeSource) -> dict[str, tuple[object, object]]:
+    require_site_edit(actor, site.ward_id)
+    if "ward_id" in changes and changes["ward_id"] != site.ward_id:
+        require_site_edit(actor, changes["ward_id"])  # type: ignore[arg-type]
+    diff = {k: (getattr(site, k), v) for k, v in changes.items() if getattr(site, k) != v}
+    if "status" in diff:
+        old, new = SiteStatus(site.status), SiteStatus(str(diff["status"][1]))
+        if not can_transition(old, new):
+            raise InvalidTransition(old=label(old), new=label(new))
+        if new == SiteStatus.INSTALLED and site.done_on is None and "done_on" not in changes:
+            diff["done_on"] = (None, utcnow().date())
+    texts = {k: str(v[1] or "").strip() for k, v in diff.items() if k in TEXT_FIELDS}
+    _check_text(**texts)
+    diff.update({k: (diff[k][0], v) for k, v in texts.items()})
+    merged = {k: diff[k][1] if k in diff else getattr(site, k) for k in COUNT_FIELDS}
+    _check_counts(*(int(merged[k]) for k in COUNT_FIELDS))  # type: ignore[call-overload]
+    for name, model in REFERENCES.items():
+        if name in diff and diff[name][1] is not None and session.get(model, diff[name][1]) is None:
+            raise InvalidInput(f"unknown {name}", field=name)
+    if not diff:
+        return {}
+    for name, (_, new_value) in diff.items():
+        setattr(site, name, new_value)
+    site.updated_by_id = actor.id
+    site.updated_at = utcnow()
+    record_changes(session, site, diff, _user(session, actor), source)
+    return diff
+
+
+def update_site(engine: Engine, actor: Actor, site_id: int, expected_version: int,
+                changes: SiteChanges, source: ChangeSource = ChangeSource.UI) -> int:
+    """Save a site form made from ``expected_version``; refuse it if the site moved on."""
+    try:
+        with write_session(engine) as s:
+            site = s.get(Site, site_id)
+            if site is None:
+                raise NotFound(f"site {site_id}")
+            if site.version != expected_version:
+                raise _conflict(s, site)
+            _apply(s, site, actor, dict(changes.values), source)
+            s.flush()
+            return site.version
+    except StaleDataError as exc:
+        with read_session(engine) as s:
+            site = s.get(Site, site_id)
+            raise _conflict(s, site) from exc
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk edit did: how many sites changed."""
+
+    changed: int
+    unchanged: int
+
+
+def bulk_update(engine: Engine, actor: Actor, site_ids: list[int],
+                changes: SiteChanges, source: ChangeSource = ChangeSource.UI) -> BulkResult:
+    """Apply the same change to many sites with single-edit checks; all or nothing."""
+    if not site_ids:
+        raise InvalidInput("no site selected")
+    if set(changes.values) - {"status", "unit_id"}:
+        raise InvalidInput("bulk edits change status or unit only")
+    changed = 0
+    with write_session(engine) as s:
+        sites = s.scalars(select(Site).where(Site.id.in_(site_ids)).order_by(Site.id)).all()
+        if len(sites) != len(set(site_ids)):
+            raise NotFound("some sites no longer exist")
+        for site in sites:
+            try:
+                diff = _apply(s, site, actor, dict(changes.values), source)
+            except InvalidTransition as exc:
+                raise InvalidTransition(exc.detail, **exc.params, code=site.code) from exc
+            changed += bool(diff)
+    return BulkResult(changed=changed, unchanged=len(sites) - changed)
+
+
+def decide_approval(engine: Engine, actor: Actor, site_id: int, approve: bool,
+                    approved_cost: int | None = None, reason: str = "") -> None:
+    """Approve or reject a new site ("phát sinh mới"); only leaders decide."""
+    require_role(actor, APPROVERS, "approve sites")
+    if not approve and not reason.strip():
+        raise InvalidInput("a rejection needs a reason", field="reason")
+    with write_session(engine) as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise NotFound(f"site {site_id}")
+        if site.approval != Approval.PENDING.value:
+            raise InvalidInput("site is not waiting for approval")
+        new = Approval.APPROVED if approve else Approval.REJECTED
+        diff: dict[str, tuple[object, object]] = {"approval": (site.approval, new.value)}
+        if approve:
+            cost = site.estimated_cost if approved_cost is None else approved_cost
+            diff["approved_cost"] = (site.approved_cost, cost)
+        else:
+            diff["rejection_reason"] = (site.rejection_reason, reason.strip())
+        for name, (_, value) in diff.items():
+            setattr(site, name, value)
+        site.updated_by_id = actor.id
+        site.updated_at = utcnow()
+        record_changes(s, site, diff, _user(s, actor), ChangeSource.UI, action="approval")
+

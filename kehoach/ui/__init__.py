@@ -1,0 +1,199 @@
+"""UI helpers: the only module of kehoach that imports Streamlit.
+
+Session-state keys, cached resources, shared widgets and formatting live here so that
+pages stay short scripts: read widgets, call one service, render.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from kehoach.adapters.mapview import BaseLayers, MapOptions
+from kehoach.config import get_settings
+from kehoach.db.engine import make_engine
+from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.errors import DomainError
+from kehoach.domain.permissions import Actor
+from kehoach.domain.sites import Kpis
+from kehoach.escape import escape_markdown
+from kehoach.i18n import format_date, format_local_time, label, t
+from kehoach.services import auth, queries
+
+# Session-state keys: ids and filters only, never ORM objects or roles.
+SELECTED_SITE = "selected_site_id"
+
+
+@st.cache_resource
+def engine() -> Engine:
+    """Return the process-wide engine for DATABASE_URL."""
+    return make_engine(get_settings().database_url)
+
+
+@st.cache_resource
+def base_layers() -> BaseLayers:
+    """Return the immutable base layers (district, wards, streets, places)."""
+    return queries.load_base_layers(engine())
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def sites_table() -> pd.DataFrame:
+    """Return the lean table of all sites; cleared after every write."""
+    return queries.load_sites(engine())
+
+
+def clear_read_caches() -> None:
+    """Drop cached read models after a write so the next render shows it."""
+    sites_table.clear()
+
+
+def map_options(**overrides: object) -> MapOptions:
+    """Return map options from the settings (tiles, asset URL)."""
+    settings = get_settings()
+    params: dict[str, object] = {
+        "tile_url": settings.tile_url,
+        "tile_attribution": settings.tile_attribution,
+        "asset_base_url": settings.asset_base_url,
+    }
+    params.update(overrides)
+    return MapOptions(**params)  # type: ignore[arg-type]
+
+
+local_time = format_local_time
+local_date = format_date
+
+
+def show_error(exc: DomainError) -> None:
+    """Show a domain error as one clear Vietnamese message."""
+    st.error(t(exc.code, **exc.params))
+
+
+def kind_label(value: str) -> str:
+    """Return the Vietnamese label of a site kind value."""
+    return label(SiteKind(value))
+
+
+def status_label(value: str) -> str:
+    """Return the Vietnamese label of a site status value."""
+    return label(SiteStatus(value))
+
+
+def kpi_tiles(kpis: Kpis) -> None:
+    """Show the KPI tiles: total, one per status, flags hung / expected."""
+    columns = st.columns(len(SiteStatus) + 2)
+    columns[0].metric(t("home.kpi.sites"), f"{kpis.total:,}".replace(",", "."))
+    for column, status in zip(columns[1:], SiteStatus, strict=False):
+        column.metric(label(status), kpis.by_status[status.value])
+    rate = kpis.flags_rate
+    columns[-1].metric(
+        t("home.kpi.flags"),
+        f"{kpis.flags_hung} / {kpis.flags_expected}",
+        t("home.kpi.flags_rate", pct=f"{rate:.0%}") if rate is not None else None,
+        delta_color="off",
+    )
+
+
+def md(text: object) -> str:
+    """Escape user text for st.markdown."""
+    return escape_markdown(text)
+
+
+def site_card(card: queries.SiteCard) -> None:
+    """Show a site's card (read-only) with its history in local time."""
+    title = f"{card.code} — {card.name}"
+    if card.is_demo:
+        title += f" ({t('demo.badge')})"
+    st.subheader(title, anchor=False)
+    if card.is_demo:
+        st.caption(f"⚠️ {t('demo.badge')}")
+    rows = [
+        (t("card.kind"), kind_label(card.kind)),
+        (t("card.status"), status_label(card.status)),
+        (t("card.ward"), card.ward or "—"),
+        (t("card.street"), card.street or "—"),
+        (t("card.address"), card.address or "—"),
+        (t("card.content"), card.content or "—"),
+        (t("card.quantity"), card.quantity),
+        (t("card.unit"), card.unit or "—"),
+        (t("card.task"), (card.task or "—")[:160]),
+        (t("card.flags"), f"{card.flags_hung} / {card.flags_expected}"),
+        (t("card.planned_on"), local_date(card.planned_on)),
+        (t("card.done_on"), local_date(card.done_on)),
+        (t("card.note"), card.note or "—"),
+        (t("card.updated"), f"{local_time(card.updated_at)} · {card.updated_by or '—'}"),
+    ]
+    if card.length_m:
+        rows.insert(5, (t("card.length"), f"{card.length_m:,.0f} m".replace(",", ".")))
+    st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in rows))
+    with st.expander(t("card.history", n=len(card.history))):
+        for line in reversed(card.history):
+            change = ""
+            if line.field:
+                change = f" · {md(line.field)}: {md(line.old_value)} → {md(line.new_value)}"
+            st.markdown(
+                f"- {local_time(line.at)} · **{md(line.username)}** · {md(line.action)}"
+                f"{change} · _{md(line.source)}_"
+            )
+
+
+# --- Sign-in -------------------------------------------------------------------------
+USER_ID = "user_id"
+LAST_SEEN = "last_seen_monotonic"
+
+
+def current_actor() -> Actor | None:
+    """Return the signed-in user read afresh from the database; sign out when idle."""
+    user_id = st.session_state.get(USER_ID)
+    if user_id is None:
+        return None
+    now = time.monotonic()
+    idle_limit = get_settings().idle_timeout_minutes * 60
+    if now - st.session_state.get(LAST_SEEN, now) > idle_limit:
+        sign_out()
+        st.session_state["signed_out_idle"] = True
+        return None
+    st.session_state[LAST_SEEN] = now
+    actor = auth.load_actor(engine(), int(user_id))
+    if actor is None:
+        sign_out()
+    return actor
+
+
+def sign_out() -> None:
+    """Forget the signed-in user and everything kept for them."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def login_form() -> None:
+    """Show the sign-in form and sign the user in on success."""
+    st.title(t("app.title"), anchor=False)
+    if st.session_state.pop("signed_out_idle", False):
+        st.info(t("login.idle"))
+    if auth.count_users(engine()) == 0:
+        st.warning(t("login.no_users"))
+    with st.form("login"):
+        username = st.text_input(t("login.username"))
+        password = st.text_input(t("login.password"), type="password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary")
+    if submitted:
+        try:
+            actor = auth.authenticate(engine(), username, password)
+        except DomainError as exc:
+            show_error(exc)
+        else:
+            st.session_state[USER_ID] = actor.id
+            st.session_state[LAST_SEEN] = time.monotonic()
+            st.rerun()
+
+
+def user_box(actor: Actor) -> None:
+    """Show who is signed in, with their role, and the sign-out button (sidebar)."""
+    with st.sidebar:
+        st.markdown(f"**{md(actor.username)}** · {label(actor.role)}")
+        if st.button(t("login.logout"), key="logout"):
+            sign_out()
+            st.rerun()

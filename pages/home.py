@@ -1,0 +1,61 @@
+"""Home: the coverage map with filters, KPI tiles and the card of the clicked site."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from kehoach import ui
+from kehoach.adapters.mapview import build_map
+from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.sites import SiteFilter, compute_kpis, filter_sites
+from kehoach.i18n import label, t
+from kehoach.services import queries
+
+st.title(t("app.title"), anchor=False)
+st.caption(t("app.subtitle"))
+
+sites = ui.sites_table()
+wards = {o.id: o.label for o in queries.ward_options(ui.engine())}
+streets = {o.id: o.label for o in queries.street_options(ui.engine())}
+
+cols = st.columns(4)
+flt = SiteFilter(
+    ward_ids=tuple(cols[0].multiselect(t("home.filter.ward"), wards, format_func=wards.get,
+                                       placeholder=t("home.filter.all"))),
+    street_ids=tuple(cols[1].multiselect(t("home.filter.street"), streets,
+                                         format_func=streets.get,
+                                         placeholder=t("home.filter.all"))),
+    statuses=tuple(cols[2].multiselect(t("home.filter.status"), [s.value for s in SiteStatus],
+                                       format_func=lambda v: label(SiteStatus(v)),
+                                       placeholder=t("home.filter.all"))),
+    kinds=tuple(cols[3].multiselect(t("home.filter.kind"), [k.value for k in SiteKind],
+                                    format_func=lambda v: label(SiteKind(v)),
+                                    placeholder=t("home.filter.all"))),
+)
+shown = filter_sites(sites, flt)
+kpis = compute_kpis(shown)
+
+if sites.empty:
+    st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
+elif kpis.demo:
+    st.warning(t("demo.banner", n=kpis.demo))
+ui.kpi_tiles(kpis)
+
+map_col, card_col = st.columns([3, 1])
+with map_col:
+    st.caption(t("home.shown", shown=len(shown), total=len(sites)))
+    fmap = build_map(ui.base_layers(), shown, ui.map_options())
+    # Only a click on a feature reruns the page; pan and zoom do not.
+    result = st_folium(fmap, key="home_map", height=620, use_container_width=True,
+                       returned_objects=["last_active_drawing"])
+clicked = ((result or {}).get("last_active_drawing") or {}).get("properties") or {}
+if "id" in clicked:
+    st.session_state[ui.SELECTED_SITE] = int(clicked["id"])
+
+with card_col:
+    st.subheader(t("home.card.title"), anchor=False)
+    site_id = st.session_state.get(ui.SELECTED_SITE)
+    card = queries.load_site_card(ui.engine(), site_id) if site_id else None
+    if card is None:
+        st.caption(t("home.card.hint"))
+    else:
+        ui.site_card(card)
