@@ -18,6 +18,9 @@ EDITORS = {Role.ADMIN, Role.STAFF, Role.WARD_OFFICER}
 pages = [st.Page("pages/home.py", title=t("nav.map"), icon="🗺️", default=True)]
 if actor.role in EDITORS:
     pages.append(st.Page("pages/sites.py", title=t("nav.sites"), icon="📍"))
+    pages.append(st.Page("pages/new_site.py", title=t("nav.new_site"), icon="➕"))
+if actor.role in {Role.ADMIN, Role.STAFF, Role.LEADER}:
+    pages.append(st.Page("pages/approvals.py", title=t("nav.approvals"), icon="✅"))
 pages += [
     st.Page("pages/plan.py", title=t("nav.plan"), icon="📋"),
     st.Page("pages/about.py", title=t("nav.about"), icon="ℹ️"),

@@ -99,6 +99,98 @@ def cmd_user_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+# --- sites: import, list and export the summary table (biểu tổng hợp) ---------------------
+
+PROGRESS_MIN_ROWS = 1000
+
+
+def _cli_actor(engine, username: str | None):  # type: ignore[no-untyped-def]
+    """Return the acting user: the named account, else a system administrator named 'cli'."""
+    from sqlalchemy import select
+
+    from kehoach.db.engine import read_session
+    from kehoach.db.models import User
+    from kehoach.domain.enums import Role
+    from kehoach.domain.errors import NotFound
+    from kehoach.domain.permissions import Actor
+    from kehoach.services.auth import load_actor
+
+    if not username:
+        return Actor(None, "cli", Role.ADMIN)
+    with read_session(engine) as s:
+        user_id = s.scalar(select(User.id).where(User.username == username.strip()))
+    actor = load_actor(engine, user_id) if user_id is not None else None
+    if actor is None:
+        raise NotFound(f"user {username} (unknown or disabled)")
+    return actor
+
+
+def _print_progress(done: int, total: int) -> None:
+    """Show how many rows were checked, on stderr, for large files only."""
+    if total >= PROGRESS_MIN_ROWS:
+        end = "\n" if done >= total else ""
+        print("\r" + t("table.cli.progress", done=done, total=total), end=end,
+              file=sys.stderr, flush=True)
+
+
+def cmd_sites_import(args: argparse.Namespace) -> int:
+    """Import a summary table (.xlsx/.csv); if any row is rejected nothing is stored (exit 1)."""
+    from kehoach.adapters.summary_table import TableError, import_file
+    from kehoach.domain.enums import ChangeSource
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        print(f"Lỗi: {t('table.cli.unreadable', path=path)}", file=sys.stderr)
+        return 1
+    engine = _engine()
+    actor = _cli_actor(engine, args.user)
+    try:
+        report = import_file(engine, actor, data, path.name, dry_run=args.dry_run,
+                             on_progress=_print_progress, source=ChangeSource.CLI)
+    except TableError as exc:
+        print(f"Lỗi: {t(exc.code, **exc.params)}", file=sys.stderr)
+        return 1
+    if report.problems:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(t("table.cli.rejected", n=len(report.problems)), file=sys.stderr)
+        return 1
+    key = "table.cli.dry_run" if args.dry_run else "table.cli.done"
+    added = report.to_add if args.dry_run else report.added
+    print(t(key, added=added, total=report.total_rows, skipped=report.skipped_existing))
+    return 0
+
+
+def cmd_sites_list(args: argparse.Namespace) -> int:
+    """List every site (with --json: one JSON array of objects with GeoJSON geometry)."""
+    from kehoach.adapters.summary_table import export_site_records
+
+    records = export_site_records(_engine())
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    for r in records:
+        print("\t".join(str(r[k] or "") for k in ("code", "kind", "status", "ward", "street")))
+    return 0
+
+
+def cmd_sites_export(args: argparse.Namespace) -> int:
+    """Write the summary table to --out (.xlsx or .csv by suffix)."""
+    from kehoach.adapters.summary_table import export_sites, write_table
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv"):
+        print(f"Lỗi: {t('table.cli.bad_suffix', path=out)}", file=sys.stderr)
+        return 2
+    rows = export_sites(_engine(), include_demo=args.include_demo)
+    out.write_bytes(write_table(rows, fmt))
+    print(t("table.cli.exported", n=len(rows), path=out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with one subcommand per job."""
     parser = argparse.ArgumentParser(prog="python -m kehoach", description=t("app.title"))
@@ -142,6 +234,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--browser", action="store_true", help="also time headless Chromium")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_bench)
+    sites = sub.add_parser("sites", help="decoration sites: import, list, export").add_subparsers(
+        dest="sites_cmd", required=True
+    )
+    p = sites.add_parser("import", help="import a summary table (.xlsx or .csv)")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p.set_defaults(handler=cmd_sites_import)
+    p = sites.add_parser("list", help="list sites")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_sites_list)
+    p = sites.add_parser("export", help="export the summary table (.xlsx or .csv)")
+    p.add_argument("--out", required=True, help="output file; the suffix picks the format")
+    p.add_argument("--include-demo", action="store_true", help="also export demo sites")
+    p.set_defaults(handler=cmd_sites_export)
     return parser
 
 

@@ -50,10 +50,10 @@ VI: dict[str, str] = {
     "map.legend.main_street": "Tuyến phố chính theo kế hoạch",
     "map.legend.place": "Cơ quan, trường học, địa điểm",
     "map.legend.demo": "Viền đứt: dữ liệu mẫu",
+    "map.legend.coverage": "Độ phủ điểm trên tuyến: thấp → cao",
+    "map.legend.selected": "Điểm đang chọn",
     "map.attribution.osm": "© OpenStreetMap contributors (ODbL)",
-    "map.attribution.wards": (
-        "Ranh giới phường: censusVN2009 (M. Choisy, L. Contamin), gần đúng"
-    ),
+    "map.attribution.wards": ("Ranh giới phường: censusVN2009 (M. Choisy, L. Contamin), gần đúng"),
     # Home page
     "home.empty.title": "Chưa có điểm trực quan nào",
     "home.empty.body": (
@@ -69,8 +69,8 @@ VI: dict[str, str] = {
     "home.filter.kind": "Loại hình",
     "home.filter.all": "Tất cả",
     "home.kpi.sites": "Tổng số điểm",
-    "home.kpi.flags": "Cờ đã treo / dự kiến",
-    "home.kpi.flags_rate": "{pct} đã treo",
+    "home.kpi.flags": "Tỷ lệ cờ đã treo",
+    "home.kpi.flags_detail": "{hung} / {expected} lá cờ",
     "home.card.title": "Thông tin điểm",
     "home.card.hint": "Bấm vào một điểm trên bản đồ để xem thông tin.",
     "home.shown": "Đang hiển thị {shown} / {total} điểm",
@@ -92,6 +92,113 @@ VI: dict[str, str] = {
     "card.updated": "Cập nhật lần cuối",
     "card.approval": "Phê duyệt",
     "card.history": "Lịch sử thay đổi ({n})",
+    # Forms
+    "form.flags_expected": "Số cờ dự kiến",
+    "form.flags_hung": "Số cờ đã treo",
+    "form.save": "Lưu thay đổi",
+    "form.saved": "Đã lưu điểm {code}.",
+    "form.edit": "Cập nhật điểm",
+    "form.read_only": "Bạn chỉ có quyền xem điểm này.",
+    # Sites page
+    "sites.title": "Danh sách điểm trực quan",
+    "sites.col.name": "Tên điểm",
+    "sites.col.demo": "Ghi chú dữ liệu",
+    "sites.count": "{n} điểm theo bộ lọc. Chọn dòng để cập nhật hàng loạt hoặc xem trên bản đồ.",
+    "sites.focus": "Xem điểm đã chọn trên bản đồ",
+    "sites.bulk.title": "Cập nhật hàng loạt",
+    "sites.bulk.scope": "Áp dụng cho",
+    "sites.bulk.selected": "các dòng đã chọn ({n})",
+    "sites.bulk.filtered": "tất cả điểm theo bộ lọc ({n})",
+    "sites.bulk.keep": "(giữ nguyên)",
+    "sites.bulk.apply": "Áp dụng",
+    "sites.bulk.nothing": "Chưa chọn thay đổi nào.",
+    "sites.bulk.done": "Đã cập nhật {n} điểm.",
+    # New site page
+    "nav.new_site": "Thêm điểm",
+    "new.title": "Thêm điểm trực quan hoặc địa điểm",
+    "new.mode": "Đăng ký",
+    "new.mode.point": "Điểm (pa-nô, băng-rôn, cờ…)",
+    "new.mode.stretch": "Đoạn tuyến (cờ phướn, cờ dây…)",
+    "new.mode.place": "Địa điểm (trụ sở, bảng tin, trường học…)",
+    "new.hint.point": "Chạm vào bản đồ tại vị trí của điểm, hoặc nhập toạ độ.",
+    "new.hint.stretch": (
+        "Chọn tuyến phố, rồi chạm điểm đầu và điểm cuối trên bản đồ; đoạn tuyến được "
+        "bám theo tim đường."
+    ),
+    "new.hint.place": "Chạm vào bản đồ tại vị trí của địa điểm.",
+    "new.stretch_street": "Tuyến phố của đoạn",
+    "new.typed": "Nhập toạ độ (kinh độ, vĩ độ WGS84)",
+    "new.lon": "Kinh độ",
+    "new.lat": "Vĩ độ",
+    "new.use_coords": "Dùng toạ độ này",
+    "new.reset": "Chọn lại vị trí",
+    "new.waiting": "Chưa chọn đủ vị trí trên bản đồ.",
+    "new.stretch_length": "Đoạn tuyến dài {m} m, đã bám theo tim đường.",
+    "new.ward": "Phường (tự xác định, có thể sửa — ranh giới phường là gần đúng)",
+    "new.street": "Tuyến phố (tuyến gần nhất trong 30 m, có thể sửa)",
+    "new.auto": "(tự xác định)",
+    "new.is_new": "Điểm phát sinh mới (cần Lãnh đạo UBND quận phê duyệt)",
+    "new.cost": "Dự trù kinh phí (đồng) — bắt buộc với điểm phát sinh mới",
+    "new.submit": "Thêm điểm",
+    "new.created": "Đã thêm điểm mới.",
+    "place.name": "Tên địa điểm",
+    "place.kind": "Loại địa điểm",
+    "place.submit": "Thêm địa điểm",
+    "place.created": "Đã thêm địa điểm {name}.",
+    "place.kind.district_hq": "Trụ sở Quận uỷ - HĐND - UBND quận",
+    "place.kind.ward_hq": "Trụ sở UBND phường",
+    "place.kind.notice_board": "Bảng tin",
+    "place.kind.school": "Trường học",
+    "place.kind.kindergarten": "Trường mầm non",
+    "place.kind.government": "Cơ quan, đơn vị",
+    "place.kind.culture": "Nhà văn hoá",
+    "place.kind.park": "Công viên, vườn hoa",
+    "place.kind.other": "Khác",
+    "error.coords_not_numbers": "Kinh độ và vĩ độ phải là số (ví dụ 105.8123 và 20.9987).",
+    # Approvals page
+    "nav.approvals": "Phê duyệt & kinh phí",
+    "approvals.title": "Điểm phát sinh mới: phê duyệt và dự trù kinh phí",
+    "approvals.queue": "Chờ phê duyệt ({n})",
+    "approvals.empty": "Không có điểm nào chờ phê duyệt.",
+    "approvals.requested": "Đề xuất lúc",
+    "approvals.cost": "Kinh phí phê duyệt (đồng)",
+    "approvals.reason": "Lý do (bắt buộc khi không phê duyệt)",
+    "approvals.approve": "Phê duyệt",
+    "approvals.reject": "Không phê duyệt",
+    "approvals.approved": "Đã phê duyệt điểm {code}.",
+    "approvals.rejected": "Đã không phê duyệt điểm {code}.",
+    "approvals.costs": "Dự trù kinh phí theo đơn vị thực hiện",
+    "approvals.no_costs": "Chưa có điểm phát sinh mới nào.",
+    "approvals.col.n": "Số điểm phát sinh",
+    "approvals.col.pending": "Chờ phê duyệt",
+    "approvals.col.estimated": "Dự trù",
+    "approvals.col.approved": "Đã phê duyệt",
+    "approvals.total_estimated": "Tổng dự trù",
+    # Import / export on the sites page
+    "import.title": "Nhập biểu tổng hợp vị trí điểm trực quan (Excel/CSV)",
+    "import.hint": (
+        "Các cột: STT, Phường, Tuyến phố, Vị trí (địa chỉ), Loại hình, Số lượng, Đơn vị thực "
+        "hiện, Trạng thái, Kinh độ, Vĩ độ, Ghi chú — có dấu hoặc không dấu, thứ tự tuỳ ý. "
+        "Tệp có dòng lỗi sẽ không được nhập dòng nào; nhập lại cùng tệp không tạo điểm trùng."
+    ),
+    "import.file": "Chọn tệp .xlsx hoặc .csv",
+    "import.checking": "Đang kiểm tra tệp…",
+    "import.progress": "Đang kiểm tra {done}/{total} dòng…",
+    "import.summary": (
+        "{total} dòng: **{to_add}** điểm sẽ được thêm, {skipped} dòng đã nhập trước đó, "
+        "{problems} dòng lỗi."
+    ),
+    "import.rejected": "Có {n} lỗi. Sửa tệp rồi tải lên lại; chưa nhập dòng nào.",
+    "import.col.row": "Dòng",
+    "import.col.column": "Cột",
+    "import.col.problem": "Lỗi",
+    "import.commit": "Nhập {n} điểm",
+    "import.done": "Đã nhập {n} điểm.",
+    "export.title": "Tải xuống biểu mẫu và biểu tổng hợp",
+    "export.template": "Biểu mẫu trống (.xlsx)",
+    "export.include_demo": "Kèm cả dữ liệu mẫu",
+    "export.xlsx": "Biểu tổng hợp {n} điểm (.xlsx)",
+    "export.csv": "Biểu tổng hợp {n} điểm (.csv)",
     # Enums
     "SiteKind.panel": "Pa-nô",
     "SiteKind.panel_cluster": "Cụm pa-nô",
@@ -160,6 +267,9 @@ VI: dict[str, str] = {
     ),
     "error.outside_district": "Vị trí nằm ngoài địa bàn quận Thanh Xuân.",
     "error.invalid_geometry": "Toạ độ hoặc hình học không hợp lệ.",
+    "error.swapped_coords": (
+        "Kinh độ và vĩ độ có vẻ bị đảo ngược (ở Thanh Xuân kinh độ ≈ 105,8; vĩ độ ≈ 21,0)."
+    ),
     "error.duplicate_import": "Tệp này đã được nhập trước đó; không có gì thay đổi.",
     "error.not_a_plan": "Tệp không phải là một kế hoạch hợp lệ.",
     "error.invalid_transition": "Không thể chuyển trạng thái từ «{old}» sang «{new}».",
@@ -170,6 +280,122 @@ VI: dict[str, str] = {
         "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút."
     ),
     "error.database": "Không mở được cơ sở dữ liệu. Hãy chạy `python -m kehoach init`.",
+    # Summary table of sites (biểu tổng hợp): import, export, template
+    "error.table": "Không nhập được tệp: {reason}",
+    "table.error.empty": "tệp «{filename}» rỗng, không có nội dung.",
+    "table.error.too_big": "tệp lớn hơn {mb} MB; hãy chia thành nhiều tệp nhỏ hơn.",
+    "table.error.encrypted": (
+        "tệp «{filename}» được đặt mật khẩu (mã hoá) hoặc là tệp Excel cũ (.xls). Hãy gỡ "
+        "mật khẩu và lưu lại dưới dạng Excel (.xlsx) hoặc CSV UTF-8."
+    ),
+    "table.error.not_spreadsheet": (
+        "tệp «{filename}» không phải là bảng tính Excel (.xlsx) hay CSV (nội dung là {what})."
+    ),
+    "table.error.corrupt_xlsx": (
+        "tệp Excel «{filename}» bị hỏng hoặc không đọc được. Hãy mở bằng Excel và lưu lại "
+        "dưới dạng .xlsx."
+    ),
+    "table.error.not_workbook": (
+        "tệp «{filename}» là tệp nén nhưng không phải bảng tính Excel (.xlsx)."
+    ),
+    "table.error.encoding": "không nhận ra bảng mã của tệp CSV; hãy lưu lại dưới dạng CSV UTF-8.",
+    "table.error.corrupt_csv": "tệp CSV bị lỗi định dạng ở dòng {row}.",
+    "table.error.no_header": (
+        "không tìm thấy dòng tiêu đề trong 10 dòng đầu của trang tính đầu tiên. "
+        "Thiếu các cột bắt buộc: {columns}."
+    ),
+    "table.error.missing_columns": "thiếu các cột bắt buộc: {columns}.",
+    "table.error.too_many_rows": (
+        "tệp có hơn {limit} dòng dữ liệu, vượt giới hạn {limit} dòng mỗi lần nhập; chưa nhập "
+        "dòng nào. Hãy chia thành nhiều tệp nhỏ hơn."
+    ),
+    "table.error.no_rows": "bảng chỉ có dòng tiêu đề, không có dòng dữ liệu nào.",
+    "table.error.has_problems": "bảng còn {n} lỗi; chưa nhập dòng nào.",
+    "table.error.row_failed": "dòng {row}: {message} Chưa nhập dòng nào.",
+    "table.what.png": "ảnh PNG",
+    "table.what.pdf": "tài liệu PDF",
+    "table.what.jpeg": "ảnh JPEG",
+    "table.what.gif": "ảnh GIF",
+    "table.what.binary": "dữ liệu nhị phân",
+    "table.problem.ward_missing": "Thiếu tên phường và vị trí không thuộc phường nào của quận.",
+    "table.problem.ward_unknown": (
+        "Không có phường «{value}» trong quận Thanh Xuân (các phường: {allowed})."
+    ),
+    "table.problem.street_unknown": (
+        "Không tìm thấy tuyến phố «{value}» trên bản đồ quận; kiểm tra lại tên hoặc để trống "
+        "(khi đó tuyến phố được xác định theo toạ độ)."
+    ),
+    "table.problem.kind_missing": "Thiếu loại hình; dùng một trong: {allowed}.",
+    "table.problem.kind_unknown": "Loại hình «{value}» không hợp lệ; dùng một trong: {allowed}.",
+    "table.problem.status_unknown": (
+        "Trạng thái «{value}» không hợp lệ; dùng một trong: {allowed}."
+    ),
+    "table.problem.quantity": "Số lượng «{value}» phải là số nguyên dương.",
+    "table.problem.unit_unknown": "Không tìm thấy đơn vị «{value}» trong kế hoạch.",
+    "table.problem.unit_ambiguous": (
+        "Đơn vị «{value}» khớp với nhiều đơn vị ({matches}); hãy ghi đầy đủ tên đơn vị."
+    ),
+    "table.problem.coordinate_missing": "Ô trống: cần nhập số thập phân, ví dụ {example}.",
+    "table.problem.coordinate_nan": "«{value}» không phải là số (ví dụ đúng: {example}).",
+    "table.problem.coordinate_invalid": "Toạ độ không hợp lệ.",
+    "table.problem.swapped": (
+        "Kinh độ và vĩ độ có vẻ bị đổi chỗ cho nhau: ở Thanh Xuân kinh độ khoảng 105,8 và "
+        "vĩ độ khoảng 21,0."
+    ),
+    "table.problem.outside": "Vị trí ({lon}, {lat}) nằm ngoài địa bàn quận Thanh Xuân.",
+    "table.problem.too_long": "Nội dung dài quá {limit} ký tự.",
+    "table.problem.duplicate": (
+        "Trùng với dòng {row} (cùng phường, tuyến phố, vị trí, loại hình và toạ độ)."
+    ),
+    "table.problem.permission": "Bạn không có quyền thêm điểm ở phường {ward}.",
+    "table.cli.problem": "Dòng {row}, cột {column}: {message}",
+    "table.cli.rejected": "Tệp có {n} lỗi; chưa nhập dòng nào.",
+    "table.cli.done": (
+        "Đã nhập {added} điểm mới từ {total} dòng; bỏ qua {skipped} dòng đã có trong cơ sở dữ liệu."
+    ),
+    "table.cli.dry_run": (
+        "Chạy thử, chưa lưu gì: {added} điểm sẽ được thêm từ {total} dòng; {skipped} dòng đã "
+        "có trong cơ sở dữ liệu."
+    ),
+    "table.cli.progress": "Đang kiểm tra {done}/{total} dòng…",
+    "table.cli.exported": "Đã xuất {n} điểm ra {path}.",
+    "table.cli.unreadable": "không đọc được tệp {path}.",
+    "table.cli.bad_suffix": "tệp xuất {path} phải có đuôi .xlsx hoặc .csv.",
+    "table.guide.title": "Hướng dẫn điền biểu tổng hợp vị trí điểm trực quan",
+    "table.guide.intro": (
+        "Mỗi dòng của trang «Biểu tổng hợp» là một điểm trực quan. Dòng tiêu đề giữ nguyên; "
+        "có thể đổi thứ tự cột. Toạ độ theo WGS84 (như Google Maps), dùng dấu chấm hoặc dấu "
+        "phẩy thập phân. Nhập lại cùng một tệp không tạo điểm trùng."
+    ),
+    "table.guide.column": "Cột",
+    "table.guide.required": "Bắt buộc",
+    "table.guide.meaning": "Ý nghĩa và giá trị cho phép",
+    "table.guide.yes": "Có",
+    "table.guide.kinds": "Loại hình hợp lệ:",
+    "table.guide.statuses": "Trạng thái hợp lệ:",
+    "table.guide.example": "Ví dụ một dòng (minh hoạ, không phải số liệu thật):",
+    "table.guide.col.stt": "Số thứ tự, không bắt buộc.",
+    "table.guide.col.ward": (
+        "Tên phường (có hoặc không có chữ «Phường»), một trong 11 phường của quận Thanh Xuân. "
+        "Phường ghi trong bảng được giữ nguyên vì ranh giới phường trên bản đồ chỉ gần đúng."
+    ),
+    "table.guide.col.street": (
+        "Tên tuyến phố trên bản đồ (có hoặc không có dấu, «Phố»/«Đường»). Để trống nếu điểm "
+        "không nằm trên tuyến phố: tuyến gần nhất (trong 30 m) được gán theo toạ độ."
+    ),
+    "table.guide.col.address": "Vị trí, địa chỉ cụ thể (tối đa 300 ký tự).",
+    "table.guide.col.kind": "Loại hình trang trí, một trong các giá trị liệt kê bên dưới.",
+    "table.guide.col.quantity": "Số nguyên dương; để trống nghĩa là 1.",
+    "table.guide.col.unit": (
+        "Tên đơn vị thực hiện theo Mục IV của kế hoạch (có thể ghi tắt một phần tên); "
+        "không bắt buộc."
+    ),
+    "table.guide.col.status": (
+        "Một trong các trạng thái liệt kê bên dưới; để trống nghĩa là «Chưa triển khai»."
+    ),
+    "table.guide.col.lon": "Kinh độ WGS84, khoảng 105,79 – 105,85 ở Thanh Xuân.",
+    "table.guide.col.lat": "Vĩ độ WGS84, khoảng 20,98 – 21,01 ở Thanh Xuân.",
+    "table.guide.col.note": "Ghi chú tự do (tối đa 2000 ký tự), lưu nguyên văn.",
 }
 
 

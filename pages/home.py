@@ -6,12 +6,16 @@ from streamlit_folium import st_folium
 from kehoach import ui
 from kehoach.adapters.mapview import build_map
 from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.permissions import may_edit_site
 from kehoach.domain.sites import SiteFilter, compute_kpis, filter_sites
 from kehoach.i18n import label, t
 from kehoach.services import queries
+from kehoach.ui.site_form import edit_form
 
+actor = ui.require_actor()
 st.title(t("app.title"), anchor=False)
 st.caption(t("app.subtitle"))
+ui.flash_messages()
 
 sites = ui.sites_table()
 wards = {o.id: o.label for o in queries.ward_options(ui.engine())}
@@ -19,17 +23,35 @@ streets = {o.id: o.label for o in queries.street_options(ui.engine())}
 
 cols = st.columns(4)
 flt = SiteFilter(
-    ward_ids=tuple(cols[0].multiselect(t("home.filter.ward"), wards, format_func=wards.get,
-                                       placeholder=t("home.filter.all"))),
-    street_ids=tuple(cols[1].multiselect(t("home.filter.street"), streets,
-                                         format_func=streets.get,
-                                         placeholder=t("home.filter.all"))),
-    statuses=tuple(cols[2].multiselect(t("home.filter.status"), [s.value for s in SiteStatus],
-                                       format_func=lambda v: label(SiteStatus(v)),
-                                       placeholder=t("home.filter.all"))),
-    kinds=tuple(cols[3].multiselect(t("home.filter.kind"), [k.value for k in SiteKind],
-                                    format_func=lambda v: label(SiteKind(v)),
-                                    placeholder=t("home.filter.all"))),
+    ward_ids=tuple(
+        cols[0].multiselect(
+            t("home.filter.ward"), wards, format_func=wards.get, placeholder=t("home.filter.all")
+        )
+    ),
+    street_ids=tuple(
+        cols[1].multiselect(
+            t("home.filter.street"),
+            streets,
+            format_func=streets.get,
+            placeholder=t("home.filter.all"),
+        )
+    ),
+    statuses=tuple(
+        cols[2].multiselect(
+            t("home.filter.status"),
+            [s.value for s in SiteStatus],
+            format_func=lambda v: label(SiteStatus(v)),
+            placeholder=t("home.filter.all"),
+        )
+    ),
+    kinds=tuple(
+        cols[3].multiselect(
+            t("home.filter.kind"),
+            [k.value for k in SiteKind],
+            format_func=lambda v: label(SiteKind(v)),
+            placeholder=t("home.filter.all"),
+        )
+    ),
 )
 shown = filter_sites(sites, flt)
 kpis = compute_kpis(shown)
@@ -45,8 +67,13 @@ with map_col:
     st.caption(t("home.shown", shown=len(shown), total=len(sites)))
     fmap = build_map(ui.base_layers(), shown, ui.map_options())
     # Only a click on a feature reruns the page; pan and zoom do not.
-    result = st_folium(fmap, key="home_map", height=620, use_container_width=True,
-                       returned_objects=["last_active_drawing"])
+    result = st_folium(
+        fmap,
+        key="home_map",
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
 clicked = ((result or {}).get("last_active_drawing") or {}).get("properties") or {}
 if "id" in clicked:
     st.session_state[ui.SELECTED_SITE] = int(clicked["id"])
@@ -59,3 +86,8 @@ with card_col:
         st.caption(t("home.card.hint"))
     else:
         ui.site_card(card)
+        if may_edit_site(actor, card.ward_id):
+            st.markdown(f"**{t('form.edit')}**")
+            edit_form(actor, card)
+        else:
+            st.caption(t("form.read_only"))

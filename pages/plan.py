@@ -16,7 +16,9 @@ if plan is None:
     st.stop()
 
 st.markdown(f"**{ui.md(plan.title)}**")
-st.caption(f"{ui.md(plan.issuer)} · {t('plan.number')}: {ui.md(plan.number or t('plan.number_blank'))}")
+st.caption(
+    f"{ui.md(plan.issuer)} · {t('plan.number')}: {ui.md(plan.number or t('plan.number_blank'))}"
+)
 if plan.implements:
     docs = ", ".join(f"{d.get('number', '')} ({d.get('date', '')})" for d in plan.implements)
     st.caption(f"{t('plan.implements')}: {ui.md(docs)}")
@@ -24,18 +26,23 @@ if plan.implements:
 cols = st.columns(3)
 if plan.anniversary:
     days = (plan.anniversary - date.today()).days
-    cols[0].metric(t("plan.anniversary"), ui.local_date(plan.anniversary),
-                   t("plan.days_left", days=days) if days >= 0 else t("plan.days_past", days=-days),
-                   delta_color="off")
+    cols[0].metric(
+        t("plan.anniversary"),
+        ui.local_date(plan.anniversary),
+        t("plan.days_left", days=days) if days >= 0 else t("plan.days_past", days=-days),
+        delta_color="off",
+    )
 if plan.report_deadline_day:
     cols[1].metric(t("plan.deadline", day=plan.report_deadline_day), plan.report_deadline_day)
 cols[2].metric(t("plan.units"), len(plan.units))
 
 st.subheader(t("plan.streets"), anchor=False)
-st.markdown("\n".join(
-    f"- {ui.md(s['name'])} — {t('plan.matched') if s['matched'] else t('plan.unmatched')}"
-    for s in plan.streets
-))
+st.markdown(
+    "\n".join(
+        f"- {ui.md(s['name'])} — {t('plan.matched') if s['matched'] else t('plan.unmatched')}"
+        for s in plan.streets
+    )
+)
 
 st.subheader(t("plan.units"), anchor=False)
 for unit in plan.units:

@@ -18,8 +18,13 @@ from kehoach.services.sites import NewSite, create_site
 GEO = Path(__file__).resolve().parent.parent / "data" / "geo"
 
 
-def make_user(engine: Engine, username: str, role: Role, ward_code: str | None = None,
-              password: str = "mat-khau-dai-1") -> Actor:
+def make_user(
+    engine: Engine,
+    username: str,
+    role: Role,
+    ward_code: str | None = None,
+    password: str = "mat-khau-dai-1",
+) -> Actor:
     """Create and return an account."""
     return auth.add_user(engine, username, password, role, ward_code=ward_code)
 

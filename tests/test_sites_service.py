@@ -77,7 +77,9 @@ def test_roles_that_may_not_create_or_edit(engine, role) -> None:
 def test_ward_officer_edits_only_own_ward(engine) -> None:
     officer = make_user(engine, "phuong", Role.WARD_OFFICER, ward_code="00343")  # Nhân Chính
     own = make_site(engine, lon=ward_point(engine, "00343")[0], lat=ward_point(engine, "00343")[1])
-    other = make_site(engine, lon=ward_point(engine, "00358")[0], lat=ward_point(engine, "00358")[1])
+    other = make_site(
+        engine, lon=ward_point(engine, "00358")[0], lat=ward_point(engine, "00358")[1]
+    )
     assert update_site(engine, officer, own, 1, SiteChanges({"status": "installing"})) == 2
     with pytest.raises(PermissionDenied):
         update_site(engine, officer, other, 1, SiteChanges({"status": "installing"}))
@@ -88,8 +90,13 @@ def test_ward_officer_edits_only_own_ward(engine) -> None:
 def test_update_writes_one_event_per_field_and_checks_transitions(engine) -> None:
     staff = make_user(engine, "staff", Role.STAFF)
     site_id = make_site(engine, staff, flags_expected=10)
-    version = update_site(engine, staff, site_id, 1,
-                          SiteChanges({"status": "installed", "flags_hung": 7, "note": "<b>x</b>"}))
+    version = update_site(
+        engine,
+        staff,
+        site_id,
+        1,
+        SiteChanges({"status": "installed", "flags_hung": 7, "note": "<b>x</b>"}),
+    )
     assert version == 2
     site = _site(engine, site_id)
     assert site.status == "installed" and site.done_on is not None and site.note == "<b>x</b>"
@@ -142,8 +149,15 @@ def test_two_sessions_race_exactly_one_wins(db_url) -> None:
 
 def test_bulk_update_all_or_nothing(engine) -> None:
     staff = make_user(engine, "staff", Role.STAFF)
-    ids = [make_site(engine, staff, lon=point_on_street("Đường Nguyễn Trãi", f)[0],
-                     lat=point_on_street("Đường Nguyễn Trãi", f)[1]) for f in (0.2, 0.5, 0.7)]
+    ids = [
+        make_site(
+            engine,
+            staff,
+            lon=point_on_street("Đường Nguyễn Trãi", f)[0],
+            lat=point_on_street("Đường Nguyễn Trãi", f)[1],
+        )
+        for f in (0.2, 0.5, 0.7)
+    ]
     result = bulk_update(engine, staff, ids, SiteChanges({"status": "installing"}))
     assert result.changed == 3
     assert len([e for i in ids for e in _events(engine, i) if e.field == "status"]) == 3
@@ -160,8 +174,9 @@ def test_new_sites_wait_for_a_leader(engine) -> None:
     lon, lat = point_on_street("Đường Khuất Duy Tiến", 0.5)
     with pytest.raises(InvalidInput):
         create_site(engine, staff, NewSite(SiteKind.PANEL, lon, lat, is_new=True))
-    site_id = create_site(engine, staff, NewSite(SiteKind.PANEL, lon, lat, is_new=True,
-                                                 estimated_cost=12_000_000))
+    site_id = create_site(
+        engine, staff, NewSite(SiteKind.PANEL, lon, lat, is_new=True, estimated_cost=12_000_000)
+    )
     assert _site(engine, site_id).approval == Approval.PENDING
     with pytest.raises(PermissionDenied):
         decide_approval(engine, staff, site_id, approve=True)

@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from kehoach.config import METRIC_CRS, STORAGE_CRS
-from kehoach.domain.errors import InvalidGeometry, OutsideDistrict
+from kehoach.domain.errors import InvalidGeometry, OutsideDistrict, SwappedCoordinates
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +78,7 @@ def validate_lonlat(lon: float, lat: float, district: BaseGeometry) -> None:
     if district.covers(point):
         return
     if district.covers(shapely.Point(lat, lon)):
-        raise InvalidGeometry("latitude and longitude are swapped", swapped=True)
+        raise SwappedCoordinates("latitude and longitude are swapped", swapped=True)
     raise OutsideDistrict(f"({lon:.6f}, {lat:.6f}) is outside the district")
 
 

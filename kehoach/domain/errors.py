@@ -30,6 +30,10 @@ class InvalidGeometry(DomainError):
     code = "error.invalid_geometry"
 
 
+class SwappedCoordinates(InvalidGeometry):
+    code = "error.swapped_coords"
+
+
 class DuplicateImport(DomainError):
     code = "error.duplicate_import"
 

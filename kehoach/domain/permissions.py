@@ -29,9 +29,7 @@ def require_site_edit(actor: Actor, site_ward_id: int | None) -> None:
     """Refuse unless ``actor`` may change a site in ward ``site_ward_id``."""
     if actor.role not in SITE_EDITORS:
         raise PermissionDenied(f"{actor.role} may not edit sites")
-    if actor.role == Role.WARD_OFFICER and (
-        actor.ward_id is None or site_ward_id != actor.ward_id
-    ):
+    if actor.role == Role.WARD_OFFICER and (actor.ward_id is None or site_ward_id != actor.ward_id):
         raise PermissionDenied("a ward officer edits only the sites of their own ward")
 
 
@@ -39,3 +37,12 @@ def require_role(actor: Actor, allowed: frozenset[Role], what: str) -> None:
     """Refuse unless ``actor`` has one of the ``allowed`` roles."""
     if actor.role not in allowed:
         raise PermissionDenied(f"{actor.role} may not {what}")
+
+
+def may_edit_site(actor: Actor, site_ward_id: int | None) -> bool:
+    """Tell whether ``actor`` may change a site in ward ``site_ward_id`` (for showing forms)."""
+    try:
+        require_site_edit(actor, site_ward_id)
+    except PermissionDenied:
+        return False
+    return True

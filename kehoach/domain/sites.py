@@ -9,8 +9,21 @@ import pandas as pd
 from kehoach.domain.enums import SiteStatus
 
 SITE_COLUMNS = (
-    "id", "code", "name", "kind", "status", "approval", "is_demo", "lon", "lat", "geojson",
-    "ward_id", "street_id", "unit_id", "flags_expected", "flags_hung",
+    "id",
+    "code",
+    "name",
+    "kind",
+    "status",
+    "approval",
+    "is_demo",
+    "lon",
+    "lat",
+    "geojson",
+    "ward_id",
+    "street_id",
+    "unit_id",
+    "flags_expected",
+    "flags_hung",
 )
 
 

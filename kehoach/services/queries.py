@@ -69,9 +69,9 @@ def load_sites(engine: Engine) -> pd.DataFrame:
         frame = pd.read_sql(query, conn)
     if frame.empty:
         return empty_sites()
-    stretch = frame["kind"].isin([k.value for k in STRETCH_KINDS]) & frame[
-        "geojson"
-    ].str.contains("LineString", regex=False)
+    stretch = frame["kind"].isin([k.value for k in STRETCH_KINDS]) & frame["geojson"].str.contains(
+        "LineString", regex=False
+    )
     frame.loc[~stretch, "geojson"] = None
     frame["is_demo"] = frame["is_demo"].astype(bool)
     return frame
@@ -125,6 +125,10 @@ class SiteCard:
     lon: float
     lat: float
     length_m: float
+    ward_id: int | None
+    street_id: int | None
+    unit_id: int | None
+    task_id: int | None
     ward: str | None
     street: str | None
     unit: str | None
@@ -169,13 +173,36 @@ def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
             for e in events
         )
         return SiteCard(
-            id=site.id, code=site.code, name=site.name, kind=site.kind, status=site.status,
-            approval=site.approval, is_demo=site.is_demo, lon=site.lon, lat=site.lat,
-            length_m=site.length_m, ward=ward, street=street, unit=unit, task=task,
-            address=site.address, content=site.content, note=site.note, quantity=site.quantity,
-            flags_expected=site.flags_expected, flags_hung=site.flags_hung,
-            planned_on=site.planned_on, done_on=site.done_on, version=site.version,
-            updated_at=site.updated_at, updated_by=updated_by, history=history,
+            id=site.id,
+            code=site.code,
+            name=site.name,
+            kind=site.kind,
+            status=site.status,
+            approval=site.approval,
+            is_demo=site.is_demo,
+            lon=site.lon,
+            lat=site.lat,
+            length_m=site.length_m,
+            ward_id=site.ward_id,
+            street_id=site.street_id,
+            unit_id=site.unit_id,
+            task_id=site.task_id,
+            ward=ward,
+            street=street,
+            unit=unit,
+            task=task,
+            address=site.address,
+            content=site.content,
+            note=site.note,
+            quantity=site.quantity,
+            flags_expected=site.flags_expected,
+            flags_hung=site.flags_hung,
+            planned_on=site.planned_on,
+            done_on=site.done_on,
+            version=site.version,
+            updated_at=site.updated_at,
+            updated_by=updated_by,
+            history=history,
         )
 
 
@@ -205,8 +232,13 @@ def load_plan(engine: Engine) -> PlanView | None:
                 "name": u.name,
                 "lead_in": u.lead_in,
                 "tasks": [
-                    {"position": t.position, "text": t.text, "kind": t.kind,
-                     "attachment": t.attachment_note, "status": t.status}
+                    {
+                        "position": t.position,
+                        "text": t.text,
+                        "kind": t.kind,
+                        "attachment": t.attachment_note,
+                        "status": t.status,
+                    }
                     for t in u.tasks
                 ],
             }
@@ -222,12 +254,143 @@ def load_plan(engine: Engine) -> PlanView | None:
             )
         ]
         return PlanView(
-            issuer=plan.issuer, number=plan.number, title=plan.title,
-            implements=list(plan.implements or []), anniversary=plan.anniversary,
-            report_deadline_day=plan.report_deadline_day, units=units, streets=streets,
+            issuer=plan.issuer,
+            number=plan.number,
+            title=plan.title,
+            implements=list(plan.implements or []),
+            anniversary=plan.anniversary,
+            report_deadline_day=plan.report_deadline_day,
+            units=units,
+            streets=streets,
         )
 
 
 def is_point_kind(kind: str) -> bool:
     """Tell whether a kind is drawn as a point (everything but stretch kinds)."""
     return SiteKind(kind) not in STRETCH_KINDS
+
+
+def unit_and_task_options(engine: Engine) -> tuple[dict[int, str], dict[int, str]]:
+    """Return the newest plan's units and tasks as id → label, in plan order."""
+    with read_session(engine) as s:
+        plan_id = s.scalar(select(Plan.id).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+        rows = s.execute(
+            select(Unit.id, Unit.position, Unit.name, Task.id, Task.position, Task.text)
+            .outerjoin(Task, Task.unit_id == Unit.id)
+            .where(Unit.plan_id == plan_id)
+            .order_by(Unit.position, Task.position)
+        ).all()
+    units: dict[int, str] = {}
+    tasks: dict[int, str] = {}
+    for unit_id, u_pos, u_name, task_id, t_pos, text in rows:
+        units[unit_id] = f"{u_pos}. {u_name}"
+        if task_id is not None:
+            short = text if len(text) <= 90 else text[:87] + "…"
+            tasks[task_id] = f"{u_pos}.{t_pos} {short}"
+    return units, tasks
+
+
+def load_site_table(engine: Engine) -> pd.DataFrame:
+    """Read every site with ward, street and unit names for the sites table."""
+    query = (
+        select(
+            Site.id,
+            Site.code,
+            Site.name,
+            Site.kind,
+            Site.status,
+            Site.approval,
+            Site.is_demo,
+            Site.ward_id,
+            Site.street_id,
+            Site.unit_id,
+            Site.quantity,
+            Site.flags_expected,
+            Site.flags_hung,
+            Site.updated_at,
+            Ward.name.label("ward"),
+            Street.name.label("street"),
+            Unit.name.label("unit"),
+        )
+        .outerjoin(Ward, Site.ward_id == Ward.id)
+        .outerjoin(Street, Site.street_id == Street.id)
+        .outerjoin(Unit, Site.unit_id == Unit.id)
+        .order_by(Site.code)
+    )
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    return frame
+
+
+@dataclass(frozen=True)
+class PendingSite:
+    """A new site waiting for a leader's decision."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    ward: str | None
+    street: str | None
+    unit: str | None
+    estimated_cost: int | None
+    is_demo: bool
+    created_at: datetime
+    created_by: str | None
+
+
+def pending_sites(engine: Engine) -> list[PendingSite]:
+    """List the new sites waiting for approval, oldest first."""
+    creator = aliased(User)
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(Site, Ward.name, Street.name, Unit.name, creator.username)
+            .outerjoin(Ward, Site.ward_id == Ward.id)
+            .outerjoin(Street, Site.street_id == Street.id)
+            .outerjoin(Unit, Site.unit_id == Unit.id)
+            .outerjoin(creator, Site.created_by_id == creator.id)
+            .where(Site.approval == "pending")
+            .order_by(Site.created_at, Site.id)
+        ).all()
+        return [
+            PendingSite(
+                site.id,
+                site.code,
+                site.name,
+                site.kind,
+                ward,
+                street,
+                unit,
+                site.estimated_cost,
+                site.is_demo,
+                site.created_at,
+                by,
+            )
+            for site, ward, street, unit, by in rows
+        ]
+
+
+def costs_by_unit(engine: Engine) -> pd.DataFrame:
+    """Sum estimated and approved costs of new sites by responsible unit."""
+    query = (
+        select(Unit.name.label("unit"), Site.approval, Site.estimated_cost, Site.approved_cost)
+        .select_from(Site)
+        .outerjoin(Unit, Site.unit_id == Unit.id)
+        .where(Site.is_new.is_(True))
+    )
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    if frame.empty:
+        return pd.DataFrame(columns=["unit", "n", "pending", "estimated", "approved"])
+    frame["unit"] = frame["unit"].fillna("—")
+    return (
+        frame.assign(pending=frame["approval"].eq("pending").astype(int))
+        .groupby("unit", as_index=False)
+        .agg(
+            n=("approval", "size"),
+            pending=("pending", "sum"),
+            estimated=("estimated_cost", "sum"),
+            approved=("approved_cost", "sum"),
+        )
+    )

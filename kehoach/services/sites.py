@@ -107,8 +107,15 @@ def _user(session: Session, actor: Actor) -> User | None:
     return session.get(User, actor.id) if actor.id is not None else None
 
 
-def place_site(session: Session, index: SpatialIndex, actor: Actor, new: NewSite,
-               source: ChangeSource, code: str | None = None, is_demo: bool = False) -> Site:
+def place_site(
+    session: Session,
+    index: SpatialIndex,
+    actor: Actor,
+    new: NewSite,
+    source: ChangeSource,
+    code: str | None = None,
+    is_demo: bool = False,
+) -> Site:
     """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
     if new.is_new and (new.estimated_cost is None or new.estimated_cost < 0):
         raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
@@ -157,8 +164,9 @@ def place_site(session: Session, index: SpatialIndex, actor: Actor, new: NewSite
     return site
 
 
-def create_site(engine: Engine, actor: Actor, new: NewSite,
-                source: ChangeSource = ChangeSource.UI) -> int:
+def create_site(
+    engine: Engine, actor: Actor, new: NewSite, source: ChangeSource = ChangeSource.UI
+) -> int:
     """Register one site; ward and street are found from its position unless given."""
     index = spatial_index(engine)
     with write_session(engine) as s:
@@ -169,8 +177,20 @@ TEXT_FIELDS = ("name", "address", "content", "note")
 COUNT_FIELDS = ("quantity", "flags_expected", "flags_hung")
 REFERENCES = {"unit_id": Unit, "task_id": Task, "ward_id": Ward}
 EDITABLE = (
-    "status", "name", "address", "content", "note", "quantity", "flags_expected",
-    "flags_hung", "unit_id", "task_id", "planned_on", "done_on", "ward_id", "street_id",
+    "status",
+    "name",
+    "address",
+    "content",
+    "note",
+    "quantity",
+    "flags_expected",
+    "flags_hung",
+    "unit_id",
+    "task_id",
+    "planned_on",
+    "done_on",
+    "ward_id",
+    "street_id",
 )
 
 
@@ -196,8 +216,9 @@ def _conflict(session: Session, site: Site) -> VersionConflict:
     )
 
 
-def _apply(session: Session, site: Site, actor: Actor, changes: dict[str, object],
-           source: ChangeSource) -> dict[str, tuple[object, object]]:
+def _apply(
+    session: Session, site: Site, actor: Actor, changes: dict[str, object], source: ChangeSource
+) -> dict[str, tuple[object, object]]:
     require_site_edit(actor, site.ward_id)
     if "ward_id" in changes and changes["ward_id"] != site.ward_id:
         require_site_edit(actor, changes["ward_id"])  # type: ignore[arg-type]
@@ -226,8 +247,14 @@ def _apply(session: Session, site: Site, actor: Actor, changes: dict[str, object
     return diff
 
 
-def update_site(engine: Engine, actor: Actor, site_id: int, expected_version: int,
-                changes: SiteChanges, source: ChangeSource = ChangeSource.UI) -> int:
+def update_site(
+    engine: Engine,
+    actor: Actor,
+    site_id: int,
+    expected_version: int,
+    changes: SiteChanges,
+    source: ChangeSource = ChangeSource.UI,
+) -> int:
     """Save a site form made from ``expected_version``; refuse it if the site moved on."""
     try:
         with write_session(engine) as s:
@@ -253,8 +280,13 @@ class BulkResult:
     unchanged: int
 
 
-def bulk_update(engine: Engine, actor: Actor, site_ids: list[int],
-                changes: SiteChanges, source: ChangeSource = ChangeSource.UI) -> BulkResult:
+def bulk_update(
+    engine: Engine,
+    actor: Actor,
+    site_ids: list[int],
+    changes: SiteChanges,
+    source: ChangeSource = ChangeSource.UI,
+) -> BulkResult:
     """Apply the same change to many sites with single-edit checks; all or nothing."""
     if not site_ids:
         raise InvalidInput("no site selected")
@@ -274,8 +306,14 @@ def bulk_update(engine: Engine, actor: Actor, site_ids: list[int],
     return BulkResult(changed=changed, unchanged=len(sites) - changed)
 
 
-def decide_approval(engine: Engine, actor: Actor, site_id: int, approve: bool,
-                    approved_cost: int | None = None, reason: str = "") -> None:
+def decide_approval(
+    engine: Engine,
+    actor: Actor,
+    site_id: int,
+    approve: bool,
+    approved_cost: int | None = None,
+    reason: str = "",
+) -> None:
     """Approve or reject a new site ("phát sinh mới"); only leaders decide."""
     require_role(actor, APPROVERS, "approve sites")
     if not approve and not reason.strip():
@@ -298,4 +336,3 @@ def decide_approval(engine: Engine, actor: Actor, site_id: int, approve: bool,
         site.updated_by_id = actor.id
         site.updated_at = utcnow()
         record_changes(s, site, diff, _user(s, actor), ChangeSource.UI, action="approval")
-

@@ -90,9 +90,10 @@ def kpi_tiles(kpis: Kpis) -> None:
     rate = kpis.flags_rate
     columns[-1].metric(
         t("home.kpi.flags"),
-        f"{kpis.flags_hung} / {kpis.flags_expected}",
-        t("home.kpi.flags_rate", pct=f"{rate:.0%}") if rate is not None else None,
+        f"{rate:.0%}" if rate is not None else "—",
+        t("home.kpi.flags_detail", hung=kpis.flags_hung, expected=kpis.flags_expected),
         delta_color="off",
+        delta_arrow="off",
     )
 
 
@@ -197,3 +198,26 @@ def user_box(actor: Actor) -> None:
         if st.button(t("login.logout"), key="logout"):
             sign_out()
             st.rerun()
+
+
+def require_actor() -> Actor:
+    """Return the signed-in user or stop the page (app.py shows the sign-in form)."""
+    actor = current_actor()
+    if actor is None:
+        st.stop()
+    return actor  # type: ignore[return-value]
+
+
+def flash_messages() -> None:
+    """Show the success or error message left by the previous run (after st.rerun)."""
+    if message := st.session_state.pop("flash_success", None):
+        st.success(message)
+    if message := st.session_state.pop("flash_error", None):
+        st.error(message)
+
+
+def stretch_length_m(line: object) -> float:
+    """Return the length in metres (UTM 48N) of a WGS84 line."""
+    from kehoach.adapters.geometry import length_m
+
+    return length_m(line)  # type: ignore[arg-type]

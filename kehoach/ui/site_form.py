@@ -1,0 +1,109 @@
+"""The site card's edit form: loads the version it shows and saves against it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from kehoach.domain.enums import SiteStatus, can_transition
+from kehoach.domain.errors import DomainError, VersionConflict
+from kehoach.domain.permissions import Actor
+from kehoach.i18n import label, t
+from kehoach.services import queries
+from kehoach.services.sites import SiteChanges, update_site
+from kehoach.ui import clear_read_caches, engine, show_error
+
+NONE = -1
+
+
+def _seen_key(site_id: int) -> str:
+    return f"seen_version_{site_id}"
+
+
+def edit_form(actor: Actor, card: queries.SiteCard) -> None:
+    """Show the edit form of ``card`` and save it against the version it was loaded at."""
+    # The version the form was loaded at; a save from it is refused if the site moved on.
+    seen = st.session_state.setdefault(_seen_key(card.id), card.version)
+    units, tasks = queries.unit_and_task_options(engine())
+    statuses = [s.value for s in SiteStatus if can_transition(SiteStatus(card.status), s)]
+    prefix = f"edit-{card.id}-{seen}"
+    with st.form(prefix):
+        status = st.selectbox(
+            t("card.status"),
+            statuses,
+            index=statuses.index(card.status),
+            format_func=lambda v: label(SiteStatus(v)),
+            key=f"{prefix}-status",
+        )
+        c1, c2 = st.columns(2)
+        expected = c1.number_input(
+            t("form.flags_expected"),
+            min_value=0,
+            step=1,
+            value=card.flags_expected,
+            key=f"{prefix}-fe",
+        )
+        hung = c2.number_input(
+            t("form.flags_hung"), min_value=0, step=1, value=card.flags_hung, key=f"{prefix}-fh"
+        )
+        quantity = st.number_input(
+            t("card.quantity"), min_value=0, step=1, value=card.quantity, key=f"{prefix}-q"
+        )
+        content = st.text_area(
+            t("card.content"), value=card.content, key=f"{prefix}-c", max_chars=2000
+        )
+        unit_ids = [NONE, *units]
+        unit_id = st.selectbox(
+            t("card.unit"),
+            unit_ids,
+            index=unit_ids.index(card.unit_id) if card.unit_id in units else 0,
+            format_func=lambda i: units.get(i, "—"),
+            key=f"{prefix}-u",
+        )
+        task_ids = [NONE, *tasks]
+        task_id = st.selectbox(
+            t("card.task"),
+            task_ids,
+            index=task_ids.index(card.task_id) if card.task_id in tasks else 0,
+            format_func=lambda i: tasks.get(i, "—"),
+            key=f"{prefix}-t",
+        )
+        d1, d2 = st.columns(2)
+        planned = d1.date_input(
+            t("card.planned_on"), value=card.planned_on, format="DD/MM/YYYY", key=f"{prefix}-pd"
+        )
+        done = d2.date_input(
+            t("card.done_on"), value=card.done_on, format="DD/MM/YYYY", key=f"{prefix}-dd"
+        )
+        note = st.text_area(t("card.note"), value=card.note, key=f"{prefix}-n", max_chars=2000)
+        submitted = st.form_submit_button(t("form.save"), type="primary")
+    if not submitted:
+        return
+    values: dict[str, object] = {
+        "status": status,
+        "flags_expected": int(expected),
+        "flags_hung": int(hung),
+        "quantity": int(quantity),
+        "content": content,
+        "note": note,
+        "unit_id": None if unit_id == NONE else unit_id,
+        "task_id": None if task_id == NONE else task_id,
+        "planned_on": planned if isinstance(planned, date) else None,
+        "done_on": done if isinstance(done, date) else None,
+    }
+    try:
+        new_version = update_site(engine(), actor, card.id, seen, SiteChanges(values))
+    except VersionConflict as exc:
+        # Reload: new widget keys pick up the current values from the database.
+        st.session_state[_seen_key(card.id)] = int(exc.params.get("version", card.version))
+        st.session_state["flash_error"] = t(exc.code, **exc.params)
+        clear_read_caches()
+        st.rerun()
+    except DomainError as exc:
+        show_error(exc)
+    else:
+        st.session_state[_seen_key(card.id)] = new_version
+        st.session_state["flash_success"] = t("form.saved", code=card.code)
+        clear_read_caches()
+        st.rerun()

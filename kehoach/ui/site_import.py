@@ -1,0 +1,124 @@
+"""Import the summary table with a preview (all rows or none), and offer downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from kehoach.adapters.summary_table import (
+    ImportReport,
+    export_sites,
+    import_file,
+    template_xlsx,
+    write_table,
+)
+from kehoach.domain.errors import DomainError
+from kehoach.domain.permissions import Actor
+from kehoach.i18n import t
+from kehoach.ui import clear_read_caches, engine, show_error
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _run(actor: Actor, data: bytes, name: str, dry_run: bool) -> ImportReport | None:
+    bar = st.progress(0.0, text=t("import.checking"))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=t("import.progress", done=done, total=total))
+
+    try:
+        return import_file(engine(), actor, data, name, dry_run=dry_run, on_progress=progress)
+    except DomainError as exc:
+        show_error(exc)
+        return None
+    finally:
+        bar.empty()
+
+
+def _show_report(report: ImportReport) -> None:
+    st.markdown(
+        t(
+            "import.summary",
+            total=report.total_rows,
+            to_add=report.to_add,
+            skipped=report.skipped_existing,
+            problems=len(report.problems),
+        )
+    )
+    if report.problems:
+        st.error(t("import.rejected", n=len(report.problems)))
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("import.col.row"): p.row_number,
+                        t("import.col.column"): p.column,
+                        t("import.col.problem"): p.message,
+                    }
+                    for p in report.problems
+                ]
+            ),
+            hide_index=True,
+            use_container_width=True,
+        )
+    elif report.preview:
+        st.dataframe(
+            pd.DataFrame(list(report.preview)),
+            hide_index=True,
+            use_container_width=True,
+            height=260,
+        )
+
+
+def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:
+    """Upload XLSX/CSV, preview what will be added and what is wrong, then commit."""
+    with st.expander(t("import.title")):
+        st.caption(t("import.hint"))
+        upload = st.file_uploader(t("import.file"), type=["xlsx", "csv"], key="import-file")
+        if upload is None:
+            return
+        data = upload.getvalue()
+        report = _run(actor, data, upload.name, dry_run=True)
+        if report is None:
+            return
+        _show_report(report)
+        if not report.ok or report.to_add == 0:
+            return
+        if st.button(t("import.commit", n=report.to_add), type="primary", key="import-commit"):
+            done = _run(actor, data, upload.name, dry_run=False)
+            if done is not None and done.committed:
+                st.session_state["flash_success"] = t("import.done", n=done.added)
+                clear_read_caches()
+                on_done()
+                st.rerun()
+
+
+def export_widget() -> None:
+    """Offer the empty template and the current sites (XLSX/CSV) for download."""
+    with st.expander(t("export.title")):
+        c1, c2, c3 = st.columns(3)
+        c1.download_button(
+            t("export.template"),
+            template_xlsx(),
+            "bieu-tong-hop-mau.xlsx",
+            mime=XLSX,
+            key="dl-template",
+        )
+        include_demo = st.checkbox(t("export.include_demo"), value=False, key="dl-demo")
+        rows = export_sites(engine(), include_demo=include_demo)
+        c2.download_button(
+            t("export.xlsx", n=len(rows)),
+            write_table(rows, "xlsx"),
+            "bieu-tong-hop-diem-truc-quan.xlsx",
+            mime=XLSX,
+            key="dl-xlsx",
+        )
+        c3.download_button(
+            t("export.csv", n=len(rows)),
+            write_table(rows, "csv"),
+            "bieu-tong-hop-diem-truc-quan.csv",
+            mime="text/csv",
+            key="dl-csv",
+        )

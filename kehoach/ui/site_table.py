@@ -1,0 +1,166 @@
+"""Widgets of the sites page: filters, the table, bulk edits, import and export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.errors import DomainError
+from kehoach.domain.permissions import Actor
+from kehoach.domain.sites import SiteFilter, filter_sites
+from kehoach.i18n import label, t
+from kehoach.services import queries
+from kehoach.services.sites import SiteChanges, bulk_update
+from kehoach.ui import SELECTED_SITE, clear_read_caches, engine, show_error
+
+NONE = -1
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _table() -> pd.DataFrame:
+    return queries.load_site_table(engine())
+
+
+def filter_widgets(key: str) -> SiteFilter:
+    """Show the four filters (ward, street, status, kind) and return what was chosen."""
+    wards = {o.id: o.label for o in queries.ward_options(engine())}
+    streets = {o.id: o.label for o in queries.street_options(engine())}
+    cols = st.columns(4)
+    every = t("home.filter.all")
+    return SiteFilter(
+        ward_ids=tuple(
+            cols[0].multiselect(
+                t("home.filter.ward"),
+                wards,
+                format_func=wards.get,
+                placeholder=every,
+                key=f"{key}-w",
+            )
+        ),
+        street_ids=tuple(
+            cols[1].multiselect(
+                t("home.filter.street"),
+                streets,
+                format_func=streets.get,
+                placeholder=every,
+                key=f"{key}-s",
+            )
+        ),
+        statuses=tuple(
+            cols[2].multiselect(
+                t("home.filter.status"),
+                [s.value for s in SiteStatus],
+                format_func=lambda v: label(SiteStatus(v)),
+                placeholder=every,
+                key=f"{key}-st",
+            )
+        ),
+        kinds=tuple(
+            cols[3].multiselect(
+                t("home.filter.kind"),
+                [k.value for k in SiteKind],
+                format_func=lambda v: label(SiteKind(v)),
+                placeholder=every,
+                key=f"{key}-k",
+            )
+        ),
+    )
+
+
+def filtered_table() -> pd.DataFrame:
+    """Show the filters and return the matching rows of the sites table."""
+    return filter_sites(_table(), filter_widgets("sites"))
+
+
+def show_table(table: pd.DataFrame) -> list[int]:
+    """Show the sortable table with row selection; return the selected site ids."""
+    view = pd.DataFrame(
+        {
+            t("card.code"): table["code"],
+            t("sites.col.name"): table["name"],
+            t("card.ward"): table["ward"],
+            t("card.street"): table["street"],
+            t("card.kind"): table["kind"].map(lambda v: label(SiteKind(v))),
+            t("card.status"): table["status"].map(lambda v: label(SiteStatus(v))),
+            t("card.unit"): table["unit"],
+            t("card.flags"): table["flags_hung"].astype(str)
+            + " / "
+            + table["flags_expected"].astype(str),
+            t("sites.col.demo"): table["is_demo"].map(lambda d: t("demo.badge") if d else ""),
+        }
+    )
+    st.caption(t("sites.count", n=len(table)))
+    event = st.dataframe(
+        view,
+        hide_index=True,
+        use_container_width=True,
+        height=460,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key="sites-table",
+    )
+    rows = event.selection.rows if event else []
+    return [int(table.iloc[r]["id"]) for r in rows]
+
+
+def focus_button(selected_ids: list[int]) -> None:
+    """Offer to open the first selected site on the map."""
+    if selected_ids and st.button(t("sites.focus"), key="sites-focus"):
+        st.session_state[SELECTED_SITE] = selected_ids[0]
+        st.session_state["focus_site_id"] = selected_ids[0]
+        st.switch_page("pages/home.py")
+
+
+def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> None:
+    """Change status or unit of the selected (or all filtered) sites in one action."""
+    units, _ = queries.unit_and_task_options(engine())
+    with st.expander(t("sites.bulk.title")), st.form("bulk"):
+        scope = st.radio(
+            t("sites.bulk.scope"),
+            ["selected", "filtered"],
+            horizontal=True,
+            format_func=lambda v: t(
+                f"sites.bulk.{v}", n=len(selected_ids) if v == "selected" else len(table)
+            ),
+        )
+        status = st.selectbox(
+            t("card.status"),
+            [None, *[s.value for s in SiteStatus]],
+            format_func=lambda v: t("sites.bulk.keep") if v is None else label(SiteStatus(v)),
+        )
+        unit = st.selectbox(
+            t("card.unit"),
+            [None, *units],
+            format_func=lambda v: t("sites.bulk.keep") if v is None else units[v],
+        )
+        if not st.form_submit_button(t("sites.bulk.apply"), type="primary"):
+            return
+    ids = selected_ids if scope == "selected" else [int(i) for i in table["id"]]
+    values = {k: v for k, v in (("status", status), ("unit_id", unit)) if v is not None}
+    if not values:
+        st.warning(t("sites.bulk.nothing"))
+        return
+    try:
+        result = bulk_update(engine(), actor, ids, SiteChanges(values))
+    except DomainError as exc:
+        show_error(exc)
+        return
+    st.session_state["flash_success"] = t("sites.bulk.done", n=result.changed)
+    clear_read_caches()
+    _table.clear()
+    st.rerun()
+
+
+def import_section(actor: Actor) -> None:
+    """Upload the summary table, preview it and import all rows or none (issue 3)."""
+    from kehoach.ui.site_import import import_widget
+
+    import_widget(actor, on_done=_table.clear)
+
+
+def export_section() -> None:
+    """Offer the template and the current sites as downloads."""
+    from kehoach.ui.site_import import export_widget
+
+    export_widget()

@@ -1,0 +1,18 @@
+"""Sites: a filterable table of every site, bulk status/unit changes, import and export."""
+
+import streamlit as st
+
+from kehoach import ui
+from kehoach.i18n import t
+from kehoach.ui import site_table
+
+actor = ui.require_actor()
+st.title(t("sites.title"), anchor=False)
+ui.flash_messages()
+
+table = site_table.filtered_table()
+selected_ids = site_table.show_table(table)
+site_table.focus_button(selected_ids)
+site_table.bulk_form(actor, selected_ids, table)
+site_table.import_section(actor)
+site_table.export_section()

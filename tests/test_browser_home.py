@@ -1,0 +1,59 @@
+"""Real browser: the home map draws the district, 11 wards and the streets offline."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from kehoach.adapters.assets import install_assets
+from kehoach.adapters.browser import launch_chromium
+from kehoach.domain.enums import Role
+from kehoach.services.demo import load_demo
+from tests.factories import make_user
+from tests.streamlit_server import ARTIFACTS, streamlit_app
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    """Open the app and sign in through the form."""
+    page.goto(url)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def map_frame(page: Page):  # type: ignore[no-untyped-def]
+    """Return the streamlit-folium iframe once the Leaflet map is in it."""
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator("path.kh-ward").first.wait_for(timeout=60_000)
+    return frame
+
+
+def test_home_map_draws_offline(engine, db_url, tmp_path) -> None:
+    install_assets()
+    load_demo(engine)
+    make_user(engine, "lanhdao", Role.LEADER, password="mat-khau-lanh-dao")
+    ARTIFACTS.mkdir(exist_ok=True)
+    # The tile server is unreachable here: the map must still draw without it.
+    with streamlit_app(db_url, tmp_path / "streamlit.log") as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        sign_in(page, url, "lanhdao", "mat-khau-lanh-dao")
+        frame = map_frame(page)
+        assert frame.locator("path.kh-ward").count() == 11
+        assert frame.locator("path.kh-street").count() >= 100
+        assert frame.locator("path.kh-main-street").count() >= 3
+        legend = frame.locator(".kh-legend")
+        assert "Chú giải" in legend.inner_text()
+        attribution = frame.locator(".leaflet-control-attribution").inner_text()
+        assert "OpenStreetMap" in attribution and "censusVN2009" in attribution
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.get_by_text("dữ liệu mẫu").count() >= 1
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+        browser.close()
+    assert not [e for e in errors if "L is not defined" in e]

@@ -1,0 +1,139 @@
+"""AppTest of the frame and pages per role (headless, no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kehoach.domain.enums import Role
+from kehoach.services.demo import load_demo
+from tests.factories import make_user
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app_env(db_url, monkeypatch):
+    """Point the app at a fresh database and clear Streamlit's caches between tests."""
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db_url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _signed_in(engine, role: Role, ward: str | None = None) -> AppTest:
+    actor = make_user(engine, f"user-{role.value}", role, ward_code=ward)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["user_id"] = actor.id
+    return at
+
+
+def test_sign_in_form_first(app_env, engine) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    labels = [w.label for w in at.text_input]
+    assert labels == ["Tên đăng nhập", "Mật khẩu"]
+    assert any("Đăng nhập" in b.label for b in at.button)
+    assert any("user add" in w.value for w in at.warning)  # tells how to create the first admin
+
+
+def test_sign_in_with_wrong_then_right_password(app_env, engine) -> None:
+    make_user(engine, "canbo", Role.STAFF, password="dung-mat-khau")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.text_input[0].input("canbo")
+    at.text_input[1].input("sai")
+    at.button[0].click().run()
+    assert any("không đúng" in e.value for e in at.error)
+    at.text_input[1].input("dung-mat-khau")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Bản đồ điểm trực quan" in t.value for t in at.title)
+
+
+def test_home_without_sites_says_how_to_start(app_env, engine) -> None:
+    at = _signed_in(engine, Role.LEADER).run()
+    assert not at.exception
+    info = " ".join(i.value for i in at.info)
+    assert "Chưa có điểm trực quan" in info and "python -m kehoach demo" in info
+    assert [m.label for m in at.metric][0] == "Tổng số điểm"
+    assert at.metric[0].value == "0"
+
+
+def test_home_with_demo_sites_labels_them(app_env, engine) -> None:
+    added = load_demo(engine)
+    at = _signed_in(engine, Role.LEADER).run()
+    assert not at.exception
+    assert any("dữ liệu mẫu" in w.value for w in at.warning)
+    assert at.metric[0].value == f"{added:,}".replace(",", ".")
+    assert [m.label for m in at.multiselect] == ["Phường", "Tuyến phố", "Trạng thái", "Loại hình"]
+    at.multiselect[2].select("installed").run()
+    installed = next(m for m in at.metric if m.label == "Đã hoàn thành").value
+    assert at.metric[0].value == str(installed)
+
+
+def test_card_shows_selected_site_and_editors_get_a_form(app_env, engine) -> None:
+    load_demo(engine)
+    at = _signed_in(engine, Role.STAFF)
+    at.session_state["selected_site_id"] = 1
+    at.run()
+    assert not at.exception
+    assert any("DEMO-" in s.value for s in at.subheader)
+    assert any(b.label == "Lưu thay đổi" for b in at.button)
+
+
+def test_leader_sees_card_read_only(app_env, engine) -> None:
+    load_demo(engine)
+    at = _signed_in(engine, Role.LEADER)
+    at.session_state["selected_site_id"] = 1
+    at.run()
+    assert not any(b.label == "Lưu thay đổi" for b in at.button)
+    assert any("chỉ có quyền xem" in c.value for c in at.caption)
+
+
+def test_plan_page(app_env, engine) -> None:
+    at = _signed_in(engine, Role.LEADER)
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert any("Trung tâm Văn hoá - Thông tin và Thể thao quận (3)" in e.label for e in at.expander)
+
+
+def test_sites_page_lists_and_bulk_updates(app_env, engine) -> None:
+    load_demo(engine)
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/sites.py").run()
+    assert not at.exception
+    assert any("điểm theo bộ lọc" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value) == 111
+    assert any(e.label.startswith("Nhập biểu tổng hợp") for e in at.expander)
+
+
+def test_approvals_page_for_leader(app_env, engine) -> None:
+    load_demo(engine)  # the demo set has two new sites waiting for approval
+    at = _signed_in(engine, Role.LEADER)
+    at.switch_page("pages/approvals.py").run()
+    assert not at.exception
+    assert any("Chờ phê duyệt (2)" in s.value for s in at.subheader)
+    assert any(b.label == "Phê duyệt" for b in at.button)
+
+
+def test_staff_sees_costs_but_cannot_approve(app_env, engine) -> None:
+    load_demo(engine)
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/approvals.py").run()
+    assert not at.exception
+    assert not any(b.label == "Phê duyệt" for b in at.button)
+    assert any(m.label == "Tổng dự trù" for m in at.metric)
+
+
+def test_new_site_page_with_typed_coordinates(app_env, engine) -> None:
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/new_site.py").run()
+    assert not at.exception
+    assert any("Chưa chọn đủ vị trí" in i.value for i in at.info)
