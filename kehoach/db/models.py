@@ -282,6 +282,22 @@ class SiteEvent(Base):
     source: Mapped[str] = mapped_column(String(10))
 
 
+class WardRoute(Base):
+    """A street route a ward registered with the district (plan IV.13): a street or a stretch."""
+
+    __tablename__ = "ward_route"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"), index=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    # None: the whole street (inside the district); else a LineString along the centreline.
+    geojson: Mapped[str | None] = mapped_column(Text)
+    length_m: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
 class Inspection(Base):
     __tablename__ = "inspection"
 
@@ -296,6 +312,8 @@ class Inspection(Base):
     device_lat: Mapped[float | None] = mapped_column(Float)
     device_accuracy_m: Mapped[float | None] = mapped_column(Float)
     distance_m: Mapped[float | None] = mapped_column(Float)
+    flags_expected: Mapped[int | None] = mapped_column(Integer)
+    flags_hung: Mapped[int | None] = mapped_column(Integer)
 
 
 class Photo(Base):

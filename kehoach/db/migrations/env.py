@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from kehoach.db.models import Base
+from kehoach.db.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,10 +19,18 @@ def run_migrations() -> None:
     _run(connection)
 
 
+def _render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
+    # Migrations must not import app types: UTCDateTime is a plain timezone-aware DateTime.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=_render_item,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
