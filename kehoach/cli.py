@@ -62,9 +62,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure map building and drawing with N synthetic sites; print figures."""
-    from kehoach.bench import run_bench
+    from kehoach.bench import run_map_bench
 
-    result = run_bench(args.sites, browser=args.browser)
+    result = run_map_bench(args.sites, browser=args.browser)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -129,8 +129,12 @@ def _print_progress(done: int, total: int) -> None:
     """Show how many rows were checked, on stderr, for large files only."""
     if total >= PROGRESS_MIN_ROWS:
         end = "\n" if done >= total else ""
-        print("\r" + t("table.cli.progress", done=done, total=total), end=end,
-              file=sys.stderr, flush=True)
+        print(
+            "\r" + t("table.cli.progress", done=done, total=total),
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def cmd_sites_import(args: argparse.Namespace) -> int:
@@ -147,8 +151,15 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     engine = _engine()
     actor = _cli_actor(engine, args.user)
     try:
-        report = import_file(engine, actor, data, path.name, dry_run=args.dry_run,
-                             on_progress=_print_progress, source=ChangeSource.CLI)
+        report = import_file(
+            engine,
+            actor,
+            data,
+            path.name,
+            dry_run=args.dry_run,
+            on_progress=_print_progress,
+            source=ChangeSource.CLI,
+        )
     except TableError as exc:
         print(f"Lỗi: {t(exc.code, **exc.params)}", file=sys.stderr)
         return 1
@@ -189,6 +200,47 @@ def cmd_sites_export(args: argparse.Namespace) -> int:
     out.write_bytes(write_table(rows, fmt))
     print(t("table.cli.exported", n=len(rows), path=out))
     return 0
+
+
+# --- report: the district's monthly report (.docx) and the summary table (.xlsx) -----------
+
+
+def _write_document(out: Path, data: bytes, demo: int) -> int:
+    """Write a document and say where; warn on stderr when demo sites are in it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(t("report.cli.written", path=out, kb=max(1, len(data) // 1024)))
+    if demo:
+        print(t("report.cli.demo", n=demo), file=sys.stderr)
+    return 0
+
+
+def cmd_report_monthly(args: argparse.Namespace) -> int:
+    """Write the district's monthly report (Word, Decree 30 layout) to --out."""
+    from kehoach.services.reports import demo_count, monthly_report_docx
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        print(f"Lỗi: {t('report.cli.bad_suffix', path=out, suffix='.docx')}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    actor = _cli_actor(engine, args.user)
+    data = monthly_report_docx(engine, actor, args.month, include_demo=not args.exclude_demo)
+    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine))
+
+
+def cmd_report_summary(args: argparse.Namespace) -> int:
+    """Write the summary table of sites (.xlsx, the columns the import reads) to --out."""
+    from kehoach.services.reports import demo_count, summary_table_xlsx
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"Lỗi: {t('report.cli.bad_suffix', path=out, suffix='.xlsx')}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    actor = _cli_actor(engine, args.user)
+    data = summary_table_xlsx(engine, actor, include_demo=not args.exclude_demo)
+    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -249,6 +301,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output file; the suffix picks the format")
     p.add_argument("--include-demo", action="store_true", help="also export demo sites")
     p.set_defaults(handler=cmd_sites_export)
+    report = sub.add_parser(
+        "report", help="documents: monthly report (.docx), summary table (.xlsx)"
+    ).add_subparsers(dest="report_cmd", required=True)
+    p = report.add_parser("monthly", help="the district's monthly report (Word, Decree 30)")
+    p.add_argument("--month", required=True, help="YYYY-MM")
+    p.add_argument("--out", required=True, help="output .docx file")
+    p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
+    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p.set_defaults(handler=cmd_report_monthly)
+    p = report.add_parser("summary", help="summary table of sites (.xlsx, importable)")
+    p.add_argument("--out", required=True, help="output .xlsx file")
+    p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
+    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p.set_defaults(handler=cmd_report_summary)
     return parser
 
 

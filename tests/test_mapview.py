@@ -1,0 +1,337 @@
+"""Render the district map to HTML and check what it draws, what it loads and what it escapes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from kehoach.adapters.assets import asset_urls, install_assets
+from kehoach.adapters.geodata import load_geodata
+from kehoach.adapters.mapview import (
+    SITE_COLUMNS,
+    BaseLayers,
+    MapOptions,
+    base_layers_from_geodata,
+    build_map,
+    coverage_color,
+    empty_sites,
+    legend_html,
+    site_rows,
+)
+from kehoach.bench import synthetic_sites
+from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.escape import escape_html, json_for_script
+from kehoach.i18n import label, t
+
+ASSETS = "/app/static/vendor"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+XSS_NAMES = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "tick ` and ${alert(1)}",
+)
+LINK_RE = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']([^\"']*)[\"']", re.I)
+
+
+@pytest.fixture(scope="module")
+def base() -> BaseLayers:
+    return base_layers_from_geodata(load_geodata(), {"Đường Nguyễn Trãi"})
+
+
+def make_site(site_id: int = 1, **changes: Any) -> dict[str, Any]:
+    site = {
+        "id": site_id,
+        "code": f"PN-{site_id:03d}",
+        "name": f"Pa-nô số {site_id}",
+        "kind": SiteKind.PANEL.value,
+        "status": SiteStatus.PLANNED.value,
+        "is_demo": False,
+        "lon": 105.8123456789,
+        "lat": 20.9954321098,
+        "geojson": None,
+    }
+    site.update(changes)
+    return site
+
+
+def make_sites(*sites: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame(list(sites), columns=list(SITE_COLUMNS))
+
+
+def render(base: BaseLayers, sites: pd.DataFrame, **options: Any) -> str:
+    return build_map(base, sites, MapOptions(**options)).get_root().render()
+
+
+def in_script(text: str) -> str:
+    """Return ``text`` as the template writes it: escaped, then inside a JSON string."""
+    return json_for_script(escape_html(text))[1:-1]
+
+
+def walk(element: Any) -> Any:
+    """Yield every element under ``element`` (what streamlit-folium reads links from)."""
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from walk(child)
+
+
+# --- base layers, legend, attribution ---------------------------------------------------------
+
+
+def test_map_draws_every_ward_name_and_the_layer_classes(base: BaseLayers) -> None:
+    html = render(base, make_sites(make_site()))
+    wards = load_geodata().wards
+    assert len(wards) == 11
+    for name in wards["name"]:
+        assert in_script(name) in html
+    for class_name in ("kh-ward", "kh-street", "kh-main-street", "kh-district"):
+        assert class_name in html
+
+
+def test_only_plan_streets_are_marked_main(base: BaseLayers) -> None:
+    main = [street["name"] for street in base.streets if street["is_main"]]
+    assert main and set(main) == {"Đường Nguyễn Trãi"}
+
+
+def test_legend_lists_statuses_kinds_demo_and_layers(base: BaseLayers) -> None:
+    html = render(base, empty_sites())
+    for key in ("map.legend.title", "map.legend.demo", "map.legend.ward", "map.legend.district"):
+        assert in_script(t(key)) in html
+    assert "Chú giải" in html
+    for member in (*SiteStatus, *SiteKind):
+        assert in_script(label(member)) in html
+    assert 'position: "bottomright"' in html
+    assert json_for_script(legend_html(base))[1:-1] in html
+
+
+def test_legend_draws_each_kind_shape_as_inline_svg(base: BaseLayers) -> None:
+    legend = legend_html(base)
+    assert legend.count("<svg") >= len(SiteStatus) + len(SiteKind) + 5
+    for shape_tag in ("<rect", "<polygon", "<circle", "<line"):
+        assert shape_tag in legend
+    assert 'stroke-dasharray="3 2"' in legend  # demo outline
+
+
+def test_attribution_credits_osm_and_ward_source_without_tiles(base: BaseLayers) -> None:
+    html = render(base, empty_sites(), tile_url="")
+    assert "© OpenStreetMap contributors (ODbL)" in html
+    assert "censusVN2009 (M. Choisy, L. Contamin)" in html
+    assert "gần đúng" in html
+
+
+# --- offline assets ---------------------------------------------------------------------------
+
+
+def test_page_links_only_local_leaflet(base: BaseLayers) -> None:
+    fmap = build_map(base, make_sites(make_site()), MapOptions(asset_base_url=ASSETS))
+    html = fmap.get_root().render()
+    links = LINK_RE.findall(html)
+    assert sorted(links) == [f"{ASSETS}/leaflet/leaflet.css", f"{ASSETS}/leaflet/leaflet.js"]
+    assert "cdn" not in html.lower()
+    # streamlit-folium collects default_js / default_css from every element itself.
+    component_links = [
+        url
+        for element in walk(fmap)
+        for _, url in (*getattr(element, "default_js", []), *getattr(element, "default_css", []))
+    ]
+    assert component_links and all(url.startswith(f"{ASSETS}/leaflet/") for url in component_links)
+
+
+def test_building_a_map_leaves_folium_defaults_alone(base: BaseLayers) -> None:
+    before = list(folium.Map.default_js)
+    build_map(base, empty_sites(), MapOptions())
+    assert folium.Map.default_js == before
+
+
+def test_no_tile_layer_without_tile_url(base: BaseLayers) -> None:
+    html = render(base, empty_sites(), tile_url="")
+    assert "L.tileLayer" not in html
+    assert "tile.openstreetmap.org" not in html
+
+
+def test_tile_layer_when_tile_url_set(base: BaseLayers) -> None:
+    html = render(base, empty_sites(), tile_url=OSM_TILES)
+    assert "L.tileLayer" in html
+    assert OSM_TILES in html
+    # The tile URL is the only remote address the page may use, and it is not a <script>/<link>.
+    assert all(not url.startswith("http") for url in LINK_RE.findall(html))
+
+
+def test_background_colour_keeps_map_readable_without_tiles(base: BaseLayers) -> None:
+    html = render(base, empty_sites(), tile_url="")
+    assert ".kh-map.leaflet-container { background:" in html
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", XSS_NAMES)
+def test_site_names_and_codes_are_escaped(base: BaseLayers, payload: str) -> None:
+    sites = make_sites(make_site(1, name=payload), make_site(2, code=payload))
+    html = render(base, sites)
+    assert payload not in html
+    assert in_script(payload) in html
+
+
+def test_ward_and_place_names_are_escaped(base: BaseLayers) -> None:
+    payload = XSS_NAMES[0]
+    ward = dict(base.wards[0], name=payload)
+    place = dict(base.places[0], name=XSS_NAMES[1])
+    hostile = BaseLayers(base.district, [ward, *base.wards[1:]], base.streets, [place])
+    html = render(hostile, empty_sites())
+    assert payload not in html and XSS_NAMES[1] not in html
+    assert in_script(payload) in html and in_script(XSS_NAMES[1]) in html
+
+
+def test_long_names_are_truncated() -> None:
+    rows = site_rows(make_sites(make_site(name="x" * 200)))
+    assert rows[0][5] == "x" * 59 + "…"
+
+
+# --- sites ------------------------------------------------------------------------------------
+
+
+def test_empty_sites_frame_builds_a_map(base: BaseLayers) -> None:
+    html = render(base, empty_sites())
+    assert "var rows = [];" in html
+    assert site_rows(empty_sites()) == []
+
+
+def test_site_rows_are_lean_and_rounded() -> None:
+    line = json.dumps({"type": "LineString", "coordinates": [[105.81234567, 20.99], [105.82, 21]]})
+    sites = make_sites(
+        make_site(1, status=SiteStatus.NEEDS_FIX.value, kind=SiteKind.LED_SCREEN.value),
+        make_site(2, kind=SiteKind.FLAG_LINE.value, geojson=line),
+    )
+    rows = site_rows(sites)
+    # Stretches first (drawn underneath), then points.
+    assert [row[0] for row in rows] == [2, 1]
+    assert rows[0][6] == {
+        "type": "LineString",
+        "coordinates": [[105.812346, 20.99], [105.82, 21.0]],
+    }
+    status_index = list(SiteStatus).index(SiteStatus.NEEDS_FIX)
+    kind_index = list(SiteKind).index(SiteKind.LED_SCREEN)
+    point = [1, status_index, kind_index, 0, "PN-001", "Pa-nô số 1", 105.812346, 20.995432]
+    assert rows[1] == point
+
+
+def test_site_rows_accept_enum_members_as_well_as_strings() -> None:
+    as_enum = make_site(1, status=SiteStatus.INSTALLED, kind=SiteKind.BANNER)
+    as_text = make_site(1, status="installed", kind="banner")
+    assert site_rows(make_sites(as_enum)) == site_rows(make_sites(as_text))
+    assert site_rows(make_sites(as_text))[0][1:3] == [2, 2]
+
+
+def test_selected_stretch_is_highlighted_with_its_line(base: BaseLayers) -> None:
+    line = {"type": "LineString", "coordinates": [[105.81, 20.99], [105.82, 21.0]]}
+    sites = make_sites(make_site(3, kind=SiteKind.FLAG_LINE.value, geojson=json.dumps(line)))
+    html = render(base, sites, selected_site_id=3)
+    assert '"selected":' + json.dumps(line, separators=(",", ":")) in html
+
+
+def test_demo_sites_carry_the_demo_flag_and_prefix(base: BaseLayers) -> None:
+    sites = make_sites(make_site(1, is_demo=True), make_site(2))
+    flags = {row[0]: row[3] for row in site_rows(sites)}
+    assert flags == {1: 1, 2: 0}
+    html = render(base, sites)
+    assert in_script(f"[{t('demo.badge')}]") in html
+    assert 'dashArray: p.d ? "3 2"' in html
+
+
+def test_selected_site_gets_a_ring(base: BaseLayers) -> None:
+    sites = make_sites(make_site(7), make_site(8, lon=105.82, lat=21.0))
+    html = render(base, sites, selected_site_id=8)
+    assert '"selected":{"type":"Point","coordinates":[105.82,21.0]}' in html
+    assert in_script(t("map.legend.selected")) in html
+    assert '"selected":null' in render(base, sites)
+
+
+def test_focus_bounds_replace_district_bounds(base: BaseLayers) -> None:
+    focus = ((20.99, 105.81), (21.0, 105.82))
+    html = render(base, empty_sites(), focus_bounds=focus)
+    assert "bounds = [[20.99,105.81],[21.0,105.82]]" in html
+
+
+def test_sites_are_one_canvas_geojson_layer(base: BaseLayers) -> None:
+    sites = synthetic_sites(50)
+    html = render(base, sites)
+    assert html.count("L.geoJSON(null") == 1
+    assert 'L.canvas({pane: "khSites"' in html
+    assert html.count("L.marker(") == 1  # written once, for the ward labels
+    assert "circle_marker_" not in html and "marker_" not in html.replace("L.marker(", "")
+
+
+def test_html_stays_small_at_two_thousand_sites(base: BaseLayers) -> None:
+    empty = len(render(base, empty_sites()).encode())
+    full = len(render(base, synthetic_sites(2000)).encode())
+    assert full < 500_000
+    assert (full - empty) / 2000 < 150  # bytes per site
+
+
+def test_coverage_ramp_runs_red_amber_green() -> None:
+    assert coverage_color(0.0) == "#dc2626"
+    assert coverage_color(0.5) == "#f59e0b"
+    assert coverage_color(1.0) == "#16a34a"
+    assert coverage_color(None) == "#94a3b8"
+
+
+def test_street_coverage_colours_the_streets(base: BaseLayers) -> None:
+    covered = [dict(street, coverage=0.0) for street in base.streets]
+    html = render(BaseLayers(base.district, base.wards, covered, base.places), empty_sites())
+    assert '"c":"#dc2626"' in html
+    assert in_script(t("map.legend.coverage")) in html
+
+
+# --- synthetic sites --------------------------------------------------------------------------
+
+
+def test_synthetic_sites_are_inside_the_district_and_varied() -> None:
+    sites = synthetic_sites(500, seed=3)
+    assert list(sites.columns) == list(SITE_COLUMNS)
+    assert len(sites) == 500 and sites["id"].is_unique
+    assert set(sites["status"]) == {status.value for status in SiteStatus}
+    assert set(sites["kind"]) == {kind.value for kind in SiteKind}
+    assert not sites["is_demo"].any()
+    stretches = sites["geojson"].notna()
+    assert 40 <= stretches.sum() <= 60
+    district = shape(load_geodata().district.geometry.iloc[0])
+    points = sites.loc[~stretches]
+    assert shapely.contains_xy(district, points["lon"], points["lat"]).all()
+    assert sites["name"].str.contains("dữ liệu tổng hợp").all()
+
+
+# --- assets -----------------------------------------------------------------------------------
+
+
+def test_install_assets_copies_leaflet(tmp_path: Path) -> None:
+    folder = install_assets(tmp_path)
+    leaflet_js = folder / "leaflet.js"
+    assert folder == tmp_path / "leaflet"
+    assert leaflet_js.stat().st_size > 100_000
+    assert (folder / "leaflet.css").stat().st_size > 0
+    assert (folder / "images" / "marker-icon.png").is_file()
+
+
+def test_install_assets_is_idempotent(tmp_path: Path) -> None:
+    leaflet_js = install_assets(tmp_path) / "leaflet.js"
+    first = leaflet_js.stat().st_mtime_ns
+    install_assets(tmp_path)
+    assert leaflet_js.stat().st_mtime_ns == first
+    leaflet_js.write_text("stale")
+    install_assets(tmp_path)
+    assert leaflet_js.stat().st_size > 100_000
+
+
+def test_asset_urls_point_under_base_url() -> None:
+    js, css = asset_urls("/app/static/vendor/")
+    assert js == [("leaflet", "/app/static/vendor/leaflet/leaflet.js")]
+    assert css == [("leaflet_css", "/app/static/vendor/leaflet/leaflet.css")]
+    assert asset_urls("vendor")[0] == [("leaflet", "vendor/leaflet/leaflet.js")]
