@@ -34,12 +34,13 @@ def map_frame(page: Page):  # type: ignore[no-untyped-def]
 def test_home_map_draws_offline(engine, db_url, tmp_path) -> None:
     install_assets()
     load_demo(engine)
-    make_user(engine, "lanhdao", Role.LEADER, password="mat-khau-lanh-dao")
+    # Staff land on the map; leaders land on their overview (tests/test_browser_leader.py).
+    make_user(engine, "lanhdao", Role.STAFF, password="mat-khau-lanh-dao")
     ARTIFACTS.mkdir(exist_ok=True)
     # The tile server is unreachable here: the map must still draw without it.
     with streamlit_app(db_url, tmp_path / "streamlit.log") as url, sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page = browser.new_page(viewport={"width": 1440, "height": 1400})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         sign_in(page, url, "lanhdao", "mat-khau-lanh-dao")

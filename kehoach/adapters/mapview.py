@@ -325,10 +325,9 @@ def _tile_attribution(tile_attribution: str) -> str:
     return escape_html(osm if tile_attribution.strip() in osm else tile_attribution)
 
 
-def _attribution() -> str:
-    return " | ".join(
-        escape_html(text) for text in (t("map.attribution.osm"), t("map.attribution.wards"))
-    )
+def _attribution() -> list[str]:
+    # Separate entries: Leaflet shows an entry once even if the tile layer adds it too.
+    return [escape_html(text) for text in (t("map.attribution.osm"), t("map.attribution.wards"))]
 
 
 class _RawText(Element):
@@ -708,7 +707,7 @@ class _FrameElement(_LeafletSnippet):
 {% macro script(this, kwargs) %}
 (function (map) {
   var html = {{ this.html }}, bounds = {{ this.bounds }};
-  map.attributionControl.addAttribution({{ this.attribution }});
+  {{ this.attribution }}.forEach(function (a) { map.attributionControl.addAttribution(a); });
   L.control.scale({imperial: false}).addTo(map);
   var Legend = L.Control.extend({
     options: {position: "bottomright"},
@@ -739,7 +738,12 @@ class _FrameElement(_LeafletSnippet):
   }
   fit();
   map.on("resize", refit);
-  if (window.ResizeObserver) { new ResizeObserver(refit).observe(legend.getContainer()); }
+  if (window.ResizeObserver) {
+    new ResizeObserver(refit).observe(legend.getContainer());
+    // The frame may size the map's div after Leaflet measured it: tell Leaflet (→ resize).
+    new ResizeObserver(function () { map.invalidateSize({animate: false}); })
+      .observe(map.getContainer());
+  }
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
