@@ -5,12 +5,13 @@ from streamlit_folium import st_folium
 
 from kehoach import ui
 from kehoach.adapters.mapview import build_map
-from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.permissions import may_edit_site
-from kehoach.domain.sites import SiteFilter, compute_kpis, filter_sites
-from kehoach.i18n import label, t
+from kehoach.domain.sites import compute_kpis, filter_sites
+from kehoach.i18n import t
 from kehoach.services import queries
+from kehoach.ui.photos import inspection_photos
 from kehoach.ui.site_form import edit_form
+from kehoach.ui.site_table import filter_widgets
 
 actor = ui.require_actor()
 st.title(t("app.title"), anchor=False)
@@ -18,44 +19,8 @@ st.caption(t("app.subtitle"))
 ui.flash_messages()
 
 sites = ui.sites_table()
-wards = {o.id: o.label for o in queries.ward_options(ui.engine())}
-streets = {o.id: o.label for o in queries.street_options(ui.engine())}
-
-cols = st.columns(4)
-flt = SiteFilter(
-    ward_ids=tuple(
-        cols[0].multiselect(
-            t("home.filter.ward"), wards, format_func=wards.get, placeholder=t("home.filter.all")
-        )
-    ),
-    street_ids=tuple(
-        cols[1].multiselect(
-            t("home.filter.street"),
-            streets,
-            format_func=streets.get,
-            placeholder=t("home.filter.all"),
-        )
-    ),
-    statuses=tuple(
-        cols[2].multiselect(
-            t("home.filter.status"),
-            [s.value for s in SiteStatus],
-            format_func=lambda v: label(SiteStatus(v)),
-            placeholder=t("home.filter.all"),
-        )
-    ),
-    kinds=tuple(
-        cols[3].multiselect(
-            t("home.filter.kind"),
-            [k.value for k in SiteKind],
-            format_func=lambda v: label(SiteKind(v)),
-            placeholder=t("home.filter.all"),
-        )
-    ),
-)
-shown = filter_sites(sites, flt)
+shown = filter_sites(sites, filter_widgets("home"))
 kpis = compute_kpis(shown)
-
 if sites.empty:
     st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
 elif kpis.demo:
@@ -65,8 +30,12 @@ ui.kpi_tiles(kpis)
 map_col, card_col = st.columns([3, 1])
 with map_col:
     st.caption(t("home.shown", shown=len(shown), total=len(sites)))
-    fmap = build_map(ui.base_layers(), shown, ui.map_options())
-    # Only a click on a feature reruns the page; pan and zoom do not.
+    focus = ui.focus_bounds(sites)
+    if focus and st.button(t("home.whole_district"), key="unfocus"):
+        st.session_state.pop(ui.FOCUS_SITE)
+        st.rerun()
+    fmap = build_map(ui.base_layers(), shown, ui.map_options(focus_bounds=focus))
+    # Only a click on a site reruns the page; pan and zoom do not.
     result = st_folium(
         fmap,
         key="home_map",
@@ -86,6 +55,7 @@ with card_col:
         st.caption(t("home.card.hint"))
     else:
         ui.site_card(card)
+        inspection_photos(card.id)
         if may_edit_site(actor, card.ward_id):
             st.markdown(f"**{t('form.edit')}**")
             edit_form(actor, card)

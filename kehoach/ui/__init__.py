@@ -221,3 +221,18 @@ def stretch_length_m(line: object) -> float:
     from kehoach.adapters.geometry import length_m
 
     return length_m(line)  # type: ignore[arg-type]
+
+
+FOCUS_SITE = "focus_site_id"
+FOCUS_PAD_DEG = 0.002  # about 200 m around a focused site
+
+
+def focus_bounds(sites: pd.DataFrame) -> list[list[float]] | None:
+    """Return map bounds around the site the sites table asked to focus on, if any."""
+    site_id = st.session_state.get(FOCUS_SITE)
+    row = sites[sites["id"] == site_id] if site_id is not None else sites.iloc[0:0]
+    if row.empty:
+        return None
+    lon, lat = float(row.iloc[0]["lon"]), float(row.iloc[0]["lat"])
+    pad = FOCUS_PAD_DEG
+    return [[lat - pad, lon - pad], [lat + pad, lon + pad]]

@@ -12,7 +12,7 @@ from kehoach.domain.sites import SiteFilter, filter_sites
 from kehoach.i18n import label, t
 from kehoach.services import queries
 from kehoach.services.sites import SiteChanges, bulk_update
-from kehoach.ui import SELECTED_SITE, clear_read_caches, engine, show_error
+from kehoach.ui import FOCUS_SITE, SELECTED_SITE, clear_read_caches, engine, show_error
 
 NONE = -1
 
@@ -108,7 +108,7 @@ def focus_button(selected_ids: list[int]) -> None:
     """Offer to open the first selected site on the map."""
     if selected_ids and st.button(t("sites.focus"), key="sites-focus"):
         st.session_state[SELECTED_SITE] = selected_ids[0]
-        st.session_state["focus_site_id"] = selected_ids[0]
+        st.session_state[FOCUS_SITE] = selected_ids[0]
         st.switch_page("pages/home.py")
 
 
