@@ -61,10 +61,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure map building and drawing with N synthetic sites; print figures."""
-    from kehoach.bench import run_map_bench
+    """Measure the map, coverage, page rerun and updates with N synthetic sites; print figures."""
+    from kehoach.bench import run_bench
 
-    result = run_map_bench(args.sites, browser=args.browser)
+    result = run_bench(args.sites, browser=args.browser)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -243,6 +243,69 @@ def cmd_report_summary(args: argparse.Namespace) -> int:
     return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine))
 
 
+def cmd_photos_reconcile(_args: argparse.Namespace) -> int:
+    """Finish photo renames a crash interrupted and delete photo files no row refers to."""
+    from kehoach.services.inspections import reconcile_photo_files
+
+    report = reconcile_photo_files(_engine())
+    print(t("photos.reconciled", promoted=report.promoted, removed=report.removed))
+    return 0
+
+
+# --- scale and safety: backup, restore, load test ----------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Back up DATABASE_URL to --out (SQLite online backup API, or pg_dump custom format)."""
+    from kehoach.config import get_settings
+    from kehoach.services.backup import BackupError, backup_database
+
+    try:
+        report = backup_database(get_settings().database_url, Path(args.out))
+    except BackupError as exc:
+        print(f"Lỗi: {t(exc.code, **exc.params)}", file=sys.stderr)
+        return 1
+    kb = max(1, report.size_bytes // 1024)
+    print(t("backup.done", backend=report.backend, revision=report.revision, path=report.path,
+            kb=kb))  # fmt: skip
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into DATABASE_URL after checking it; refuse a target with data."""
+    from kehoach.config import get_settings
+    from kehoach.services.backup import BackupError, restore_database
+
+    try:
+        report = restore_database(get_settings().database_url, Path(args.file), force=args.force)
+    except BackupError as exc:
+        print(f"Lỗi: {t(exc.code, **exc.params)}", file=sys.stderr)
+        return 1
+    upgraded = t("backup.upgraded") if report.upgraded else ""
+    print(t("backup.restored", backend=report.backend, path=report.path,
+            revision=report.revision, upgraded=upgraded))  # fmt: skip
+    return 0
+
+
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    """Run the bounded load test on a scratch database next to DATABASE_URL; print figures."""
+    from kehoach.config import get_settings
+    from kehoach.loadtest import run_load_test, scratch_database
+
+    with scratch_database(args.server or get_settings().database_url) as url:
+        result = run_load_test(url, users=args.users, seconds=args.seconds)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    if result["errors"] or result["lost_updates"]:
+        print(t("loadtest.failed", errors=result["errors"], lost=result["lost_updates"]),
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with one subcommand per job."""
     parser = argparse.ArgumentParser(prog="python -m kehoach", description=t("app.title"))
@@ -315,6 +378,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
     p.set_defaults(handler=cmd_report_summary)
+    photos = sub.add_parser("photos", help="inspection photo files").add_subparsers(
+        dest="photos_cmd", required=True
+    )
+    p = photos.add_parser("reconcile", help="repair the photo folder after a crash")
+    p.set_defaults(handler=cmd_photos_reconcile)
+    p = sub.add_parser("backup", help="back up the database (online, verified)")
+    p.add_argument("--out", required=True, help="backup file to write")
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", help="restore a backup into DATABASE_URL (checked first)")
+    p.add_argument("file", help="a file written by `backup`")
+    p.add_argument("--force", action="store_true", help="overwrite a database that has data")
+    p.set_defaults(handler=cmd_restore)
+    p = sub.add_parser("loadtest", help="bounded load test through a running app (loopback)")
+    p.add_argument("--users", type=int, default=20)
+    p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--server", help="database server URL for the scratch database "
+                   "(default: DATABASE_URL's server; PostgreSQL needs CREATEDB)")  # fmt: skip
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_loadtest)
     return parser
 
 

@@ -45,9 +45,7 @@ def get_settings() -> Settings:
         database_url=os.environ.get("DATABASE_URL") or _default_database_url(),
         # An empty KEHOACH_TILE_URL turns the basemap off (plain background).
         tile_url=os.environ.get("KEHOACH_TILE_URL", OSM_TILES),
-        tile_attribution=os.environ.get(
-            "KEHOACH_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
-        ),
+        tile_attribution=os.environ.get("KEHOACH_TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
         asset_base_url=os.environ.get("KEHOACH_ASSET_BASE_URL", "/app/static/vendor"),
         media_dir=Path(os.environ.get("KEHOACH_MEDIA_DIR", PROJECT_ROOT / "var" / "media")),
         idle_timeout_minutes=int(os.environ.get("KEHOACH_IDLE_TIMEOUT_MINUTES", "30")),

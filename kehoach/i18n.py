@@ -71,6 +71,7 @@ VI: dict[str, str] = {
     "home.kpi.sites": "Tổng số điểm",
     "home.kpi.flags": "Tỷ lệ cờ đã treo",
     "home.kpi.flags_detail": "{hung} / {expected} lá cờ",
+    "home.whole_district": "Xem toàn quận",
     "home.card.title": "Thông tin điểm",
     "home.card.hint": "Bấm vào một điểm trên bản đồ để xem thông tin.",
     "home.shown": "Đang hiển thị {shown} / {total} điểm",
@@ -199,6 +200,548 @@ VI: dict[str, str] = {
     "export.include_demo": "Kèm cả dữ liệu mẫu",
     "export.xlsx": "Biểu tổng hợp {n} điểm (.xlsx)",
     "export.csv": "Biểu tổng hợp {n} điểm (.csv)",
+    # Inspections (tablet page), the fix loop, photos, flag window
+    "nav.inspect": "Kiểm tra",
+    "nav.fixes": "Việc cần khắc phục",
+    "nav.campaign": "Thời gian treo cờ",
+    "inspect.title": "Kiểm tra điểm trực quan",
+    "inspect.where": "Vị trí của tôi",
+    "inspect.mode.gps": "Định vị GPS",
+    "inspect.mode.street": "Chọn tuyến phố",
+    "inspect.mode.map": "Chạm bản đồ",
+    "inspect.gps.button": "Lấy vị trí của tôi",
+    "inspect.gps.refresh": "Cập nhật vị trí",
+    "inspect.gps.waiting": "Đang lấy vị trí…",
+    "inspect.gps.hint": "Cho phép trình duyệt truy cập vị trí khi được hỏi.",
+    "inspect.gps.fix": "±{acc} m · lúc {time}",
+    "inspect.gps.denied": (
+        "Trình duyệt chưa cho phép lấy vị trí. Hãy cho phép truy cập vị trí trong cài đặt "
+        "trình duyệt, hoặc chọn tuyến phố, hoặc chạm trên bản đồ."
+    ),
+    "inspect.gps.timeout": (
+        "Chưa lấy được vị trí (tín hiệu GPS yếu). Bấm «Cập nhật vị trí» để thử lại, hoặc chọn "
+        "tuyến phố."
+    ),
+    "inspect.gps.unavailable": (
+        "Thiết bị không xác định được vị trí. Thử lại ở nơi thoáng, hoặc chọn tuyến phố."
+    ),
+    "inspect.gps.unsupported": "Trình duyệt này không hỗ trợ định vị; hãy chọn tuyến phố.",
+    "inspect.gps.low_accuracy": (
+        "Vị trí kém chính xác (±{acc} m): khoảng cách chỉ là ước lượng. Bấm «Cập nhật vị trí» "
+        "khi ra chỗ thoáng."
+    ),
+    "inspect.map.hint": "Chạm vào bản đồ tại chỗ bạn đang đứng.",
+    "inspect.map.picked": "Vị trí đã chạm: {lat}, {lon}",
+    "inspect.ward": "Phường",
+    "inspect.street": "Tuyến phố",
+    "inspect.street.pick": "Chọn tuyến phố…",
+    "inspect.hide_today": "Ẩn điểm đã kiểm tra hôm nay",
+    "inspect.nearest": "Điểm gần tôi nhất",
+    "inspect.walk": "Thứ tự đi dọc {street}",
+    "inspect.none": "Không còn điểm nào cần kiểm tra ở đây.",
+    "inspect.need_position": (
+        "Lấy vị trí GPS, chọn tuyến phố hoặc chạm trên bản đồ để xem danh sách điểm."
+    ),
+    "inspect.never": "chưa kiểm tra",
+    "inspect.ago.now": "vừa kiểm tra",
+    "inspect.ago.minutes": "kiểm tra {n} phút trước",
+    "inspect.ago.hours": "kiểm tra {n} giờ trước",
+    "inspect.ago.days": "kiểm tra {n} ngày trước",
+    "inspect.recheck": "Chờ kiểm tra lại",
+    "inspect.today": "Đã kiểm tra hôm nay",
+    "inspect.open": "Kiểm tra",
+    "inspect.back": "Danh sách điểm",
+    "inspect.target": "Đang kiểm tra",
+    "inspect.distance": "cách {d}",
+    "inspect.along": "km {d} của tuyến",
+    "inspect.pass_now": "Đạt — lưu ngay",
+    "inspect.pass_hint": (
+        "Điểm đạt yêu cầu: một chạm để lưu. Cần ghi lỗi, ảnh hoặc ghi chú? Dùng mẫu bên dưới."
+    ),
+    "inspect.form.title": "Ghi kết quả chi tiết",
+    "inspect.result": "Kết quả",
+    "inspect.result.required": "Hãy chọn kết quả: «Đạt» hoặc «Cần khắc phục».",
+    "inspect.defects": "Lỗi phát hiện (chọn khi cần khắc phục)",
+    "inspect.note": "Ghi chú",
+    "inspect.photos": (
+        "Ảnh hiện trường: 1–5 ảnh, tối đa 15 MB mỗi ảnh, chụp mới hoặc chọn từ thư viện "
+        "(bắt buộc khi cần khắc phục)"
+    ),
+    "inspect.flags": "Cờ Tổ quốc trong thời gian treo cờ ({start} – {end})",
+    "inspect.flags.record": "Ghi số cờ lần này",
+    "inspect.flags_hung": "Số cờ đã treo",
+    "inspect.flags_expected": "Số cờ cần treo",
+    "inspect.submit": "Lưu kết quả",
+    "inspect.saving": "Đang kiểm tra và lưu ảnh…",
+    "inspect.saved": (
+        "Đã lưu kết quả kiểm tra điểm {code}: {result} · {n} ảnh · trạng thái «{status}»."
+    ),
+    "inspect.saved.distance": "Thiết bị cách điểm {d}.",
+    "inspect.card": "Thông tin điểm",
+    "inspect.not_target": (
+        "Điểm này không còn trong danh sách kiểm tra (đã tháo dỡ hoặc chưa được duyệt)."
+    ),
+    "InspectionOutcome.pass": "Đạt",
+    "InspectionOutcome.needs_fix": "Cần khắc phục",
+    "Defect.torn": "Rách",
+    "Defect.faded": "Bạc màu",
+    "Defect.wrong_content": "Sai nội dung",
+    "Defect.flag_missing": "Thiếu hoặc hỏng cờ",
+    "Defect.leaning": "Nghiêng đổ nguy hiểm",
+    "Defect.blocks_traffic_sign": "Che khuất biển báo hoặc đèn giao thông",
+    "Defect.missing": "Mất",
+    "PhotoFlag.gps_far": "toạ độ GPS trong ảnh cách điểm hơn 100 m",
+    "PhotoFlag.time_outside_campaign": "ảnh chụp ngoài thời gian đợt trang trí",
+    "PhotoFlag.time_outside_flag_window": "ảnh chụp ngoài thời gian treo cờ",
+    "PhotoFlag.time_stale": "ảnh chụp trước lần kiểm tra hơn 24 giờ",
+    "PhotoFlag.time_future": "thời gian chụp sau thời điểm kiểm tra (đồng hồ máy ảnh sai?)",
+    "InspectionWarning.far_from_site": (
+        "Thiết bị đang cách điểm {d} (hơn 100 m). Kết quả vẫn được lưu; hãy chắc chắn bạn "
+        "kiểm tra đúng điểm."
+    ),
+    "InspectionWarning.no_position": (
+        "Chưa có vị trí GPS của thiết bị: kết quả được lưu không kèm toạ độ."
+    ),
+    "InspectionWarning.low_accuracy": "Vị trí thiết bị kém chính xác (±{acc} m).",
+    "InspectionWarning.photo_flagged": "Ảnh số {n}: {flags}.",
+    "fixes.title": "Việc cần khắc phục theo đơn vị",
+    "fixes.count": "{n} điểm đang chờ khắc phục.",
+    "fixes.none": "Không có điểm nào cần khắc phục.",
+    "fixes.unassigned": "Chưa giao đơn vị",
+    "fixes.since": "Từ {time} · {who}",
+    "fixes.mark_fixed": "Đã khắc phục xong",
+    "fixes.fixed": (
+        "Điểm {code} đã chuyển sang «Đã hoàn thành» và trở lại danh sách chờ kiểm tra lại."
+    ),
+    "photos.title": "Ảnh kiểm tra ({n})",
+    "photos.caption": "{time} · {who} · {result}",
+    "photos.reconciled": (
+        "Thư mục ảnh: hoàn tất {promoted} tệp lưu dở, xoá {removed} tệp không thuộc lần kiểm tra "
+        "nào."
+    ),
+    "campaign.title": "Thời gian treo cờ Tổ quốc",
+    "campaign.hint": (
+        "Theo thông báo treo cờ của quận (Mục IV.8 của kế hoạch). Trong thời gian này cán bộ "
+        "kiểm tra ghi số cờ đã treo và số cờ cần treo tại các điểm."
+    ),
+    "campaign.current": "Hiện tại: {start} – {end}",
+    "campaign.none": "Chưa đặt thời gian treo cờ.",
+    "campaign.period": "Thời gian đợt trang trí (để đối chiếu ngày chụp ảnh): {start} – {end}",
+    "campaign.start": "Từ ngày",
+    "campaign.end": "Đến ngày",
+    "campaign.clear": "Bỏ thời gian treo cờ",
+    "campaign.save": "Lưu thời gian treo cờ",
+    "campaign.saved": "Đã lưu thời gian treo cờ: {start} – {end}.",
+    "campaign.cleared": "Đã bỏ thời gian treo cờ.",
+    "campaign.rates": "Cờ đã treo theo phường",
+    "campaign.col.ward": "Phường",
+    "campaign.col.hung": "Đã treo",
+    "campaign.col.expected": "Cần treo",
+    "campaign.col.rate": "Tỷ lệ",
+    "error.inspection.not_inspector": "Chỉ cán bộ kiểm tra mới được ghi kết quả kiểm tra.",
+    "error.inspection.site_removed": (
+        "Điểm này đã tháo dỡ nên không ghi kết quả kiểm tra; chưa có gì được lưu."
+    ),
+    "error.inspection.not_saved": (
+        "Chưa lưu được kết quả kiểm tra (lỗi khi ghi ảnh hoặc cơ sở dữ liệu); không có gì được "
+        "lưu. Ảnh vẫn còn trong ô tải lên: hãy bấm «Lưu kết quả» lần nữa."
+    ),
+    "error.inspection.no_defect": "Kết quả «Cần khắc phục» cần chọn ít nhất một lỗi.",
+    "error.inspection.defects_on_pass": (
+        "Kết quả «Đạt» không kèm lỗi: bỏ chọn lỗi hoặc chọn «Cần khắc phục»."
+    ),
+    "error.inspection.flags_outside_window": (
+        "Chỉ ghi số cờ trong thời gian treo cờ ({start} – {end}); chưa có gì được lưu."
+    ),
+    "error.inspection.flag_counts": (
+        "Số cờ không hợp lệ: phải là số không âm và số cờ đã treo không vượt số cờ cần treo."
+    ),
+    "error.campaign.window": (
+        "Thời gian treo cờ không hợp lệ: nhập đủ ngày bắt đầu và ngày kết thúc, ngày kết thúc "
+        "không trước ngày bắt đầu."
+    ),
+    "error.photo.generic": "Ảnh «{filename}» không hợp lệ; chưa có gì được lưu.",
+    "error.photo.not_image": (
+        "Tệp «{filename}» không phải là ảnh (JPEG, PNG hoặc WebP), dù tên tệp có thể là .jpg. "
+        "Chưa có gì được lưu; hãy chọn ảnh khác."
+    ),
+    "error.photo.truncated": (
+        "Ảnh «{filename}» bị hỏng hoặc tải lên chưa hết. Chưa có gì được lưu; hãy chụp hoặc "
+        "chọn lại ảnh."
+    ),
+    "error.photo.too_large": (
+        "Ảnh «{filename}» nặng {mb} MB, vượt giới hạn {limit} MB mỗi ảnh. Chưa có gì được lưu; "
+        "hãy chụp ở độ phân giải thấp hơn."
+    ),
+    "error.photo.too_many_pixels": (
+        "Ảnh «{filename}» có quá nhiều điểm ảnh (tối đa {limit} triệu). Chưa có gì được lưu; "
+        "hãy chụp ở chế độ thường."
+    ),
+    "error.photo.empty": "Tệp «{filename}» rỗng, không có ảnh nào. Chưa có gì được lưu.",
+    "error.photo.too_many": "Mỗi lần kiểm tra gửi tối đa {limit} ảnh; chưa có gì được lưu.",
+    "error.photo.required": (
+        "Kết quả «Cần khắc phục» cần ít nhất một ảnh hiện trường; chưa có gì được lưu."
+    ),
+    # Coverage, leader's home, ward routes, task board (issue 5)
+    "nav.leader": "Tổng quan",
+    "nav.tasks": "Nhiệm vụ",
+    "nav.routes": "Tuyến đăng ký",
+    "coverage.gap_tip": "{name}: đoạn chưa trang trí {start}–{end} m (dài {length} m)",
+    "coverage.legend.gap": "Đoạn phố chưa trang trí",
+    "leader.title": "Tổng quan tiến độ trang trí",
+    "leader.month": "Tháng báo cáo",
+    "leader.kpi.district": "Độ phủ toàn quận",
+    "leader.kpi.district_help": (
+        "Phần chiều dài các tuyến phố trong quận đã được trang trí: các đoạn cờ phướn, "
+        "băng-rôn đã hoàn thành và 25 m mỗi phía quanh mỗi điểm đã hoàn thành nằm trong "
+        "phạm vi 30 m từ tim đường."
+    ),
+    "leader.kpi.of_km": "{done} / {total} km",
+    "leader.kpi.main": "Tuyến phố chính (KH)",
+    "leader.kpi.routes": "Tuyến phường đăng ký",
+    "leader.kpi.no_routes": "chưa có tuyến đăng ký",
+    "leader.kpi.gaps": "Đoạn trống ≥ 50 m",
+    "leader.kpi.gaps_help": (
+        "Đoạn chưa trang trí dài từ 50 m trên các tuyến phố chính, tuyến phường đăng ký và "
+        "tuyến đã có điểm (nét đứt đỏ trên bản đồ)."
+    ),
+    "leader.kpi.gaps_km": "tổng {total} km",
+    "leader.map": "Bản đồ độ phủ trang trí",
+    "leader.map_hint": (
+        "Tuyến phố chính theo kế hoạch, tuyến phường đã đăng ký và tuyến đã có điểm được tô màu "
+        "theo tỷ lệ chiều dài đã trang trí (đỏ: thấp → xanh: cao); các tuyến khác màu xám. "
+        "Nét đứt đỏ: đoạn chưa trang trí dài từ 50 m. Chọn một phường trong bảng dưới để phóng "
+        "to bản đồ đến phường đó."
+    ),
+    "leader.wards": "Tiến độ các phường — tháng {month}",
+    "leader.col.ward": "Phường",
+    "leader.col.routes": "Tuyến ĐK",
+    "leader.col.routes_help": "Số tuyến phố phường đã đăng ký với quận · tổng chiều dài",
+    "leader.col.done": "Xong",
+    "leader.col.done_help": "Số điểm đã hoàn thành / tổng số điểm (không tính điểm đã tháo dỡ)",
+    "leader.col.installing": "Đang lắp",
+    "leader.col.planned": "Chưa làm",
+    "leader.col.needs_fix": "Cần sửa",
+    "leader.col.installed_share": "Tỷ lệ xong",
+    "leader.col.installed_share_help": "Tỷ lệ điểm đã hoàn thành",
+    "leader.col.passed_share": "KT đạt",
+    "leader.col.passed_share_help": "Tỷ lệ điểm có lần kiểm tra gần nhất đạt yêu cầu",
+    "leader.col.flags": "Cờ treo",
+    "leader.col.flags_help": "Số cờ đã treo / số cờ dự kiến",
+    "leader.col.route_coverage": "Phủ tuyến",
+    "leader.col.route_coverage_help": (
+        "Tỷ lệ chiều dài các tuyến phường đã đăng ký đã được trang trí"
+    ),
+    "leader.col.report": "Báo cáo",
+    "leader.col.report_help": (
+        "Báo cáo tháng của phường: nộp trước ngày hạn (ngày 20) là đúng hạn"
+    ),
+    "ReportStatus.on_time": "Đúng hạn",
+    "ReportStatus.late": "Nộp muộn",
+    "ReportStatus.missing": "Chưa nộp",
+    "ReportStatus.not_due": "Chưa đến hạn",
+    "TaskStatus.open": "Chưa thực hiện",
+    "TaskStatus.in_progress": "Đang thực hiện",
+    "TaskStatus.done": "Đã hoàn thành",
+    "tasks.title": "Tiến độ nhiệm vụ theo kế hoạch",
+    "tasks.caption": (
+        "Nhiệm vụ trang trí trực quan và treo cờ tính tiến độ từ các điểm gắn với nhiệm vụ; "
+        "các nhiệm vụ khác do đơn vị cập nhật trạng thái và minh chứng."
+    ),
+    "tasks.kpi.units": "Đơn vị",
+    "tasks.kpi.tasks": "Nhiệm vụ",
+    "tasks.kpi.done": "Đã hoàn thành",
+    "tasks.kpi.overdue": "Quá hạn",
+    "tasks.only_overdue": "Chỉ hiện đơn vị có nhiệm vụ quá hạn",
+    "tasks.overdue": "Quá hạn",
+    "tasks.due": "Hạn: {date}",
+    "tasks.evidence": "Minh chứng",
+    "tasks.no_sites": "Chưa có điểm nào gắn với nhiệm vụ này.",
+    "tasks.sites_done": "{done}/{total} điểm hoàn thành",
+    "tasks.flags": "cờ {hung}/{expected}",
+    "tasks.unit_detail": "{done}/{total} nhiệm vụ hoàn thành",
+    "tasks.unit_overdue": "{n} nhiệm vụ quá hạn",
+    "tasks.form.title": "Cập nhật trạng thái nhiệm vụ của đơn vị",
+    "tasks.form.task": "Nhiệm vụ",
+    "tasks.form.status": "Trạng thái",
+    "tasks.form.evidence": "Minh chứng (văn bản, kết quả thực hiện…)",
+    "tasks.form.save": "Lưu trạng thái",
+    "tasks.form.saved": "Đã cập nhật trạng thái nhiệm vụ.",
+    "routes.title": "Tuyến phố phường đăng ký",
+    "routes.caption": (
+        "Theo mục IV.13 của kế hoạch, UBND các phường trang trí các tuyến phố đã đăng ký với "
+        "UBND quận. Đăng ký cả tuyến phố, hoặc một đoạn: chạm điểm đầu và điểm cuối trên bản đồ."
+    ),
+    "routes.no_ward": "Tài khoản của bạn chưa được gán phường; hãy liên hệ quản trị viên.",
+    "routes.own_ward": "Phường: **{ward}**",
+    "routes.ward": "Phường",
+    "routes.street": "Tuyến phố",
+    "routes.mode": "Đăng ký",
+    "routes.mode.whole": "Cả tuyến",
+    "routes.mode.stretch": "Một đoạn",
+    "routes.tap_hint": (
+        "Chạm vào bản đồ để chọn điểm đầu và điểm cuối của đoạn tuyến (đã chọn {n}/2)."
+    ),
+    "routes.stretch_length": "Đoạn tuyến dài {m} m (đã gắn vào tim đường).",
+    "routes.name": "Tên tuyến (không bắt buộc)",
+    "routes.name_hint": "Mặc định: tên tuyến phố",
+    "routes.submit": "Đăng ký tuyến",
+    "routes.registered": "Đã đăng ký tuyến.",
+    "routes.none": "Phường chưa đăng ký tuyến nào.",
+    "routes.list": "Các tuyến đã đăng ký ({n})",
+    "routes.col.ward": "Phường",
+    "routes.col.name": "Tuyến",
+    "routes.col.extent": "Phạm vi",
+    "routes.col.length": "Chiều dài",
+    "routes.col.coverage": "Đã trang trí",
+    "routes.col.by": "Người đăng ký",
+    "routes.remove.title": "Xoá tuyến đã đăng ký",
+    "routes.remove.route": "Tuyến",
+    "routes.remove.submit": "Xoá tuyến",
+    "routes.removed": "Đã xoá tuyến.",
+    "routes.legend": "Tuyến phường đã đăng ký",
+    "routes.legend.chosen": "Tuyến phố đang chọn",
+    "error.progress.month": "Tháng không hợp lệ: «{month}» (định dạng YYYY-MM).",
+    "error.route.exists": "Phường đã đăng ký cả tuyến {street}.",
+    "error.task.measured": (
+        "Tiến độ nhiệm vụ này được tính tự động từ các điểm trực quan gắn với nhiệm vụ."
+    ),
+    # Monthly reports, documents and the campaign clock (pages/reports.py)
+    "nav.reports": "Báo cáo tháng",
+    "reports.title": "Báo cáo định kỳ và tiến độ chiến dịch",
+    "reports.section": "Phần",
+    "reports.tab.board": "Theo dõi báo cáo",
+    "reports.tab.submit": "Nộp báo cáo tháng",
+    "reports.tab.docs": "Tải văn bản",
+    "reports.tab.timeline": "Tiến độ theo thời gian",
+    "reports.clock.anniversary": "Ngày kỷ niệm {date}",
+    "reports.clock.days": "{days} ngày",
+    "reports.clock.left": "còn lại đến ngày kỷ niệm",
+    "reports.clock.past": "đã qua ngày kỷ niệm",
+    "reports.clock.planned": "Điểm theo kế hoạch",
+    "reports.clock.installed": "Điểm đã hoàn thành (lũy kế)",
+    "reports.board.months": "Các tháng",
+    "reports.board.unit": "Đơn vị",
+    "reports.board.no_units": "Chưa nạp kế hoạch nên chưa có danh sách đơn vị phải báo cáo.",
+    "reports.board.summary": (
+        "Tháng {month}: đúng hạn {on_time}, nộp muộn {late}, chưa nộp {missing}, "
+        "chưa đến hạn {not_due}."
+    ),
+    "reports.board.rule": (
+        "Báo cáo tháng phải gửi trước ngày {day} của tháng (theo giờ Việt Nam); nộp từ ngày "
+        "{day} trở đi tính là muộn. Phòng Văn hóa và Thông tin là nơi nhận báo cáo; các cơ quan "
+        "được kế hoạch đề nghị phối hợp không nằm trong danh sách."
+    ),
+    "reports.list.title": "Báo cáo đã nhận",
+    "reports.list.month": "Tháng",
+    "reports.list.none": "Chưa có đơn vị nào nộp báo cáo tháng này.",
+    "reports.list.by": "Người nộp: {by} · số lần bổ sung: {n}",
+    "reports.submit.month": "Báo cáo tháng",
+    "reports.submit.unit": "Đơn vị báo cáo",
+    "reports.submit.for": "Báo cáo của **{name}**",
+    "reports.submit.no_unit": (
+        "Không xác định được đơn vị báo cáo (tài khoản chưa gắn phường hoặc chưa nạp kế hoạch)."
+    ),
+    "reports.submit.read_only": "Chỉ cán bộ UBND phường, cán bộ Trung tâm và quản trị nộp báo cáo.",
+    "reports.submit.as_of": "Số liệu tính tự động từ dữ liệu đến ngày {date}.",
+    "reports.submit.flags": "Cờ đã treo / cần treo",
+    "reports.submit.inspections": "Lượt kiểm tra trong tháng",
+    "reports.submit.demo": "Số liệu có {n} điểm **dữ liệu mẫu**, không phải số liệu thật.",
+    "reports.submit.existing": (
+        "Đã nộp lúc {at} ({status}). Gửi lại sẽ thay nội dung và số liệu, nhưng giữ thời điểm "
+        "nộp lần đầu để tính đúng hạn."
+    ),
+    "reports.submit.body": "Nội dung báo cáo (đã điền sẵn số liệu, có thể sửa, bổ sung)",
+    "reports.submit.send": "Gửi báo cáo",
+    "reports.submit.amend": "Gửi bản bổ sung",
+    "reports.submit.done": "Đã gửi báo cáo tháng {month}: {status}.",
+    "reports.submit.amended": (
+        "Đã cập nhật báo cáo tháng {month} (giữ thời điểm nộp lần đầu: {status})."
+    ),
+    "reports.docs.month": "Tháng báo cáo",
+    "reports.docs.read_only": "Lãnh đạo, cán bộ Trung tâm và quản trị tải được văn bản tổng hợp.",
+    "reports.docs.exclude_demo": "Không đưa dữ liệu mẫu vào văn bản",
+    "reports.docs.demo_included": (
+        'Cơ sở dữ liệu có {n} điểm **dữ liệu mẫu**: văn bản sẽ ghi rõ "DỮ LIỆU MẪU" ở đầu mỗi '
+        "trang. Chọn ô trên để loại chúng."
+    ),
+    "reports.docs.monthly": "Báo cáo tháng {month} (.docx)",
+    "reports.docs.summary": "Biểu tổng hợp điểm trực quan (.xlsx)",
+    "reports.docs.cli": (
+        "Trên máy chủ: `python -m kehoach report monthly --month YYYY-MM --out TỆP.docx` và "
+        "`python -m kehoach report summary --out TỆP.xlsx` (thêm `--exclude-demo` để bỏ dữ "
+        "liệu mẫu)."
+    ),
+    "reports.timeline.burnup": "Điểm theo kế hoạch và điểm đã hoàn thành theo ngày",
+    "reports.timeline.empty": "Chưa có điểm trực quan nào để vẽ tiến độ.",
+    "reports.timeline.planned": "Theo kế hoạch",
+    "reports.timeline.installed": "Đã hoàn thành (lũy kế)",
+    "reports.timeline.date": "Ngày",
+    "reports.timeline.sites": "Số điểm",
+    "reports.timeline.map": "Bản đồ tại một ngày đã qua",
+    "reports.timeline.day": "Xem bản đồ vào cuối ngày",
+    "reports.timeline.as_of": (
+        "Bản đồ dựng lại từ lịch sử thay đổi: {n} điểm đã có vào cuối ngày {date}."
+    ),
+    "report.ward_row": "UBND phường {ward}",
+    "report.draft.opening": (
+        "Kết quả triển khai trang trí, tuyên truyền trực quan tháng {month}/{year} "
+        "(số liệu đến ngày {as_of}):"
+    ),
+    "report.draft.sites": (
+        "- Tổng số điểm trực quan: {total}; trong đó đã hoàn thành {installed}, đang lắp đặt "
+        "{installing}, chưa triển khai {planned}, cần khắc phục {needs_fix}, đã tháo dỡ {removed}."
+    ),
+    "report.draft.flags": "- Cờ đã treo: {hung}/{expected} lá.",
+    "report.draft.inspections": (
+        "- Kiểm tra trong tháng: {total} lượt; đạt {pass}, cần khắc phục {needs_fix}."
+    ),
+    "report.draft.routes": "- Các tuyến phố đã đăng ký với UBND quận: độ phủ {share} ({routes}).",
+    "report.draft.no_routes": "- Chưa đăng ký tuyến phố trang trí với UBND quận trên hệ thống.",
+    "report.draft.main_streets": "- Các tuyến phố chính: độ phủ {share} ({streets}).",
+    "report.draft.demo": "- Lưu ý: số liệu có {n} điểm dữ liệu mẫu, không phải số liệu thật.",
+    "report.draft.next": "Khó khăn, vướng mắc; nhiệm vụ tháng tới: (đơn vị bổ sung)",
+    "report.map.coverage": "Độ phủ tuyến phố",
+    "report.map.no_sites": "ngoài địa bàn quận",
+    "report.map.status": "Trạng thái điểm",
+    "report.doc.parent_body": "UBND QUẬN THANH XUÂN",
+    "report.doc.issuer": "PHÒNG VĂN HÓA VÀ THÔNG TIN",
+    "report.doc.number": "Số:        /BC-VHTT",
+    "report.doc.nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "report.doc.motto": "Độc lập - Tự do - Hạnh phúc",
+    "report.doc.place_date": "Thanh Xuân, ngày {day} tháng {month} năm {year}",
+    "report.doc.kind": "BÁO CÁO",
+    "report.doc.subject": (
+        "Kết quả triển khai công tác trang trí, tuyên truyền trực quan kỷ niệm 70 năm Ngày "
+        "Giải phóng Thủ đô (10/10/1954 - 10/10/2024) tháng {month}/{year}"
+    ),
+    "report.doc.intro": (
+        "Thực hiện Kế hoạch số {plan} của UBND quận Thanh Xuân về tổ chức các hoạt động kỷ niệm "
+        "70 năm Ngày Giải phóng Thủ đô (10/10/1954 - 10/10/2024), Phòng Văn hóa và Thông tin "
+        "quận báo cáo kết quả triển khai công tác trang trí, tuyên truyền trực quan tháng "
+        "{month}/{year} (số liệu đến hết ngày {as_of}) như sau:"
+    ),
+    "report.doc.source": (
+        "Số liệu được tổng hợp tự động từ Bản đồ điểm trực quan quận Thanh Xuân: các điểm trực "
+        "quan, lịch sử cập nhật, kết quả kiểm tra và báo cáo của các đơn vị."
+    ),
+    "report.doc.demo_warning": (
+        "LƯU Ý: Báo cáo có sử dụng {n} điểm DỮ LIỆU MẪU (sinh tự động dọc các tuyến phố thật), "
+        "KHÔNG phải số liệu thật; không sử dụng làm báo cáo chính thức."
+    ),
+    "report.doc.demo_header": "DỮ LIỆU MẪU - KHÔNG PHẢI SỐ LIỆU THẬT",
+    "report.doc.demo_map": "DỮ LIỆU MẪU: {n} điểm sinh tự động, không phải số liệu thật",
+    "report.doc.h1": "I. KẾT QUẢ CHUNG TOÀN QUẬN",
+    "report.doc.h2": "II. KẾT QUẢ THEO PHƯỜNG",
+    "report.doc.h3": "III. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ",
+    "report.doc.h4": "IV. KINH PHÍ DỰ KIẾN CÁC HẠNG MỤC PHÁT SINH MỚI",
+    "report.doc.h5": "V. BẢN ĐỒ ĐỘ PHỦ TRANG TRÍ TRỰC QUAN",
+    "report.doc.h6": "VI. TÌNH HÌNH BÁO CÁO ĐỊNH KỲ CỦA CÁC ĐƠN VỊ",
+    "report.doc.sites": (
+        "Tổng số điểm trực quan trên địa bàn quận: {total} điểm; trong đó đã hoàn thành "
+        "{installed}, đang lắp đặt {installing}, chưa triển khai {planned}, cần khắc phục "
+        "{needs_fix}, đã tháo dỡ {removed}."
+    ),
+    "report.doc.flags": "Cờ đã treo: {hung}/{expected} lá theo kế hoạch (đạt {rate}).",
+    "report.doc.coverage": (
+        "Độ phủ trang trí trên các tuyến phố của quận: {share} ({covered}/{length} km chiều "
+        "dài tuyến phố có điểm trực quan đã hoàn thành)."
+    ),
+    "report.doc.main": "Các tuyến phố chính theo Kế hoạch (mục IV.2): độ phủ {share} ({streets}).",
+    "report.doc.routes": (
+        "Các tuyến phố UBND các phường đã đăng ký với UBND quận ({n} tuyến): độ phủ {share}."
+    ),
+    "report.doc.no_routes": "UBND các phường chưa đăng ký tuyến phố trang trí nào trên hệ thống.",
+    "report.doc.days_left": "Còn {days} ngày đến ngày kỷ niệm {date}.",
+    "report.doc.days_past": "Đã qua ngày kỷ niệm {date} được {days} ngày.",
+    "report.doc.total": "Tổng cộng",
+    "report.doc.ward_intro": (
+        "Kết quả trang trí, treo cờ và tình hình báo cáo tháng của UBND các phường:"
+    ),
+    "report.doc.ward_col.0": "STT",
+    "report.doc.ward_col.1": "Phường",
+    "report.doc.ward_col.2": "Tổng số điểm",
+    "report.doc.ward_col.3": "Đã hoàn thành",
+    "report.doc.ward_col.4": "Cần khắc phục",
+    "report.doc.ward_col.5": "Cờ đã treo / cần treo",
+    "report.doc.ward_col.6": "Độ phủ tuyến đăng ký",
+    "report.doc.ward_col.7": "Báo cáo tháng",
+    "report.doc.task_intro": (
+        "Tiến độ các nhiệm vụ theo mục IV của Kế hoạch: nhiệm vụ trang trí, treo cờ tính từ các "
+        "điểm trực quan được giao; nhiệm vụ khác theo tình trạng đơn vị cập nhật."
+    ),
+    "report.doc.task_col.0": "STT",
+    "report.doc.task_col.1": "Đơn vị, nhiệm vụ",
+    "report.doc.task_col.2": "Kết quả",
+    "report.doc.task_sites": "{done}/{total} điểm đã hoàn thành ({share})",
+    "report.doc.task_flags": "{hung}/{expected} lá cờ đã treo ({share})",
+    "report.doc.task_no_sites": "Chưa có điểm trực quan được giao",
+    "report.doc.overdue": "quá hạn",
+    "report.doc.cost_intro": (
+        "Các hạng mục phát sinh mới (chỉ thực hiện khi được Lãnh đạo UBND quận phê duyệt) và "
+        "kinh phí dự kiến theo đơn vị:"
+    ),
+    "report.doc.no_costs": "Không có hạng mục phát sinh mới.",
+    "report.doc.cost_col.0": "STT",
+    "report.doc.cost_col.1": "Đơn vị",
+    "report.doc.cost_col.2": "Số hạng mục",
+    "report.doc.cost_col.3": "Chờ phê duyệt",
+    "report.doc.cost_col.4": "Kinh phí dự kiến (đồng)",
+    "report.doc.cost_col.5": "Kinh phí được duyệt (đồng)",
+    "report.doc.map_intro": (
+        "Tuyến phố tô màu theo tỷ lệ chiều dài có điểm trực quan đã hoàn thành (đỏ: thấp, vàng: "
+        "trung bình, xanh: cao); các điểm tô màu theo trạng thái."
+    ),
+    "report.doc.map_caption": (
+        "Hình: Bản đồ độ phủ trang trí trực quan quận Thanh Xuân (số liệu đến hết ngày {date})."
+    ),
+    "report.doc.board": (
+        "Có {total} đơn vị, phường phải báo cáo: đúng hạn {on_time}, nộp muộn {late}, chưa nộp "
+        "{missing}, chưa đến hạn {not_due}."
+    ),
+    "report.doc.board_missing": "Chưa nộp báo cáo: {names}.",
+    "report.doc.board_late": "Nộp muộn: {names}.",
+    "report.doc.recipients_title": "Nơi nhận:",
+    "report.doc.recipients": (
+        "- UBND quận (để báo cáo);\n- Lãnh đạo UBND quận (để báo cáo);\n"
+        "- Các phòng, ban, đơn vị thuộc quận;\n- UBND các phường;\n- Lưu: VT, VH&TT."
+    ),
+    "report.doc.signer": "TRƯỞNG PHÒNG",
+    "report.cli.written": "Đã ghi {path} ({kb} KB).",
+    "report.cli.demo": "Lưu ý: có {n} điểm dữ liệu mẫu trong văn bản (dùng --exclude-demo để bỏ).",
+    "report.cli.bad_suffix": "{path}: tên tệp phải có đuôi {suffix}.",
+    # Backup and restore (python -m kehoach backup / restore)
+    "backup.done": "Đã sao lưu cơ sở dữ liệu ({backend}, lược đồ {revision}) vào {path} ({kb} KB).",
+    "backup.restored": (
+        "Đã khôi phục cơ sở dữ liệu ({backend}) từ {path}; lược đồ {revision}{upgraded}."
+    ),
+    "backup.upgraded": ", đã nâng cấp lên phiên bản mới nhất",
+    "backup.detail.unknown_format": "không phải tệp SQLite hay tệp pg_dump (định dạng custom)",
+    "error.backup": "Không sao lưu hoặc khôi phục được: {reason}",
+    "error.backup.unreadable": "không đọc được tệp {path}.",
+    "error.backup.corrupt": (
+        "tệp sao lưu {path} bị hỏng hoặc không đầy đủ (có thể bị cắt cụt) — {detail}. "
+        "Cơ sở dữ liệu đích không bị thay đổi."
+    ),
+    "error.backup.not_ours": (
+        "tệp {path} không phải bản sao lưu của ứng dụng này (thiếu bảng alembic_version). "
+        "Cơ sở dữ liệu đích không bị thay đổi."
+    ),
+    "error.backup.newer_schema": (
+        "bản sao lưu {path} thuộc phiên bản lược đồ {revision}, mới hơn phiên bản ứng dụng; "
+        "hãy cập nhật ứng dụng trước khi khôi phục."
+    ),
+    "error.backup.wrong_kind": (
+        "tệp {path} là bản sao lưu {found}, còn cơ sở dữ liệu đích (DATABASE_URL) là {target}."
+    ),
+    "error.backup.target_has_data": (
+        "cơ sở dữ liệu đích đang có dữ liệu ({n} bản ghi: điểm, lịch sử, tài khoản...). "
+        "Thêm --force nếu thật sự muốn ghi đè."
+    ),
+    "error.backup.unsupported": "chưa hỗ trợ sao lưu loại cơ sở dữ liệu «{backend}».",
+    "error.backup.tool_missing": "không tìm thấy công cụ {tool} (cài gói postgresql-client).",
+    "error.backup.failed": "{tool} báo lỗi: {detail}",
+    "loadtest.failed": "Kiểm thử tải có {errors} lỗi và {lost} cập nhật bị mất.",
     # Enums
     "SiteKind.panel": "Pa-nô",
     "SiteKind.panel_cluster": "Cụm pa-nô",

@@ -27,7 +27,7 @@ elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
 ui.kpi_tiles(kpis)
 
-map_col, card_col = st.columns([3, 1])
+map_col, card_col = st.columns([5, 2])
 with map_col:
     st.caption(t("home.shown", shown=len(shown), total=len(sites)))
     focus = ui.focus_bounds(sites)

@@ -38,7 +38,9 @@ def test_init_loads_real_data_and_is_idempotent(tmp_path: Path) -> None:
 def test_plan_streets_are_matched(engine) -> None:
     with read_session(engine) as s:
         rows = s.execute(
-            select(PlanStreet.mentioned_name, Street.name).join(Street, PlanStreet.street_id == Street.id)
+            select(PlanStreet.mentioned_name, Street.name).join(
+                Street, PlanStreet.street_id == Street.id
+            )
         ).all()
     matched = {street for _, street in rows}
     assert {"Đường Khuất Duy Tiến", "Đường Nguyễn Trãi", "Đường Lê Văn Lương"} <= matched

@@ -35,12 +35,36 @@ def test_transitions() -> None:
 
 def _sites() -> pd.DataFrame:
     rows = [
-        dict(id=1, status="installed", kind="panel", ward_id=1, street_id=5, flags_expected=10,
-             flags_hung=8, is_demo=True),
-        dict(id=2, status="planned", kind="flag_line", ward_id=2, street_id=5, flags_expected=20,
-             flags_hung=0, is_demo=True),
-        dict(id=3, status="removed", kind="panel", ward_id=2, street_id=6, flags_expected=4,
-             flags_hung=4, is_demo=False),
+        dict(
+            id=1,
+            status="installed",
+            kind="panel",
+            ward_id=1,
+            street_id=5,
+            flags_expected=10,
+            flags_hung=8,
+            is_demo=True,
+        ),
+        dict(
+            id=2,
+            status="planned",
+            kind="flag_line",
+            ward_id=2,
+            street_id=5,
+            flags_expected=20,
+            flags_hung=0,
+            is_demo=True,
+        ),
+        dict(
+            id=3,
+            status="removed",
+            kind="panel",
+            ward_id=2,
+            street_id=6,
+            flags_expected=4,
+            flags_hung=4,
+            is_demo=False,
+        ),
     ]
     frame = empty_sites()
     return pd.concat([frame, pd.DataFrame(rows)], ignore_index=True)
@@ -59,6 +83,8 @@ def test_filter_and_kpis() -> None:
 
 
 def test_escape_helpers() -> None:
-    assert escape_html("<b>`${x}`</b>\\") == "&lt;b&gt;&#x60;&#x24;&#x7B;x&#x7D;&#x60;&lt;/b&gt;&#x5C;"
+    assert (
+        escape_html("<b>`${x}`</b>\\") == "&lt;b&gt;&#x60;&#x24;&#x7B;x&#x7D;&#x60;&lt;/b&gt;&#x5C;"
+    )
     assert "</script>" not in json_for_script({"n": "</script>"})
     assert escape_markdown("**x**") == "\\*\\*x\\*\\*"

@@ -68,7 +68,7 @@ def test_home_without_sites_says_how_to_start(app_env, engine) -> None:
 
 def test_home_with_demo_sites_labels_them(app_env, engine) -> None:
     added = load_demo(engine)
-    at = _signed_in(engine, Role.LEADER).run()
+    at = _signed_in(engine, Role.LEADER).switch_page("pages/home.py").run()
     assert not at.exception
     assert any("dữ liệu mẫu" in w.value for w in at.warning)
     assert at.metric[0].value == f"{added:,}".replace(",", ".")
@@ -92,7 +92,7 @@ def test_leader_sees_card_read_only(app_env, engine) -> None:
     load_demo(engine)
     at = _signed_in(engine, Role.LEADER)
     at.session_state["selected_site_id"] = 1
-    at.run()
+    at.switch_page("pages/home.py").run()
     assert not any(b.label == "Lưu thay đổi" for b in at.button)
     assert any("chỉ có quyền xem" in c.value for c in at.caption)
 

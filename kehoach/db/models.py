@@ -18,11 +18,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -346,5 +348,18 @@ class MonthlyReport(Base):
     figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    amended_at: Mapped[datetime | None] = mapped_column()
+    amended_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
-    __table_args__ = (UniqueConstraint("unit_id", "ward_id", "month", name="unit_ward_month"),)
+    __table_args__ = (
+        UniqueConstraint("unit_id", "ward_id", "month", name="unit_ward_month"),
+        # NULLs are distinct in a unique constraint: a unit's own report (no ward) needs this.
+        Index(
+            "uq_monthly_report_unit_month_no_ward",
+            "unit_id",
+            "month",
+            unique=True,
+            sqlite_where=text("ward_id IS NULL"),
+            postgresql_where=text("ward_id IS NULL"),
+        ),
+    )

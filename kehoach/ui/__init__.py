@@ -212,6 +212,7 @@ def flash_messages() -> None:
     """Show the success or error message left by the previous run (after st.rerun)."""
     if message := st.session_state.pop("flash_success", None):
         st.success(message)
+        st.toast(message, icon=":material/check_circle:")
     if message := st.session_state.pop("flash_error", None):
         st.error(message)
 

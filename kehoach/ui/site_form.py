@@ -25,6 +25,8 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     """Show the edit form of ``card`` and save it against the version it was loaded at."""
     # The version the form was loaded at; a save from it is refused if the site moved on.
     seen = st.session_state.setdefault(_seen_key(card.id), card.version)
+    if message := st.session_state.pop(f"conflict_msg_{card.id}", None):
+        st.error(message)
     units, tasks = queries.unit_and_task_options(engine())
     statuses = [s.value for s in SiteStatus if can_transition(SiteStatus(card.status), s)]
     prefix = f"edit-{card.id}-{seen}"
@@ -97,7 +99,7 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     except VersionConflict as exc:
         # Reload: new widget keys pick up the current values from the database.
         st.session_state[_seen_key(card.id)] = int(exc.params.get("version", card.version))
-        st.session_state["flash_error"] = t(exc.code, **exc.params)
+        st.session_state[f"conflict_msg_{card.id}"] = t(exc.code, **exc.params)
         clear_read_caches()
         st.rerun()
     except DomainError as exc:

@@ -1,0 +1,353 @@
+"""Progress read models for leadership: the ward table and the plan's task board.
+
+Everything is computed from sites, inspections, routes and monthly reports, never typed in;
+only the tasks the app cannot measure carry a status and an evidence note set by their unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from kehoach.adapters.geometry import from_geojson
+from kehoach.db.engine import read_session, write_session
+from kehoach.db.models import Inspection, MonthlyReport, Plan, Site, Task, Unit, User, Ward
+from kehoach.domain.enums import Approval, SiteStatus, TaskKind
+from kehoach.domain.errors import InvalidInput, NotFound
+from kehoach.domain.permissions import Actor
+from kehoach.domain.progress import (
+    MAX_EVIDENCE,
+    PASSED_RESULTS,
+    SITE_TASK_KINDS,
+    TaskMeasured,
+    TaskStatus,
+    evidence_entry,
+    is_overdue,
+    may_set_task,
+    parse_month,
+    report_status,
+    require_task_edit,
+)
+from kehoach.i18n import LOCAL_TZ, format_local_time, label
+from kehoach.services.coverage import CoverageReport, coverage_report
+
+CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
+STATUS_COLUMNS = tuple(status.value for status in SiteStatus)
+WARD_COLUMNS = (
+    "ward_id",
+    "code",
+    "ward",
+    "routes",
+    "routes_km",
+    "sites",
+    *STATUS_COLUMNS,
+    "installed_share",
+    "passed_share",
+    "flags_hung",
+    "flags_expected",
+    "flags_share",
+    "route_coverage",
+    "street_coverage",
+    "report_status",
+    "report_submitted_at",
+)
+
+
+def local_today() -> date:
+    """Return today's date in Hanoi."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+def current_month(today: date | None = None) -> str:
+    """Return the month of ``today`` (default: today in Hanoi) as 'YYYY-MM'."""
+    return (today or local_today()).strftime("%Y-%m")
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+# --- the ward table ---------------------------------------------------------------------------
+
+
+def _site_counts(engine: Engine) -> pd.DataFrame:
+    query = select(Site.id, Site.ward_id, Site.status, Site.flags_hung, Site.flags_expected).where(
+        Site.approval != Approval.REJECTED.value, Site.ward_id.isnot(None)
+    )
+    latest = select(Inspection.site_id, Inspection.result).order_by(
+        Inspection.site_id, Inspection.at, Inspection.id
+    )
+    with engine.connect() as conn:
+        sites = pd.read_sql(query, conn)
+        inspections = pd.read_sql(latest, conn)
+    last = inspections.groupby("site_id")["result"].last()
+    sites["passed"] = sites["id"].map(last).isin(PASSED_RESULTS)
+    return sites
+
+
+def _report_times(engine: Engine, month: str) -> dict[int, datetime]:
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(MonthlyReport.ward_id, MonthlyReport.submitted_at).where(
+                MonthlyReport.month == month, MonthlyReport.ward_id.isnot(None)
+            )
+        ).all()
+    first: dict[int, datetime] = {}
+    for ward_id, at in rows:
+        first[ward_id] = min(at, first.get(ward_id, at))
+    return first
+
+
+def ward_progress(
+    engine: Engine,
+    month: str,
+    today: date | None = None,
+    coverage: CoverageReport | None = None,
+) -> pd.DataFrame:
+    """Return one row per ward: routes, sites by status, shares, flags, coverage, report."""
+    parse_month(month)
+    today = today or local_today()
+    coverage = coverage or coverage_report(engine)
+    with read_session(engine) as s:
+        wards = s.execute(select(Ward.id, Ward.code, Ward.name).order_by(Ward.code)).all()
+        deadline_day = s.scalar(
+            select(Plan.report_deadline_day).order_by(Plan.imported_at.desc(), Plan.id.desc())
+        )
+    sites = _site_counts(engine)
+    reports = _report_times(engine, month)
+    by_ward = {w.ward_id: w for w in coverage.wards}
+    rows = []
+    for ward_id, code, name in wards:
+        mine = sites[sites["ward_id"] == ward_id]
+        counts = mine["status"].value_counts()
+        active = mine[mine["status"] != SiteStatus.REMOVED.value]
+        hung, expected = int(active["flags_hung"].sum()), int(active["flags_expected"].sum())
+        installed = int(counts.get(SiteStatus.INSTALLED.value, 0))
+        cov = by_ward.get(ward_id)
+        submitted = reports.get(ward_id)
+        rows.append(
+            {
+                "ward_id": ward_id,
+                "code": code,
+                "ward": name,
+                "routes": cov.routes if cov else 0,
+                "routes_km": round(cov.routes_length_m / 1000, 2) if cov else 0.0,
+                "sites": len(active),
+                **{status: int(counts.get(status, 0)) for status in STATUS_COLUMNS},
+                "installed_share": _ratio(installed, len(active)),
+                "passed_share": _ratio(int(active["passed"].sum()), len(active)),
+                "flags_hung": hung,
+                "flags_expected": expected,
+                "flags_share": _ratio(hung, expected),
+                "route_coverage": cov.routes_share if cov else None,
+                "street_coverage": cov.share if cov else None,
+                "report_status": report_status(month, deadline_day, submitted, today).value,
+                "report_submitted_at": submitted,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(WARD_COLUMNS))
+
+
+def ward_bounds(engine: Engine) -> dict[int, list[list[float]]]:
+    """Return each ward's bounds as [[south, west], [north, east]] for focusing the map."""
+    with read_session(engine) as s:
+        rows = s.execute(select(Ward.id, Ward.geojson)).all()
+    bounds = {}
+    for ward_id, text in rows:
+        west, south, east, north = from_geojson(text).bounds
+        bounds[ward_id] = [[south, west], [north, east]]
+    return bounds
+
+
+# --- the task board ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    """One task: measured from its sites, or the status and evidence its unit set."""
+
+    task_id: int
+    position: int
+    text: str
+    kind: str
+    measured: bool  # progress comes from linked sites (decoration, flags)
+    status: TaskStatus
+    evidence_note: str
+    due_on: date | None
+    overdue: bool
+    sites_total: int = 0
+    sites_installed: int = 0
+    flags_hung: int = 0
+    flags_expected: int = 0
+    share: float | None = None
+
+
+@dataclass(frozen=True)
+class UnitBoard:
+    """A responsible unit and its tasks, in the plan's order."""
+
+    unit_id: int
+    position: int
+    name: str
+    tasks: list[TaskProgress]
+
+    @property
+    def overdue(self) -> int:
+        """Return how many of the unit's tasks are overdue."""
+        return sum(task.overdue for task in self.tasks)
+
+    @property
+    def done(self) -> int:
+        """Return how many of the unit's tasks are done."""
+        return sum(task.status == TaskStatus.DONE for task in self.tasks)
+
+
+def _task_sites(engine: Engine) -> pd.DataFrame:
+    query = select(Site.task_id, Site.status, Site.flags_hung, Site.flags_expected).where(
+        Site.task_id.isnot(None),
+        Site.approval != Approval.REJECTED.value,
+        Site.status != SiteStatus.REMOVED.value,
+    )
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) -> TaskProgress:
+    mine = sites[sites["task_id"] == task.id]
+    total = len(mine)
+    installed = int((mine["status"] == SiteStatus.INSTALLED.value).sum())
+    hung, expected = int(mine["flags_hung"].sum()), int(mine["flags_expected"].sum())
+    if task.kind == TaskKind.FLAGS.value and expected:
+        share = hung / expected
+    else:
+        share = _ratio(installed, total)
+    started = (mine["status"] != SiteStatus.PLANNED.value).any()
+    if total and share is not None and share >= 1.0:
+        status = TaskStatus.DONE
+    elif started or installed:
+        status = TaskStatus.IN_PROGRESS
+    else:
+        status = TaskStatus.OPEN
+    return TaskProgress(
+        task_id=task.id,
+        position=task.position,
+        text=task.text,
+        kind=task.kind,
+        measured=True,
+        status=status,
+        evidence_note=task.evidence_note,
+        due_on=due,
+        overdue=is_overdue(due, status == TaskStatus.DONE, today),
+        sites_total=total,
+        sites_installed=installed,
+        flags_hung=hung,
+        flags_expected=expected,
+        share=share,
+    )
+
+
+def _reported(task: Task, today: date) -> TaskProgress:
+    known = {status.value for status in TaskStatus}
+    status = TaskStatus(task.status) if task.status in known else TaskStatus.OPEN
+    return TaskProgress(
+        task_id=task.id,
+        position=task.position,
+        text=task.text,
+        kind=task.kind,
+        measured=False,
+        status=status,
+        evidence_note=task.evidence_note,
+        due_on=task.due_on,
+        overdue=is_overdue(task.due_on, status == TaskStatus.DONE, today),
+    )
+
+
+def task_board(engine: Engine, today: date | None = None) -> list[UnitBoard]:
+    """Return the latest plan's units with their tasks' progress (measured or reported)."""
+    today = today or local_today()
+    sites = _task_sites(engine)
+    with read_session(engine) as s:
+        plan = s.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
+        if plan is None:
+            return []
+        boards = []
+        for unit in plan.units:
+            tasks = []
+            for task in unit.tasks:
+                if TaskKind(task.kind) in SITE_TASK_KINDS:
+                    due = task.due_on or plan.anniversary
+                    tasks.append(_measured(task, sites, due, today))
+                else:
+                    tasks.append(_reported(task, today))
+            boards.append(UnitBoard(unit.id, unit.position, unit.name, tasks))
+    return boards
+
+
+def editable_tasks(engine: Engine, actor: Actor) -> dict[int, str]:
+    """Return the tasks whose status ``actor`` may set, as id → 'unit.task text'."""
+    with read_session(engine) as s:
+        plan_id = s.scalar(select(Plan.id).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+        rows = s.execute(
+            select(Unit.id, Unit.position, Unit.name, Task.id, Task.position, Task.text, Task.kind)
+            .join(Task, Task.unit_id == Unit.id)
+            .where(Unit.plan_id == plan_id)
+            .order_by(Unit.position, Task.position)
+        ).all()
+    return {
+        task_id: f"{u_pos}.{t_pos} {text if len(text) <= 90 else text[:87] + '…'}"
+        for unit_id, u_pos, u_name, task_id, t_pos, text, kind in rows
+        if TaskKind(kind) not in SITE_TASK_KINDS and may_set_task(actor, unit_id, u_name)
+    }
+
+
+def set_task_status(
+    engine: Engine, actor: Actor, task_id: int, status: TaskStatus | str, evidence: str = ""
+) -> None:
+    """Set a reported task's status and append a dated, attributed line to its evidence."""
+    try:
+        status = TaskStatus(status)
+    except ValueError:
+        raise InvalidInput(f"unknown task status {status!r}", field="status") from None
+    if len(evidence) > MAX_EVIDENCE:
+        raise InvalidInput(f"evidence longer than {MAX_EVIDENCE} characters", field="evidence")
+    with write_session(engine) as s:
+        task = s.get(Task, task_id)
+        if task is None:
+            raise NotFound(f"task {task_id}")
+        unit = s.get(Unit, task.unit_id)
+        require_task_edit(actor, unit.id, unit.name)  # type: ignore[union-attr]
+        if TaskKind(task.kind) in SITE_TASK_KINDS:
+            raise TaskMeasured("progress of this task is computed from its sites")
+        user = s.get(User, actor.id) if actor.id is not None else None
+        when = format_local_time(datetime.now(LOCAL_TZ))
+        line = evidence_entry(
+            when, user.username if user else actor.username, label(status), evidence
+        )
+        task.status = status.value
+        task.evidence_note = f"{task.evidence_note}\n{line}".strip()
+
+
+def report_months(engine: Engine, today: date | None = None) -> list[str]:
+    """Return the months a ward table can be asked for: campaign start to now, newest first."""
+    today = today or local_today()
+    with read_session(engine) as s:
+        anniversary = s.scalar(
+            select(Plan.anniversary).order_by(Plan.imported_at.desc(), Plan.id.desc())
+        )
+        first_report = s.scalar(select(MonthlyReport.month).order_by(MonthlyReport.month))
+    year, month = today.year, today.month
+    start = (year, month)
+    if anniversary is not None:
+        # The campaign's reports start about half a year before the anniversary.
+        index = anniversary.year * 12 + anniversary.month - 1 - CAMPAIGN_MONTHS
+        start = min(start, (index // 12, index % 12 + 1))
+    if first_report:
+        start = min(start, parse_month(first_report))
+    months = []
+    while (year, month) >= start:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months

@@ -1,0 +1,194 @@
+"""Widgets of the leader's home: coverage tiles, the coverage map and the ward table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from kehoach.adapters.coverage_layer import add_gaps
+from kehoach.adapters.mapview import build_map
+from kehoach.domain.progress import ReportStatus
+from kehoach.i18n import label, t
+from kehoach.services import progress
+from kehoach.services.coverage import (
+    CoverageReport,
+    base_layers_with_coverage,
+    coverage_report,
+    gaps_geojson,
+)
+from kehoach.ui import base_layers, engine, map_options
+
+WARD_TABLE = "leader-wards"  # session key of the ward table's selection
+MONTH = "leader-month"
+MAP_HEIGHT = 520
+ROW_HEIGHT = 35  # st.dataframe's row height: the ward table shows all 11 wards unscrolled
+SHARE_COLUMNS = ("installed_share", "passed_share", "route_coverage")
+
+
+def km(metres: float) -> str:
+    """Format metres as kilometres with a decimal comma (Vietnamese style)."""
+    return f"{metres / 1000:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def percent(share: float | None) -> str:
+    """Format a share as a whole percentage, or a dash when there is nothing to measure."""
+    return "—" if share is None else f"{share:.0%}"
+
+
+def measure(sites: pd.DataFrame) -> CoverageReport:
+    """Measure coverage from the (cached) site table the rest of the page shows."""
+    return coverage_report(engine(), as_of_sites=sites)
+
+
+def chosen_month() -> str:
+    """Return the month the ward table judges: the one picked last run, else this month."""
+    months = progress.report_months(engine())
+    picked = st.session_state.get(MONTH)
+    return picked if picked in months else months[0]
+
+
+def ward_heading(chosen: str) -> None:
+    """Show the ward table's heading with the month picker beside it."""
+    months = progress.report_months(engine())
+    if st.session_state.get(MONTH) not in months:
+        st.session_state[MONTH] = chosen
+    head, pick = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader(t("leader.wards", month=f"{chosen[5:]}/{chosen[:4]}"), anchor=False)
+    pick.selectbox(t("leader.month"), months, key=MONTH, format_func=lambda m: f"{m[5:]}/{m[:4]}")
+
+
+def coverage_tiles(report: CoverageReport) -> None:
+    """Show the coverage tiles: district, main streets, registered routes, gaps."""
+    district, in_scope = report.district, report.in_scope
+    cols = st.columns(4)
+    cols[0].metric(
+        t("leader.kpi.district"),
+        percent(district.share),
+        t("leader.kpi.of_km", done=km(district.covered_m), total=km(district.length_m)),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("leader.kpi.district_help"),
+    )
+    cols[1].metric(
+        t("leader.kpi.main"),
+        percent(district.main_share),
+        t("leader.kpi.of_km", done=km(district.main_covered_m), total=km(district.main_length_m)),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    routes_detail = (
+        t(
+            "leader.kpi.of_km",
+            done=km(district.routes_covered_m),
+            total=km(district.routes_length_m),
+        )
+        if district.routes_length_m
+        else t("leader.kpi.no_routes")
+    )
+    cols[2].metric(
+        t("leader.kpi.routes"),
+        percent(district.routes_share),
+        routes_detail,
+        delta_color="off",
+        delta_arrow="off",
+    )
+    gaps = [gap for street in in_scope for gap in street.gaps]
+    cols[3].metric(
+        t("leader.kpi.gaps"),
+        len(gaps),
+        t("leader.kpi.gaps_km", total=km(sum(b - a for a, b in gaps))),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("leader.kpi.gaps_help"),
+    )
+
+
+def selected_ward(table: pd.DataFrame) -> int | None:
+    """Return the ward chosen in the ward table on the previous run, if any."""
+    state = st.session_state.get(WARD_TABLE)
+    rows = (state or {}).get("selection", {}).get("rows", []) if state else []
+    if not rows or rows[0] >= len(table):
+        return None
+    return int(table.iloc[rows[0]]["ward_id"])
+
+
+def coverage_map(report: CoverageReport, sites: pd.DataFrame, ward_id: int | None) -> None:
+    """Show streets coloured by coverage, gaps dashed red, sites; focus a ward if chosen."""
+    focus = progress.ward_bounds(engine()).get(ward_id) if ward_id else None
+    shown = report.in_scope
+    base = base_layers_with_coverage(engine(), shown, base=base_layers())
+    options = map_options(height=MAP_HEIGHT, focus_bounds=focus, show_places=False)
+    fmap = add_gaps(build_map(base, sites, options), gaps_geojson(shown))
+    # A leader reads the map: no click, pan or zoom reruns the page.
+    st_folium(
+        fmap,
+        key=f"leader-map-{ward_id or 0}",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    st.caption(t("leader.map_hint"))
+
+
+def ward_table(table: pd.DataFrame) -> None:
+    """Show the ward progress table; selecting a row focuses the map on that ward."""
+    view = table.copy()
+    view["done"] = [
+        f"{done}/{total}" for done, total in zip(view["installed"], view["sites"], strict=True)
+    ]
+    view["flags"] = [
+        f"{hung}/{expected}" if expected else "—"
+        for hung, expected in zip(view["flags_hung"], view["flags_expected"], strict=True)
+    ]
+    view["routes_text"] = [
+        f"{n} · {km(length * 1000)} km" if n else "—"
+        for n, length in zip(view["routes"], view["routes_km"], strict=True)
+    ]
+    view["report"] = [label(ReportStatus(status)) for status in view["report_status"]]
+    for column in SHARE_COLUMNS:
+        view[column] = view[column].astype(float) * 100
+    column = st.column_config
+    share = {"format": "%.0f%%", "min_value": 0, "max_value": 100, "color": "auto", "width": 70}
+    config = {
+        "ward": column.TextColumn(t("leader.col.ward"), width=124),
+        "routes_text": column.TextColumn(
+            t("leader.col.routes"), help=t("leader.col.routes_help"), width=64
+        ),
+        "done": column.TextColumn(t("leader.col.done"), help=t("leader.col.done_help"), width=52),
+        "installing": column.NumberColumn(
+            t("leader.col.installing"), help=t("SiteStatus.installing"), width=58
+        ),
+        "planned": column.NumberColumn(
+            t("leader.col.planned"), help=t("SiteStatus.planned"), width=64
+        ),
+        "needs_fix": column.NumberColumn(
+            t("leader.col.needs_fix"), help=t("SiteStatus.needs_fix"), width=56
+        ),
+        "installed_share": column.ProgressColumn(
+            t("leader.col.installed_share"), help=t("leader.col.installed_share_help"), **share
+        ),
+        "passed_share": column.ProgressColumn(
+            t("leader.col.passed_share"), help=t("leader.col.passed_share_help"), **share
+        ),
+        "flags": column.TextColumn(
+            t("leader.col.flags"), help=t("leader.col.flags_help"), width=56
+        ),
+        "route_coverage": column.ProgressColumn(
+            t("leader.col.route_coverage"), help=t("leader.col.route_coverage_help"), **share
+        ),
+        "report": column.TextColumn(
+            t("leader.col.report"), help=t("leader.col.report_help"), width=88
+        ),
+    }
+    st.dataframe(
+        view,
+        column_order=list(config),
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        height=ROW_HEIGHT * (len(view) + 1) + 3,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=WARD_TABLE,
+    )
