@@ -1,0 +1,12 @@
+"""Fix to-do: sites inspectors marked 'needs fix', by responsible unit; editors mark them fixed."""
+
+import streamlit as st
+
+from kehoach import ui
+from kehoach.i18n import t
+from kehoach.ui import fixes
+
+actor = ui.require_actor()
+st.title(t("fixes.title"), anchor=False)
+ui.flash_messages()
+fixes.fix_todo(actor, expanded=True)
