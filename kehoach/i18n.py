@@ -742,6 +742,33 @@ VI: dict[str, str] = {
     "error.backup.tool_missing": "không tìm thấy công cụ {tool} (cài gói postgresql-client).",
     "error.backup.failed": "{tool} báo lỗi: {detail}",
     "loadtest.failed": "Kiểm thử tải có {errors} lỗi và {lost} cập nhật bị mất.",
+    # History lines on the site card
+    "history.action.created": "tạo điểm",
+    "history.action.updated": "cập nhật",
+    "history.action.approval": "phê duyệt",
+    "history.action.inspection": "kiểm tra",
+    "history.source.ui": "giao diện",
+    "history.source.import": "nhập biểu",
+    "history.source.cli": "dòng lệnh",
+    "history.source.system": "hệ thống",
+    "field.status": "Trạng thái",
+    "field.approval": "Phê duyệt",
+    "field.approved_cost": "Kinh phí phê duyệt",
+    "field.rejection_reason": "Lý do không phê duyệt",
+    "field.flags_expected": "Số cờ dự kiến",
+    "field.flags_hung": "Số cờ đã treo",
+    "field.quantity": "Số lượng",
+    "field.content": "Nội dung",
+    "field.note": "Ghi chú",
+    "field.name": "Tên điểm",
+    "field.address": "Địa chỉ",
+    "field.unit_id": "Đơn vị thực hiện",
+    "field.task_id": "Nhiệm vụ",
+    "field.ward_id": "Phường",
+    "field.street_id": "Tuyến phố",
+    "field.planned_on": "Ngày dự kiến",
+    "field.done_on": "Ngày hoàn thành",
+    "field.inspection": "Kết quả kiểm tra",
     # Enums
     "SiteKind.panel": "Pa-nô",
     "SiteKind.panel_cluster": "Cụm pa-nô",
@@ -963,3 +990,18 @@ def format_local_time(value: datetime | None) -> str:
 def format_date(value: date | None) -> str:
     """Format a date as dd/mm/yyyy."""
     return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def history_value(field: str | None, value: str | None) -> str:
+    """Return a history value as users read it (status labels, "—" for nothing)."""
+    if value is None or value == "":
+        return "—"
+    if field == "status" and f"SiteStatus.{value}" in VI:
+        return VI[f"SiteStatus.{value}"]
+    if field == "approval" and f"Approval.{value}" in VI:
+        return VI[f"Approval.{value}"]
+    if field == "inspection":
+        result, _, number = value.partition(" #")
+        text = VI.get(f"InspectionOutcome.{result}", result)
+        return f"{text} (#{number})" if number else text
+    return value

@@ -88,3 +88,12 @@ def test_escape_helpers() -> None:
     )
     assert "</script>" not in json_for_script({"n": "</script>"})
     assert escape_markdown("**x**") == "\\*\\*x\\*\\*"
+
+
+def test_history_values_read_as_words() -> None:
+    from kehoach.i18n import history_value
+
+    assert history_value("status", "needs_fix") == "Cần khắc phục"
+    assert history_value("inspection", "pass #12") == "Đạt (#12)"
+    assert history_value("note", None) == "—"
+    assert history_value("note", "<b>") == "<b>"  # escaped later by the markdown helper

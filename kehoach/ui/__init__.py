@@ -20,7 +20,7 @@ from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.domain.sites import Kpis
 from kehoach.escape import escape_markdown
-from kehoach.i18n import format_date, format_local_time, label, t
+from kehoach.i18n import format_date, format_local_time, history_value, label, t
 from kehoach.services import auth, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
@@ -133,10 +133,14 @@ def site_card(card: queries.SiteCard) -> None:
         for line in reversed(card.history):
             change = ""
             if line.field:
-                change = f" · {md(line.field)}: {md(line.old_value)} → {md(line.new_value)}"
+                old = history_value(line.field, line.old_value)
+                new = history_value(line.field, line.new_value)
+                name = t(f"field.{line.field}")
+                change = f" · {md(name)}: {md(old)} → {md(new)}"
+            action = t(f"history.action.{line.action}")
             st.markdown(
-                f"- {local_time(line.at)} · **{md(line.username)}** · {md(line.action)}"
-                f"{change} · _{md(line.source)}_"
+                f"- {local_time(line.at)} · **{md(line.username)}** · {md(action)}"
+                f"{change} · _{md(t(f'history.source.{line.source}'))}_"
             )
 
 
