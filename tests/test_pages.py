@@ -137,3 +137,38 @@ def test_new_site_page_with_typed_coordinates(app_env, engine) -> None:
     at.switch_page("pages/new_site.py").run()
     assert not at.exception
     assert any("Chưa chọn đủ vị trí" in i.value for i in at.info)
+
+
+def test_new_site_from_typed_coordinates_is_created(app_env, engine) -> None:
+    from sqlalchemy import select
+
+    from kehoach.db.engine import read_session
+    from kehoach.db.models import Site, Street
+    from tests.factories import point_on_street
+
+    lon, lat = point_on_street("Đường Lê Văn Lương", 0.5)
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/new_site.py").run()
+    lon_box = next(w for w in at.text_input if w.label == "Kinh độ")
+    lat_box = next(w for w in at.text_input if w.label == "Vĩ độ")
+    lon_box.input(f"{lon:.6f}".replace(".", ","))
+    lat_box.input(f"{lat:.6f}")
+    next(b for b in at.button if b.label == "Dùng toạ độ này").click().run()
+    assert not at.exception
+    next(w for w in at.text_input if w.label == "Tên điểm").input("Pa-nô <b>mới</b>")
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert not at.exception
+    with read_session(engine) as s:
+        site = s.scalar(select(Site))
+        street = s.get(Street, site.street_id)
+    assert site.name == "Pa-nô <b>mới</b>" and street.name == "Đường Lê Văn Lương"
+
+
+def test_new_site_outside_district_is_refused(app_env, engine) -> None:
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/new_site.py").run()
+    next(w for w in at.text_input if w.label == "Kinh độ").input("105.90")
+    next(w for w in at.text_input if w.label == "Vĩ độ").input("21.10")
+    next(b for b in at.button if b.label == "Dùng toạ độ này").click().run()
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert any("ngoài địa bàn" in e.value for e in at.error)
