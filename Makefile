@@ -1,12 +1,13 @@
 # Two entry points for a fresh Debian machine with Python 3.11:
 #   make run   - install into .venv, create/upgrade and load the database, start the app
-#   make test  - install test needs (Chromium through apt-get if missing), run the suite
+#   make test  - install test needs (Chromium, LibreOffice, PostgreSQL through apt-get if
+#                missing), run the suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev assets chromium init demo bench lint clean
+.PHONY: run test install install-dev assets chromium postgresql init demo bench audit lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +42,29 @@ chromium:
 	  echo "Installing Debian's chromium (browser tests)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
-test: install-dev chromium
+libreoffice:
+	@{ command -v soffice && command -v pdftotext && command -v pdftoppm \
+	  && fc-list | grep -q "Liberation Serif"; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's LibreOffice Writer and poppler-utils (report tests)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends libreoffice-writer poppler-utils fonts-liberation; }
+
+# The tests start a throwaway cluster (initdb in a temporary directory, a free local port).
+postgresql:
+	@{ command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql (database tests run on SQLite and PostgreSQL)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+
+test: install-dev chromium libreoffice postgresql
 	$(BIN)/python -m pytest
 
 bench: install-dev chromium
 	$(BIN)/python -m kehoach bench --sites 20000 --browser --json
+
+# Known vulnerabilities in the pins (docs/security.md). Needs network access to PyPI's
+# advisory API; --strict fails when a package could not be checked at all.
+audit: install-dev
+	$(BIN)/pip-audit -r requirements.txt --strict
 
 lint: install-dev
 	$(BIN)/ruff check .

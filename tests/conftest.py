@@ -11,6 +11,9 @@ from sqlalchemy import Engine
 from kehoach.db.engine import make_engine
 from kehoach.services.bootstrap import init_database
 
+# PostgreSQL: a throwaway cluster per session and `any_engine` over SQLite and PostgreSQL.
+from tests.pg_server import any_db_url, any_engine, pg_server, pg_template, pg_url  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:

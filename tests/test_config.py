@@ -1,5 +1,6 @@
 """The shipped Streamlit config keeps its security settings."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -14,3 +15,16 @@ def test_security_settings_stay_on() -> None:
     assert cfg["server"]["enableStaticServing"] is True
     assert 5 <= cfg["server"]["maxUploadSize"] <= 50
     assert cfg["browser"]["gatherUsageStats"] is False
+
+
+def test_proxy_example_allows_exactly_the_upload_cap() -> None:
+    cfg = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    doc = (CONFIG.parent.parent / "docs" / "deployment.md").read_text(encoding="utf-8")
+    nginx = re.search(r"```nginx\n(.*?)```", doc, re.S).group(1)
+    assert re.findall(r"client_max_body_size (\d+)m;", nginx) == [
+        str(cfg["server"]["maxUploadSize"])
+    ]
+    stream = nginx.split("location /_stcore/stream", 1)[1]
+    for line in ("proxy_http_version 1.1;", "proxy_set_header Upgrade", "proxy_read_timeout"):
+        assert line in stream
+    assert "hash $kehoach_sticky consistent;" in nginx

@@ -1,26 +1,59 @@
-"""Create the engine and sessions; the only place that knows SQLite's peculiarities."""
+"""Create the engine and sessions; the only place that knows each database's peculiarities.
+
+Write transactions are serialised on both engines, so every service sees one writer at a
+time: SQLite takes its write lock at ``BEGIN IMMEDIATE``; PostgreSQL takes one transaction-
+scoped advisory lock at the start of each write transaction (reads never wait for it, and it
+is released at commit or rollback). Services written for SQLite's semantics therefore stay
+correct on PostgreSQL (no two writers can compute the same next site code, read-then-write
+checks cannot interleave), at the price of write throughput that is far above what people
+editing sites produce. A write that still fails transiently (a deadlock, a serialization
+failure, SQLite's busy timeout running out behind a long import) can be run again with
+``run_in_transaction`` or the ``retry_transient`` decorator.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from kehoach.config import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Key of PostgreSQL's transaction-scoped advisory lock that serialises write transactions.
+PG_WRITE_LOCK_KEY = 7_020_945_451_254  # any constant shared by all app processes
+# SQLSTATEs worth running the whole transaction again for: serialization_failure,
+# deadlock_detected, lock_not_available.
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+TRANSIENT_RETRIES = 3
+RETRY_BASE_DELAY_S = 0.05
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, pool_size: int | None = None) -> Engine:
     """Create an engine for ``url`` (default: DATABASE_URL) with safe per-dialect settings."""
     url = url or get_settings().database_url
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if pool_size:
+            options.update(pool_size=pool_size, max_overflow=pool_size)
+        engine = create_engine(url, **options)
+        if engine.dialect.name == "postgresql":
+            _configure_postgresql(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
@@ -48,6 +81,15 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # The first statement of a write transaction waits for the other writers to finish,
+        # so its reads see everything they committed (READ COMMITTED, one snapshot a statement).
+        if conn.get_execution_options().get("write"):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+
+
 def enable_wal(engine: Engine) -> None:
     """Switch a SQLite database to WAL once, when it is created."""
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
@@ -71,3 +113,49 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """Open a read-only unit of work."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Tell whether a failed transaction may succeed if it is run again from the start."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    original = exc.orig
+    if getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES:
+        return True
+    return isinstance(original, sqlite3.OperationalError) and "database is locked" in str(original)
+
+
+def retry_transient(
+    retries: int = TRANSIENT_RETRIES,
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Rerun a function that opens one transaction (up to ``retries`` times) on transient errors."""
+
+    def decorate(fn: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            for attempt in range(retries + 1):
+                try:
+                    return fn(*args, **kwargs)
+                except DBAPIError as exc:
+                    if attempt == retries or not is_transient(exc):
+                        raise
+                    # Back off with jitter so that the retried writers do not collide again.
+                    time.sleep(RETRY_BASE_DELAY_S * (2**attempt) * (0.5 + random.random()))
+            raise AssertionError("unreachable")
+
+        return wrapper
+
+    return decorate
+
+
+def run_in_transaction(
+    engine: Engine, work: Callable[[Session], T], retries: int = TRANSIENT_RETRIES
+) -> T:
+    """Run ``work(session)`` in one write transaction, again from the start on transient errors."""
+
+    @retry_transient(retries)
+    def once() -> T:
+        with write_session(engine) as session:
+            return work(session)
+
+    return once()

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -121,7 +122,7 @@ class Place(Base):
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
     address: Mapped[str] = mapped_column(String(300), default="")
     osm_type: Mapped[str | None] = mapped_column(String(10))
-    osm_id: Mapped[int | None] = mapped_column(Integer)
+    osm_id: Mapped[int | None] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -249,8 +250,9 @@ class Site(Base):
     planned_on: Mapped[date | None] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
     is_new: Mapped[bool] = mapped_column(Boolean, default=False)
-    estimated_cost: Mapped[int | None] = mapped_column(Integer)
-    approved_cost: Mapped[int | None] = mapped_column(Integer)
+    # Đồng: a panel cluster can cost more than 2^31 đồng, PostgreSQL's INTEGER limit.
+    estimated_cost: Mapped[int | None] = mapped_column(BigInteger)
+    approved_cost: Mapped[int | None] = mapped_column(BigInteger)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)

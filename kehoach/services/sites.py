@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, validate_lonlat
 from kehoach.adapters.spatial import SpatialIndex
-from kehoach.db.engine import read_session, write_session
+from kehoach.db.engine import read_session, retry_transient, write_session
 from kehoach.db.models import Site, Task, Unit, User, Ward, utcnow
 from kehoach.domain.enums import (
     Approval,
@@ -164,6 +164,7 @@ def place_site(
     return site
 
 
+@retry_transient()
 def create_site(
     engine: Engine, actor: Actor, new: NewSite, source: ChangeSource = ChangeSource.UI
 ) -> int:
@@ -247,6 +248,7 @@ def _apply(
     return diff
 
 
+@retry_transient()
 def update_site(
     engine: Engine,
     actor: Actor,
@@ -280,6 +282,7 @@ class BulkResult:
     unchanged: int
 
 
+@retry_transient()
 def bulk_update(
     engine: Engine,
     actor: Actor,

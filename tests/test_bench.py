@@ -1,0 +1,46 @@
+"""The benchmark script runs end to end on a small synthetic set (figures, not timings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from sqlalchemy import select
+
+from kehoach.bench import BENCH_GOALS, insert_synthetic_sites
+from kehoach.db.engine import read_session
+from kehoach.db.models import Site
+from tests.streamlit_server import ROOT
+
+KEYS = {
+    "n_sites", "map_seconds", "map_bytes", "naive_seconds", "naive_bytes", "browser_seconds",
+    "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb",
+}  # fmt: skip
+
+
+def test_synthetic_sites_are_labelled_and_placed(engine) -> None:
+    assert insert_synthetic_sites(engine, 200) == 200
+    with read_session(engine) as s:
+        sites = s.scalars(select(Site)).all()
+    assert all("dữ liệu tổng hợp" in site.name and site.code.startswith("TH-") for site in sites)
+    assert sum(site.ward_id is not None for site in sites) >= 190  # ward gaps are small
+    assert any(site.street_id is not None for site in sites)
+    stretches = [site for site in sites if site.length_m > 0]
+    assert stretches and all("LineString" in site.geojson for site in stretches)
+
+
+def test_bench_command_prints_every_figure_as_json(tmp_path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'not-used.db'}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kehoach", "bench", "--sites", "300", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=True,
+    )  # fmt: skip
+    result = json.loads(done.stdout)
+    assert set(result) >= KEYS and result["synthetic"] is True
+    assert result["n_sites"] == 300 and result["browser_seconds"] is None  # no --browser
+    for key in KEYS - {"n_sites", "browser_seconds"}:
+        assert result[key] is not None and result[key] > 0, key
+    assert set(BENCH_GOALS) <= KEYS
+    assert not (tmp_path / "not-used.db").exists()  # the bench never touches DATABASE_URL
