@@ -14,28 +14,28 @@ if actor is None:
     st.stop()
 
 ui.user_box(actor)
-EDITORS = {Role.ADMIN, Role.STAFF, Role.WARD_OFFICER}
-LEADER_HOME = actor.role == Role.LEADER
-pages = [st.Page("pages/home.py", title=t("nav.map"), icon=":material/map:", default=not LEADER_HOME)]
-if actor.role in {Role.ADMIN, Role.STAFF, Role.LEADER}:
-    pages.insert(
-        0, st.Page("pages/leader.py", title=t("nav.leader"), icon=":material/dashboard:", default=LEADER_HOME)
-    )
-if actor.role in EDITORS:
-    pages.append(st.Page("pages/sites.py", title=t("nav.sites"), icon=":material/table:"))
-    pages.append(st.Page("pages/new_site.py", title=t("nav.new_site"), icon=":material/add_location_alt:"))
-    pages.append(st.Page("pages/routes.py", title=t("nav.routes"), icon=":material/route:"))
-if actor.role in {Role.ADMIN, Role.STAFF, Role.LEADER}:
-    pages.append(st.Page("pages/approvals.py", title=t("nav.approvals"), icon=":material/fact_check:"))
-if actor.role in {Role.INSPECTOR, Role.ADMIN}:
-    pages.append(st.Page("pages/inspect.py", title=t("nav.inspect"), icon=":material/search:"))
-pages.append(st.Page("pages/fixes.py", title=t("nav.fixes"), icon=":material/build:"))
-if actor.role == Role.ADMIN:
-    pages.append(st.Page("pages/campaign.py", title=t("nav.campaign"), icon=":material/flag:"))
-pages += [
-    st.Page("pages/reports.py", title=t("nav.reports"), icon=":material/description:"),
-    st.Page("pages/plan.py", title=t("nav.plan"), icon=":material/assignment:"),
-    st.Page("pages/tasks.py", title=t("nav.tasks"), icon=":material/checklist:"),
-    st.Page("pages/about.py", title=t("nav.about"), icon=":material/info:"),
+EVERYONE = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
+OVERSIGHT = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
+# (page, title key, icon, roles that see it). Hiding a page is cosmetic: services check roles.
+PAGES = [
+    ("pages/leader.py", "nav.leader", "dashboard", OVERSIGHT),
+    ("pages/home.py", "nav.map", "map", EVERYONE),
+    ("pages/sites.py", "nav.sites", "table", EDITORS),
+    ("pages/new_site.py", "nav.new_site", "add_location_alt", EDITORS),
+    ("pages/routes.py", "nav.routes", "route", EDITORS),
+    ("pages/approvals.py", "nav.approvals", "fact_check", OVERSIGHT),
+    ("pages/inspect.py", "nav.inspect", "search", frozenset({Role.INSPECTOR, Role.ADMIN})),
+    ("pages/fixes.py", "nav.fixes", "build", EVERYONE),
+    ("pages/campaign.py", "nav.campaign", "flag", frozenset({Role.ADMIN})),
+    ("pages/reports.py", "nav.reports", "description", EVERYONE),
+    ("pages/plan.py", "nav.plan", "assignment", EVERYONE),
+    ("pages/tasks.py", "nav.tasks", "checklist", EVERYONE),
+    ("pages/about.py", "nav.about", "info", EVERYONE),
 ]
-st.navigation(pages).run()
+DEFAULT = "pages/leader.py" if actor.role == Role.LEADER else "pages/home.py"
+st.navigation([
+    st.Page(path, title=t(title), icon=f":material/{icon}:", default=path == DEFAULT)
+    for path, title, icon, roles in PAGES
+    if actor.role in roles
+]).run()
