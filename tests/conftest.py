@@ -47,3 +47,17 @@ def engine(db_url: str) -> Engine:
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def app_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Point the app at a fresh database and photo folder; clear Streamlit's caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("KEHOACH_MEDIA_DIR", str(tmp_path / "media"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db_url
+    st.cache_resource.clear()
+    st.cache_data.clear()

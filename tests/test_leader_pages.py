@@ -12,28 +12,8 @@ from kehoach.domain.enums import Role
 from kehoach.services.demo import load_demo
 from kehoach.services.progress import task_board, ward_bounds
 from kehoach.services.routes import list_routes
-from tests.factories import make_user, street_id, ward_id
-from tests.test_pages import APP, TIMEOUT
-
-
-@pytest.fixture
-def app_env(db_url, monkeypatch):  # type: ignore[no-untyped-def]
-    """Point the app at a fresh database and clear Streamlit's caches between tests."""
-    import streamlit as st
-
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield db_url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def _signed_in(engine, role: Role, ward: str | None = None) -> AppTest:  # type: ignore[no-untyped-def]
-    actor = make_user(engine, f"user-{role.value}", role, ward_code=ward)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["user_id"] = actor.id
-    return at
+from tests.apptest import signed_in as _signed_in
+from tests.factories import street_id, ward_id
 
 
 def _metrics(at: AppTest) -> dict[str, str]:

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from kehoach.domain.enums import Role
 from kehoach.services.demo import load_demo
+from tests.apptest import APP, TIMEOUT
+from tests.apptest import signed_in as _signed_in
 from tests.factories import make_user
-
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def app_env(db_url, monkeypatch):
-    """Point the app at a fresh database and clear Streamlit's caches between tests."""
-    import streamlit as st
-
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield db_url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def _signed_in(engine, role: Role, ward: str | None = None) -> AppTest:
-    actor = make_user(engine, f"user-{role.value}", role, ward_code=ward)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["user_id"] = actor.id
-    return at
 
 
 def test_sign_in_form_first(app_env, engine) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -17,26 +15,12 @@ from kehoach.domain.enums import Role, SiteStatus
 from kehoach.domain.inspection import DevicePosition
 from kehoach.escape import escape_markdown
 from kehoach.services import inspections
+from tests.apptest import APP, TIMEOUT
 from tests.factories import make_site, make_user, point_on_street, street_id
 
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NT = "Đường Nguyễn Trãi"
 HVT = "Phố Hoàng Văn Thái"
 
-
-@pytest.fixture
-def app_env(db_url, tmp_path, monkeypatch):
-    """Point the app at a fresh database and photo folder; clear Streamlit's caches."""
-    import streamlit as st
-
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("KEHOACH_MEDIA_DIR", str(tmp_path / "media"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield db_url
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _app(actor_id: int, page: str | None = "pages/inspect.py") -> AppTest:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -24,6 +23,7 @@ from kehoach.services.coverage import street_coverage
 from kehoach.services.demo import load_demo
 from kehoach.services.routes import register_route
 from kehoach.services.timeline import local_date
+from tests.apptest import APP
 from tests.factories import make_site, make_user, point_on_street, street_id, ward_id
 
 ADMIN = Actor(None, "test", Role.ADMIN)
@@ -316,19 +316,7 @@ def test_monthly_report_through_the_cli(cli_db, tmp_path, capsys) -> None:
 
 # --- the page -------------------------------------------------------------------------------
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
-
-@pytest.fixture
-def app_env(db_url, monkeypatch):
-    import streamlit as st
-
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield db_url
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def open_reports(engine, actor: Actor) -> AppTest:
