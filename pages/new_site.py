@@ -4,7 +4,6 @@ import streamlit as st
 
 from kehoach import ui
 from kehoach.i18n import t
-from kehoach.services import queries
 from kehoach.ui import new_site
 
 actor = ui.require_actor()
@@ -14,7 +13,7 @@ ui.flash_messages()
 mode = new_site.mode_picker()
 street_id = None
 if mode == "stretch":
-    streets = {o.id: o.label for o in queries.street_options(ui.engine())}
+    streets = ui.street_names()
     street_id = st.selectbox(t("new.stretch_street"), list(streets), format_func=streets.get)
 st.caption(t(f"new.hint.{mode}"))
 

@@ -371,7 +371,7 @@ def pending_sites(engine: Engine) -> list[PendingSite]:
         ]
 
 
-def costs_by_unit(engine: Engine) -> pd.DataFrame:
+def costs_by_unit(engine: Engine, include_demo: bool = True) -> pd.DataFrame:
     """Sum estimated and approved costs of new sites by responsible unit."""
     query = (
         select(Unit.name.label("unit"), Site.approval, Site.estimated_cost, Site.approved_cost)
@@ -379,6 +379,8 @@ def costs_by_unit(engine: Engine) -> pd.DataFrame:
         .outerjoin(Unit, Site.unit_id == Unit.id)
         .where(Site.is_new.is_(True))
     )
+    if not include_demo:
+        query = query.where(Site.is_demo.is_(False))
     with engine.connect() as conn:
         frame = pd.read_sql(query, conn)
     if frame.empty:
@@ -386,7 +388,7 @@ def costs_by_unit(engine: Engine) -> pd.DataFrame:
     frame["unit"] = frame["unit"].fillna("—")
     return (
         frame.assign(pending=frame["approval"].eq("pending").astype(int))
-        .groupby("unit", as_index=False)
+        .groupby("unit", as_index=False, sort=True)
         .agg(
             n=("approval", "size"),
             pending=("pending", "sum"),

@@ -49,7 +49,7 @@ from kehoach.domain.progress import WARDS_UNIT_KEY, ReportStatus, report_status
 from kehoach.domain.sites import compute_kpis
 from kehoach.domain.text import name_key
 from kehoach.i18n import format_date, label, t
-from kehoach.services import coverage, progress
+from kehoach.services import coverage, progress, queries
 from kehoach.services.timeline import local_date, local_day_end, local_day_start, sites_as_of
 
 MAX_BODY_CHARS = 20_000
@@ -570,33 +570,6 @@ def _money(value: float | int | None) -> str:
     return _number(value)
 
 
-def _costs(engine: Engine, include_demo: bool) -> pd.DataFrame:
-    """Sum estimated and approved costs of new sites by responsible unit."""
-    query = (
-        select(Unit.name.label("unit"), Site.approval, Site.estimated_cost, Site.approved_cost)
-        .select_from(Site)
-        .outerjoin(Unit, Site.unit_id == Unit.id)
-        .where(Site.is_new.is_(True))
-    )
-    if not include_demo:
-        query = query.where(Site.is_demo.is_(False))
-    with engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
-    if frame.empty:
-        return pd.DataFrame(columns=["unit", "n", "pending", "estimated", "approved"])
-    frame["unit"] = frame["unit"].fillna("—")
-    return (
-        frame.assign(pending=frame["approval"].eq(Approval.PENDING.value).astype(int))
-        .groupby("unit", as_index=False, sort=True)
-        .agg(
-            n=("approval", "size"),
-            pending=("pending", "sum"),
-            estimated=("estimated_cost", "sum"),
-            approved=("approved_cost", "sum"),
-        )
-    )
-
-
 def require_documents(actor: Actor) -> None:
     """Refuse unless ``actor`` may download the district's documents."""
     require_role(actor, DOCUMENT_READERS, "download the district's reports")
@@ -755,7 +728,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _cost_table(engine: Engine, include_demo: bool) -> TableBlock | None:
-    costs = _costs(engine, include_demo)
+    costs = queries.costs_by_unit(engine, include_demo)
     if costs.empty:
         return None
     rows = [

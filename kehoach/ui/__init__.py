@@ -241,3 +241,15 @@ def focus_bounds(sites: pd.DataFrame) -> list[list[float]] | None:
     lon, lat = float(row.iloc[0]["lon"]), float(row.iloc[0]["lat"])
     pad = FOCUS_PAD_DEG
     return [[lat - pad, lon - pad], [lat + pad, lon + pad]]
+
+
+@st.cache_data(show_spinner=False)
+def ward_names() -> dict[int, str]:
+    """Return ward id → name in official order (geography is fixed after init)."""
+    return {o.id: o.label for o in queries.ward_options(engine())}
+
+
+@st.cache_data(show_spinner=False)
+def street_names() -> dict[int, str]:
+    """Return street id → name, sorted by name (geography is fixed after init)."""
+    return {o.id: o.label for o in queries.street_options(engine())}

@@ -8,8 +8,8 @@ import streamlit as st
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import format_date, t
-from kehoach.services import inspections, queries
-from kehoach.ui import engine, show_error
+from kehoach.services import inspections
+from kehoach.ui import engine, show_error, ward_names
 
 
 def window_form(actor: Actor) -> None:
@@ -58,7 +58,7 @@ def window_form(actor: Actor) -> None:
 def ward_flags_table() -> None:
     """Show flags hung / expected per ward, from the sites."""
     st.subheader(t("campaign.rates"), anchor=False)
-    names = {o.id: o.label for o in queries.ward_options(engine())}
+    names = ward_names()
     rows = [
         {
             t("campaign.col.ward"): names.get(ward_id, str(ward_id)),

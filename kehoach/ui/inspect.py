@@ -46,6 +46,8 @@ from kehoach.ui import (
     site_card,
     sites_table,
     status_label,
+    street_names,
+    ward_names,
 )
 from kehoach.ui.photos import inspection_photos, show_photos
 
@@ -260,11 +262,11 @@ def _streets_in_ward(ward_id: int) -> dict[int, str]:
 
 @st.cache_data(ttl=3600, show_spinner=False)
 def _all_streets() -> dict[int, str]:
-    return {o.id: o.label for o in queries.street_options(engine())}
+    return street_names()
 
 
 def _street_picker(gps: Where) -> Where:
-    wards = {o.id: o.label for o in queries.ward_options(engine())}
+    wards = ward_names()
     left, right = st.columns(2)
     ward = left.selectbox(
         t("inspect.ward"),

@@ -23,6 +23,8 @@ from kehoach.ui import (
     map_options,
     show_error,
     sites_table,
+    street_names,
+    ward_names,
 )
 
 POINTS = "draft_points"
@@ -106,8 +108,8 @@ def site_form(
     street_id: int | None,
 ) -> None:
     """Show the form for the new site and create it."""
-    wards = {o.id: o.label for o in queries.ward_options(engine())}
-    streets = {o.id: o.label for o in queries.street_options(engine())}
+    wards = ward_names()
+    streets = street_names()
     units, tasks = queries.unit_and_task_options(engine())
     ward_guess, street_guess = detected(points, line)
     if mode == "stretch":

@@ -16,11 +16,20 @@ from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import format_local_time, t
-from kehoach.services import progress, queries
+from kehoach.services import progress
 from kehoach.services.coverage import route_coverage, ward_street_ids
 from kehoach.services.routes import RouteView, list_routes, register_route, remove_route
 from kehoach.services.sites import spatial_index
-from kehoach.ui import base_layers, engine, map_options, md, show_error, stretch_length_m
+from kehoach.ui import (
+    base_layers,
+    engine,
+    map_options,
+    md,
+    show_error,
+    street_names,
+    stretch_length_m,
+    ward_names,
+)
 from kehoach.ui.leader import km, percent
 
 POINTS = "route_points"
@@ -30,7 +39,7 @@ MAP_HEIGHT = 460
 
 def ward_picker(actor: Actor) -> int | None:
     """Return the ward to work on: a ward officer's own, or the one staff choose."""
-    wards = {o.id: o.label for o in queries.ward_options(engine())}
+    wards = ward_names()
     if actor.role == Role.WARD_OFFICER:
         if actor.ward_id not in wards:
             st.warning(t("routes.no_ward"))
@@ -42,7 +51,7 @@ def ward_picker(actor: Actor) -> int | None:
 
 def street_and_mode(ward_id: int) -> tuple[int, str]:
     """Ask for the street (the ward's own first) and whether all of it or a stretch."""
-    names = {o.id: o.label for o in queries.street_options(engine())}
+    names = street_names()
     own = [sid for sid in ward_street_ids(engine(), ward_id) if sid in names]
     streets = {sid: names[sid] for sid in own} | {
         sid: name for sid, name in names.items() if sid not in own

@@ -12,7 +12,15 @@ from kehoach.domain.sites import SiteFilter, filter_sites
 from kehoach.i18n import label, t
 from kehoach.services import queries
 from kehoach.services.sites import SiteChanges, bulk_update
-from kehoach.ui import FOCUS_SITE, SELECTED_SITE, clear_read_caches, engine, show_error
+from kehoach.ui import (
+    FOCUS_SITE,
+    SELECTED_SITE,
+    clear_read_caches,
+    engine,
+    show_error,
+    street_names,
+    ward_names,
+)
 
 NONE = -1
 
@@ -24,8 +32,8 @@ def _table() -> pd.DataFrame:
 
 def filter_widgets(key: str) -> SiteFilter:
     """Show the four filters (ward, street, status, kind) and return what was chosen."""
-    wards = {o.id: o.label for o in queries.ward_options(engine())}
-    streets = {o.id: o.label for o in queries.street_options(engine())}
+    wards = ward_names()
+    streets = street_names()
     cols = st.columns(4)
     every = t("home.filter.all")
     return SiteFilter(
