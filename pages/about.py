@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from kehoach import ui
 from kehoach.i18n import t
 
+ui.require_actor()
 st.title(t("about.title"), anchor=False)
 st.markdown(t("about.body"))

@@ -9,6 +9,7 @@ from kehoach.domain.enums import TaskKind
 from kehoach.i18n import label, t
 from kehoach.services import queries
 
+ui.require_actor()
 st.title(t("plan.title"), anchor=False)
 plan = queries.load_plan(ui.engine())
 if plan is None:

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from kehoach.db.engine import read_session
+from kehoach.db.models import Site, SiteEvent, Street
 from kehoach.domain.enums import Role
 from kehoach.services.demo import load_demo
 from tests.apptest import APP, TIMEOUT
 from tests.apptest import signed_in as _signed_in
-from tests.factories import make_user
+from tests.factories import make_site, make_user, point_on_street
+
+NT = "Đường Nguyễn Trãi"
+ROOT = Path(APP).parent
+
+
+def _code(engine, site_id: int) -> str:
+    with read_session(engine) as s:
+        return s.get(Site, site_id).code
 
 
 def test_sign_in_form_first(app_env, engine) -> None:
@@ -80,7 +94,24 @@ def test_plan_page(app_env, engine) -> None:
     assert any("Trung tâm Văn hoá - Thông tin và Thể thao quận (3)" in e.label for e in at.expander)
 
 
-def test_sites_page_lists_and_bulk_updates(app_env, engine) -> None:
+def test_about_page_gives_the_data_credits(app_env, engine) -> None:
+    at = _signed_in(engine, Role.INSPECTOR)
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Giới thiệu và nguồn dữ liệu"]
+    body = " ".join(m.value for m in at.markdown)
+    assert "OpenStreetMap" in body and "censusVN2009" in body
+
+
+@pytest.mark.parametrize("page", ["pages/about.py", "pages/plan.py"])
+def test_page_shows_nothing_before_sign_in(app_env, engine, page) -> None:
+    # Run the page script on its own, as a crafted URL would without app.py's gate.
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert not at.title and not at.markdown and not at.expander
+
+
+def test_sites_page_lists_the_demo_set(app_env, engine) -> None:
     load_demo(engine)
     at = _signed_in(engine, Role.STAFF)
     at.switch_page("pages/sites.py").run()
@@ -88,6 +119,43 @@ def test_sites_page_lists_and_bulk_updates(app_env, engine) -> None:
     assert any("điểm theo bộ lọc" in c.value for c in at.caption)
     assert len(at.dataframe[0].value) == 111
     assert any(e.label.startswith("Nhập biểu tổng hợp") for e in at.expander)
+
+
+def test_bulk_update_changes_the_selected_sites_only(app_env, engine) -> None:
+    ids = [
+        make_site(engine, lon=lon, lat=lat, name=f"Pa-nô {n}")
+        for n, (lon, lat) in enumerate(point_on_street(NT, f) for f in (0.2, 0.4, 0.6))
+    ]
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/sites.py").run()
+    codes = list(at.dataframe[0].value["Mã điểm"])
+    rows = [codes.index(_code(engine, i)) for i in ids[:2]]
+    # A row selection of st.dataframe is widget state AppTest accepts through its key.
+    at.session_state["sites-table"] = {"selection": {"rows": rows, "columns": []}}
+    at.run()
+    scope = next(r for r in at.radio if r.label == "Áp dụng cho")
+    assert scope.value == "selected" and "các dòng đã chọn (2)" in scope.options
+    next(b for b in at.selectbox if b.label == "Trạng thái").set_value("installing")
+    next(b for b in at.button if b.label == "Áp dụng").click().run()
+    assert not at.exception
+    assert any("Đã cập nhật 2 điểm" in s.value for s in at.success)
+    with read_session(engine) as s:
+        statuses = [s.get(Site, i).status for i in ids]
+        events = {
+            i: [
+                (e.field, e.old_value, e.new_value)
+                for e in s.scalars(
+                    select(SiteEvent).where(SiteEvent.site_id == i, SiteEvent.action == "updated")
+                )
+            ]
+            for i in ids
+        }
+    assert statuses == ["installing", "installing", "planned"]
+    assert events == {
+        ids[0]: [("status", "planned", "installing")],
+        ids[1]: [("status", "planned", "installing")],
+        ids[2]: [],
+    }
 
 
 def test_approvals_page_for_leader(app_env, engine) -> None:
@@ -108,43 +176,37 @@ def test_staff_sees_costs_but_cannot_approve(app_env, engine) -> None:
     assert any(m.label == "Tổng dự trù" for m in at.metric)
 
 
-def test_new_site_page_with_typed_coordinates(app_env, engine) -> None:
-    at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/new_site.py").run()
-    assert not at.exception
-    assert any("Chưa chọn đủ vị trí" in i.value for i in at.info)
+def _type_point(at: AppTest, lon: str, lat: str) -> None:
+    next(w for w in at.text_input if w.label == "Kinh độ").input(lon)
+    next(w for w in at.text_input if w.label == "Vĩ độ").input(lat)
+    next(b for b in at.button if b.label == "Dùng toạ độ này").click().run()
 
 
-def test_new_site_from_typed_coordinates_is_created(app_env, engine) -> None:
-    from sqlalchemy import select
-
-    from kehoach.db.engine import read_session
-    from kehoach.db.models import Site, Street
-    from tests.factories import point_on_street
-
+def test_new_site_from_typed_coordinates_is_created_there(app_env, engine) -> None:
     lon, lat = point_on_street("Đường Lê Văn Lương", 0.5)
     at = _signed_in(engine, Role.STAFF)
     at.switch_page("pages/new_site.py").run()
-    lon_box = next(w for w in at.text_input if w.label == "Kinh độ")
-    lat_box = next(w for w in at.text_input if w.label == "Vĩ độ")
-    lon_box.input(f"{lon:.6f}".replace(".", ","))
-    lat_box.input(f"{lat:.6f}")
-    next(b for b in at.button if b.label == "Dùng toạ độ này").click().run()
+    assert any("Chưa chọn đủ vị trí" in i.value for i in at.info)
+    # A comma as the decimal mark is accepted (Vietnamese keyboards type it).
+    _type_point(at, f"{lon:.6f}".replace(".", ","), f"{lat:.6f}")
     assert not at.exception
     next(w for w in at.text_input if w.label == "Tên điểm").input("Pa-nô <b>mới</b>")
     next(b for b in at.button if b.label == "Thêm điểm").click().run()
     assert not at.exception
     with read_session(engine) as s:
-        site = s.scalar(select(Site))
+        site = s.scalars(select(Site)).one()
         street = s.get(Street, site.street_id)
     assert site.name == "Pa-nô <b>mới</b>" and street.name == "Đường Lê Văn Lương"
+    assert site.kind == "panel"
+    assert (site.lon, site.lat) == pytest.approx((lon, lat), abs=1e-6)
 
 
 def test_new_site_outside_district_is_refused(app_env, engine) -> None:
     at = _signed_in(engine, Role.STAFF)
     at.switch_page("pages/new_site.py").run()
-    next(w for w in at.text_input if w.label == "Kinh độ").input("105.90")
-    next(w for w in at.text_input if w.label == "Vĩ độ").input("21.10")
-    next(b for b in at.button if b.label == "Dùng toạ độ này").click().run()
+    _type_point(at, "105.90", "21.10")
     next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert not at.exception
     assert any("ngoài địa bàn" in e.value for e in at.error)
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Site)) == 0

@@ -193,13 +193,27 @@ def test_inspector_sees_the_todo_read_only(app_env, engine) -> None:
     assert not any(b.label == "Đã khắc phục xong" for b in at.button)
 
 
-def test_the_home_map_stays_for_inspectors(app_env, engine) -> None:
+def test_inspectors_land_on_the_map_with_a_read_only_card(app_env, engine) -> None:
     # Which pages an inspector is offered is checked in the real browser (tablet test):
     # AppTest runs any page it is asked to, navigation or not.
     inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
-    at = _app(inspector.id, None).run()
+    site = _site(engine, NT, 0.31, name="Pa-nô ngã tư")
+    _site(engine, HVT, 0.5, status=SiteStatus.NEEDS_FIX)
+    at = _app(inspector.id, None)
+    at.session_state["selected_site_id"] = site
+    at.run()
     assert not at.exception
-    assert any("Bản đồ điểm trực quan" in t.value for t in at.title)
+    assert [t.value for t in at.title] == ["Bản đồ điểm trực quan quận Thanh Xuân"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tổng số điểm"] == "2" and metrics["Đã hoàn thành"] == "1"
+    with read_session(engine) as s:
+        code = s.get(Site, site).code
+    maps = [e for e in at.main if "map_div" in str(getattr(e, "proto", ""))]
+    assert len(maps) == 1 and code in str(maps[0].proto)  # the map draws the site
+    # The clicked site's card is there to read, with no edit form for an inspector.
+    assert any(s.value.startswith(f"{code} — Pa-nô ngã tư") for s in at.subheader)
+    assert not any(b.label == "Lưu thay đổi" for b in at.button)
+    assert any("chỉ có quyền xem" in c.value for c in at.caption)
 
 
 def test_admin_sets_the_flag_window(app_env, engine) -> None:
