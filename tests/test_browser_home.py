@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from kehoach.adapters.assets import install_assets
 from kehoach.adapters.browser import launch_chromium
@@ -21,6 +21,13 @@ def sign_in(page: Page, url: str, username: str, password: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def wait_idle(page: Page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=timeout
+    )
 
 
 def map_frame(page: Page):  # type: ignore[no-untyped-def]
@@ -54,7 +61,7 @@ def test_home_map_draws_offline(engine, db_url, tmp_path) -> None:
         assert "OpenStreetMap" in attribution and "censusVN2009" in attribution
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.get_by_text("dữ liệu mẫu").count() >= 1
-        page.wait_for_timeout(1500)
+        wait_idle(page)
         page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
         browser.close()
     assert not [e for e in errors if "L is not defined" in e]

@@ -16,6 +16,7 @@ from kehoach.domain.enums import Role, SiteKind, SiteStatus
 from tests.factories import make_site, make_user, point_on_street
 from tests.images import make_jpeg
 from tests.streamlit_server import ARTIFACTS, streamlit_app
+from tests.test_browser_home import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -140,7 +141,11 @@ def test_tablet_inspection_flow(engine, db_url, tmp_path) -> None:
             ("campaign", "Thời gian treo cờ"),
         ):
             _open_page(page, path)
-            page.wait_for_timeout(1500)
+            # The client maps an address outside the navigation to the current page while it
+            # handles the history event (synchronously), so once the rerun has finished the
+            # map page is still what is shown.
+            wait_idle(page)
+            expect(page.get_by_text("Tổng số điểm").first).to_be_visible()
             assert page.get_by_role("heading", name=title).count() == 0
         _open_page(page, "inspect")
 
@@ -205,7 +210,8 @@ def test_tablet_inspection_flow(engine, db_url, tmp_path) -> None:
         page.get_by_role("button", name="Kiểm tra", exact=True).last.click()
         pass_now = page.get_by_role("button", name=re.compile("Đạt — lưu ngay"))
         pass_now.wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
+        wait_idle(page)
+        expect(pass_now).to_be_in_viewport(ratio=1)
         _in_viewport(page, pass_now)
         expect(page.get_by_role("heading", name="Kiểm tra điểm trực quan")).to_be_in_viewport()
         _no_sideways_scroll(page)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from kehoach.adapters.assets import install_assets
 from kehoach.adapters.browser import launch_chromium
@@ -12,7 +12,7 @@ from kehoach.services.demo import load_demo
 from kehoach.services.routes import register_route
 from tests.factories import make_user, street_id, ward_id
 from tests.streamlit_server import ARTIFACTS, streamlit_app
-from tests.test_browser_home import map_frame, sign_in
+from tests.test_browser_home import map_frame, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -35,15 +35,18 @@ def _gap_tooltip(page, frame):  # type: ignore[no-untyped-def]
     """Point at the middle of the three longest gaps; yield whether a gap tooltip showed."""
     element = page.locator("iframe[title='streamlit_folium.st_folium']")
     element.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    expect(element).to_be_in_viewport()
     iframe = element.bounding_box()
     middles = frame.locator("path.kh-gap").evaluate_all(MIDDLES)
     for _, x, y in sorted(middles, reverse=True)[:3]:
         page.mouse.move(iframe["x"] + x, iframe["y"] + y)
-        page.wait_for_timeout(300)
-        yield any(
-            "đoạn chưa trang trí" in tip for tip in frame.locator(".kh-tip").all_inner_texts()
-        )
+        tip = frame.locator(".kh-tip").filter(has_text="đoạn chưa trang trí")
+        try:
+            expect(tip.first).to_be_visible(timeout=3_000)
+        except AssertionError:
+            yield False
+        else:
+            yield True
 
 
 def test_leader_home_fits_a_tablet_and_draws_coverage(engine, db_url, tmp_path) -> None:
@@ -73,7 +76,7 @@ def test_leader_home_fits_a_tablet_and_draws_coverage(engine, db_url, tmp_path) 
         assert len(colours) >= 5
         page.get_by_text("Chờ phê duyệt (2)").wait_for(timeout=30_000)
         page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
+        wait_idle(page)
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.evaluate(NO_SIDEWAYS_SCROLL) == [], "the page scrolls sideways"
         page.screenshot(path=str(ARTIFACTS / "leader-1280x800.png"))
@@ -82,8 +85,10 @@ def test_leader_home_fits_a_tablet_and_draws_coverage(engine, db_url, tmp_path) 
         page.mouse.move(0, 0)
         # Streamlit scrolls its main block, not the document: grow the window to see it all.
         height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height), 4000)})
-        page.wait_for_timeout(800)
+        height = min(int(height), 4000)
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.wait_for_function("(h) => window.innerHeight === h", arg=height)
+        wait_idle(page)
         page.screenshot(path=str(ARTIFACTS / "leader-1280x800-all.png"))
         browser.close()
     assert not errors, errors
