@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from zoneinfo import ZoneInfo
 
-from kehoach.config import LOCAL_TZ as _LOCAL_TZ_NAME
-
-LOCAL_TZ = ZoneInfo(_LOCAL_TZ_NAME)
+from kehoach.domain.clock import LOCAL_TZ
 
 VI: dict[str, str] = {
     # App frame
