@@ -20,7 +20,16 @@ from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.domain.sites import Kpis
 from kehoach.escape import escape_markdown
-from kehoach.i18n import format_date, format_local_time, history_value, label, t
+from kehoach.i18n import (
+    format_date,
+    format_length,
+    format_local_time,
+    format_number,
+    format_percent,
+    history_value,
+    label,
+    t,
+)
 from kehoach.services import auth, geography, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
@@ -90,13 +99,13 @@ def status_label(value: str) -> str:
 def kpi_tiles(kpis: Kpis) -> None:
     """Show the KPI tiles: total, one per status, flags hung / expected."""
     columns = st.columns(len(SiteStatus) + 2)
-    columns[0].metric(t("home.kpi.sites"), f"{kpis.total:,}".replace(",", "."))
+    columns[0].metric(t("home.kpi.sites"), format_number(kpis.total))
     for column, status in zip(columns[1:], SiteStatus, strict=False):
         column.metric(label(status), kpis.by_status[status.value])
     rate = kpis.flags_rate
     columns[-1].metric(
         t("home.kpi.flags"),
-        f"{rate:.0%}" if rate is not None else "—",
+        format_percent(rate),
         t("home.kpi.flags_detail", hung=kpis.flags_hung, expected=kpis.flags_expected),
         delta_color="off",
         delta_arrow="off",
@@ -133,7 +142,7 @@ def site_card(card: queries.SiteCard) -> None:
         (t("card.updated"), f"{local_time(card.updated_at)} · {card.updated_by or '—'}"),
     ]
     if card.length_m:
-        rows.insert(5, (t("card.length"), f"{card.length_m:,.0f} m".replace(",", ".")))
+        rows.insert(5, (t("card.length"), format_length(card.length_m)))
     st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in rows))
     with st.expander(t("card.history", n=len(card.history))):
         for line in reversed(card.history):
