@@ -33,7 +33,8 @@ def to_metric(geom: BaseGeometry) -> BaseGeometry:
 
 def metric_xy(lons: Any, lats: Any) -> tuple[Any, Any]:
     """Project WGS84 longitudes and latitudes (scalars or arrays) to UTM 48N x and y."""
-    return _to_metric().transform(lons, lats)  # type: ignore[no-any-return]
+    x, y = _to_metric().transform(lons, lats)
+    return x, y
 
 
 def to_wgs84(geom: BaseGeometry) -> BaseGeometry:

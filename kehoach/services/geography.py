@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import shapely
@@ -82,7 +82,7 @@ def _part(engine: Engine, key: str, build: Callable[[Engine], T]) -> T:
         parts = _cache.setdefault(engine, {})
         if key not in parts:
             parts[key] = build(engine)
-        return parts[key]  # type: ignore[no-any-return]
+        return cast(T, parts[key])
 
 
 def _build_index(engine: Engine) -> SpatialIndex:
@@ -120,12 +120,14 @@ def _build_layout(engine: Engine) -> StreetLayout:
 
 def _read_ward_names(engine: Engine) -> dict[int, str]:
     with read_session(engine) as s:
-        return dict(s.execute(select(Ward.id, Ward.name).order_by(Ward.code)).tuples().all())
+        rows = s.execute(select(Ward.id, Ward.name).order_by(Ward.code))
+        return {ward_id: name for ward_id, name in rows}
 
 
 def _read_street_names(engine: Engine) -> dict[int, str]:
     with read_session(engine) as s:
-        return dict(s.execute(select(Street.id, Street.name).order_by(Street.name)).tuples().all())
+        rows = s.execute(select(Street.id, Street.name).order_by(Street.name))
+        return {street_id: name for street_id, name in rows}
 
 
 def _district_area(session: Session) -> BaseGeometry:
