@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kehoach.domain.clock import LOCAL_TZ_NAME
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 GEO_DIR = DATA_DIR / "geo"
@@ -17,7 +19,7 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 # WGS84 for storage, UTM 48N for every metric computation.
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:32648"
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
+LOCAL_TZ = LOCAL_TZ_NAME  # the domain owns the time zone; kept here for the adapters
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 

@@ -5,13 +5,18 @@ Pure data: the map builder, report writers and the UI all read from here.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from enum import Enum
-from zoneinfo import ZoneInfo
 
-from kehoach.config import LOCAL_TZ as _LOCAL_TZ_NAME
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
 
-LOCAL_TZ = ZoneInfo(_LOCAL_TZ_NAME)
+from kehoach.domain.clock import LOCAL_TZ
+from kehoach.domain.errors import InvalidInput
+
+# Numbers are written the Vietnamese way: "1.234.567,8" (dot groups, comma decimals).
+NUMBER_LOCALE = "vi"
 
 VI: dict[str, str] = {
     # App frame
@@ -1004,4 +1009,49 @@ def history_value(field: str | None, value: str | None) -> str:
         result, _, number = value.partition(" #")
         text = VI.get(f"InspectionOutcome.{result}", result)
         return f"{text} (#{number})" if number else text
+    return value
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Format a number the Vietnamese way with ``decimals`` decimals: 1234.5 → "1.234,5"."""
+    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return format_decimal(rounded, _pattern(decimals), locale=NUMBER_LOCALE)
+
+
+def format_percent(share: float | None, decimals: int = 0) -> str:
+    """Format a share (0..1) as a percentage: 0.256 → "26%" ("—" for no share)."""
+    if share is None:
+        return "—"
+    return _babel_percent(share, _pattern(decimals) + "%", locale=NUMBER_LOCALE)
+
+
+def format_length(metres: float) -> str:
+    """Format a length: whole metres below 1 km ("850 m"), km with one decimal above ("1,2 km")."""
+    if round(metres) < 1000:
+        return f"{format_number(metres)} m"
+    return f"{format_number(metres / 1000, 1)} km"
+
+
+def format_money(vnd: float) -> str:
+    """Format an amount of đồng: 1234000 → "1.234.000 đ"."""
+    return f"{format_number(vnd)} đ"
+
+
+def parse_decimal(text: str) -> float:
+    """Read a number typed the Vietnamese ("105,8", "1.234,5") or the English way ("105.8")."""
+    cleaned = "".join(str(text).split())  # also drops no-break spaces
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") > 1:
+        cleaned = cleaned.replace(".", "")  # "1.234.567": dots group thousands
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InvalidInput(f"not a number: {text!r}", field="number") from None
+    if not math.isfinite(value):
+        raise InvalidInput(f"not a finite number: {text!r}", field="number")
     return value

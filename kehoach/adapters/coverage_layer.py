@@ -14,7 +14,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from kehoach.escape import escape_html, json_for_script
-from kehoach.i18n import t
+from kehoach.i18n import format_number, t
 
 GAP_COLOR = "#b91c1c"
 ROUTE_COLOR = "#2563eb"
@@ -90,9 +90,9 @@ def add_gaps(
         tip = t(
             "coverage.gap_tip",
             name=escape_html(props.get("name", "")),
-            start=props.get("from_m", 0),
-            end=props.get("to_m", 0),
-            length=props.get("length_m", 0),
+            start=format_number(props.get("from_m", 0)),
+            end=format_number(props.get("to_m", 0)),
+            length=format_number(props.get("length_m", 0)),
         )
         geometry = feature["geometry"]
         features.append(

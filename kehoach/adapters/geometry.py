@@ -31,6 +31,12 @@ def to_metric(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: _stack(_to_metric().transform(xy[:, 0], xy[:, 1])))
 
 
+def metric_xy(lons: Any, lats: Any) -> tuple[Any, Any]:
+    """Project WGS84 longitudes and latitudes (scalars or arrays) to UTM 48N x and y."""
+    x, y = _to_metric().transform(lons, lats)
+    return x, y
+
+
 def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
     """Project a UTM 48N geometry back to WGS84 (lon, lat)."""
     return shapely.transform(geom, lambda xy: _stack(_to_wgs84().transform(xy[:, 0], xy[:, 1])))

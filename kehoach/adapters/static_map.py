@@ -8,7 +8,6 @@ Colours are the interactive map's (kehoach.adapters.mapview), so both read the s
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from typing import Any
 
 import matplotlib
@@ -23,11 +22,10 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from pyproj import Transformer  # noqa: E402
 from shapely.geometry import shape  # noqa: E402
 from shapely.geometry.base import BaseGeometry  # noqa: E402
 
-from kehoach.adapters.geometry import to_metric  # noqa: E402
+from kehoach.adapters.geometry import metric_xy, to_metric  # noqa: E402
 from kehoach.adapters.mapview import (  # noqa: E402
     DISTRICT_COLOR,
     STATUS_COLORS,
@@ -36,9 +34,8 @@ from kehoach.adapters.mapview import (  # noqa: E402
     BaseLayers,
     coverage_color,
 )
-from kehoach.config import METRIC_CRS, STORAGE_CRS  # noqa: E402
 from kehoach.domain.enums import SiteStatus  # noqa: E402
-from kehoach.i18n import label, t  # noqa: E402
+from kehoach.i18n import format_percent, label, t  # noqa: E402
 
 # Drawn first = underneath, as on the interactive map.
 STATUS_DRAW_ORDER = (
@@ -182,7 +179,7 @@ def _draw_sites(ax: Any, sites: pd.DataFrame) -> None:
             )
         points = sites[mine & ~stretch]
         if len(points):
-            xs, ys = _to_metric().transform(
+            xs, ys = metric_xy(
                 points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float)
             )
             ax.scatter(
@@ -196,14 +193,9 @@ def _draw_sites(ax: Any, sites: pd.DataFrame) -> None:
             )
 
 
-@lru_cache(maxsize=1)
-def _to_metric() -> Transformer:
-    return Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
-
-
 def _legend(fig: Figure, sites: pd.DataFrame, height: float) -> None:
     coverage = [
-        Line2D([0], [0], color=coverage_color(share), linewidth=3, label=f"{share:.0%}")
+        Line2D([0], [0], color=coverage_color(share), linewidth=3, label=format_percent(share))
         for share in LEGEND_COVERAGE
     ]
     coverage.append(

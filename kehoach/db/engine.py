@@ -74,7 +74,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         # A deferred BEGIN followed by read-then-write cannot wait for the write lock;
-        # write transactions ask for it at BEGIN (see PERFORMANCE.md).
+        # write transactions ask for it at BEGIN (BEGIN IMMEDIATE takes the lock up front).
         if conn.get_execution_options().get("write"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:

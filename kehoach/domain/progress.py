@@ -9,9 +9,8 @@ import calendar
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from kehoach.config import LOCAL_TZ
+from kehoach.domain.clock import LOCAL_TZ
 from kehoach.domain.enums import Role, TaskKind
 from kehoach.domain.errors import InvalidInput, PermissionDenied
 from kehoach.domain.permissions import Actor
@@ -87,7 +86,7 @@ def report_status(
     deadline = report_deadline(month, day)
     if submitted_at is None:
         return ReportStatus.NOT_DUE if today < deadline else ReportStatus.MISSING
-    start = datetime.combine(deadline, time(0, 0), tzinfo=ZoneInfo(LOCAL_TZ))
+    start = datetime.combine(deadline, time(0, 0), tzinfo=LOCAL_TZ)
     return ReportStatus.ON_TIME if submitted_at < start else ReportStatus.LATE
 
 

@@ -33,6 +33,7 @@ from kehoach.db.engine import make_engine
 from kehoach.db.migrate import MIGRATIONS_DIR, upgrade_database
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
+from kehoach.services.geography import clear_geography
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -129,6 +130,7 @@ def restore_database(url: str, backup: Path, force: bool = False) -> RestoreRepo
             upgrade_database(engine)
     finally:
         engine.dispose()
+    clear_geography()
     return RestoreReport(backup, backend, revision, upgraded)
 
 

@@ -18,6 +18,7 @@ from kehoach.db.engine import write_session
 from kehoach.db.migrate import upgrade_database
 from kehoach.db.models import District, Place, Plan, PlanStreet, Street, Task, Unit, Ward
 from kehoach.domain.text import name_key
+from kehoach.services.geography import clear_geography
 
 
 @dataclass
@@ -47,6 +48,7 @@ def init_database(engine: Engine, plan_file: Path | None = DEFAULT_PLAN_FILE) ->
     if plan_file is not None:
         with write_session(engine) as session:
             report.added["plans"] = import_plan(session, plan_file)
+    clear_geography()
     return report
 
 

@@ -2,7 +2,7 @@
 
 Reads streets (clipped to the district), installed sites and registered routes, projects them
 to UTM 48N and lets ``kehoach.domain.coverage`` do the measuring. The measured street network
-is built once per database and cached (streets only change on ``init``); sites and routes are
+comes from the one geography cache (``kehoach.services.geography``); sites and routes are
 read on every call, or taken from ``as_of_sites`` (a replayed site table for "the map as of a
 past date": columns id, kind, status, lon, lat, geojson).
 """
@@ -12,21 +12,18 @@ from __future__ import annotations
 import statistics
 import time
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 from shapely.geometry import LineString, mapping
 from sqlalchemy import Engine, select
 
-from kehoach.adapters.geometry import from_geojson, to_metric, to_wgs84
+from kehoach.adapters.geometry import from_geojson, metric_xy, to_metric, to_wgs84
 from kehoach.adapters.mapview import BaseLayers
-from kehoach.config import METRIC_CRS, STORAGE_CRS
 from kehoach.db.engine import read_session
-from kehoach.db.models import District, Plan, PlanStreet, Site, Street, Ward, WardRoute
+from kehoach.db.models import Plan, PlanStreet, Site, WardRoute
 from kehoach.domain.coverage import (
     DEFAULT_GAP_MIN_M,
     DEFAULT_REACH_M,
@@ -36,7 +33,7 @@ from kehoach.domain.coverage import (
     union_arrays,
 )
 from kehoach.domain.enums import STRETCH_KINDS, Approval, SiteStatus
-from kehoach.domain.errors import NotFound
+from kehoach.services.geography import StreetLayout, street_layout
 from kehoach.services.queries import load_base_layers
 
 SITE_FRAME_COLUMNS = ("id", "kind", "status", "lon", "lat", "geojson")
@@ -140,49 +137,6 @@ def _share(covered: float, length: float) -> float | None:
     return covered / length if length > 0 else None
 
 
-# --- the cached street network ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """The measured streets and where each ward lies along them (immutable)."""
-
-    network: StreetNetwork
-    names: dict[int, str]
-    wards: tuple[tuple[int, str, str, np.ndarray, np.ndarray], ...]  # id, code, name, lo, hi
-
-
-@lru_cache(maxsize=8)
-def _cached_layout(url: str, engine_id: int, engine: Engine) -> _Layout:
-    with read_session(engine) as s:
-        district = s.scalars(select(District).order_by(District.id)).first()
-        if district is None:
-            raise NotFound("the district is not loaded; run init_database first")
-        area = to_metric(from_geojson(district.geojson))
-        streets = s.execute(select(Street.id, Street.name, Street.geojson).order_by(Street.id))
-        names: dict[int, str] = {}
-        measured = []
-        for street_id, name, text in streets:
-            names[street_id] = name
-            # Streets run on beyond the district: only the length inside it is ours.
-            measured.append((street_id, to_metric(from_geojson(text)).intersection(area)))
-        network = StreetNetwork(measured)
-        wards = tuple(
-            (w.id, w.code, w.name, *network.ranges_within(to_metric(from_geojson(w.geojson))))
-            for w in s.scalars(select(Ward).order_by(Ward.code))
-        )
-    return _Layout(network, names, wards)
-
-
-def _layout(engine: Engine) -> _Layout:
-    return _cached_layout(str(engine.url), id(engine), engine)
-
-
-@lru_cache(maxsize=1)
-def _to_metric() -> Transformer:
-    return Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
-
-
 # --- sites and routes -------------------------------------------------------------------------
 
 
@@ -203,9 +157,7 @@ def site_geometries(sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     has_line = text.notna() & text.astype(str).str.contains("LineString", regex=False)
     stretch = frame["kind"].isin(_STRETCH_KIND_VALUES) & has_line
     points = frame[~stretch]
-    x, y = _to_metric().transform(
-        points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float)
-    )
+    x, y = metric_xy(points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float))
     point_geoms = shapely.points(np.column_stack([x, y])) if len(points) else np.empty(0, object)
     # A replayed table may hold a broken geometry: it decorates nothing rather than fail.
     lines = shapely.from_geojson(text[stretch].to_numpy(dtype=object), on_invalid="ignore")
@@ -273,7 +225,7 @@ def coverage_report(
     as_of_sites: pd.DataFrame | None = None,
 ) -> CoverageReport:
     """Measure coverage of every street, route, ward and the district in one pass."""
-    layout = _layout(engine)
+    layout = street_layout(engine)
     network = layout.network
     sites = _installed_sites(engine) if as_of_sites is None else as_of_sites
     points, stretches = site_geometries(sites)
@@ -285,7 +237,7 @@ def coverage_report(
 
 
 def _streets(
-    layout: _Layout, runs: CoveredRuns, gap_min_m: float, main_ids: set[int]
+    layout: StreetLayout, runs: CoveredRuns, gap_min_m: float, main_ids: set[int]
 ) -> list[StreetCoverage]:
     network = layout.network
     found: list[tuple[int, list[tuple[float, float]]]] = []
@@ -338,7 +290,7 @@ def _route_coverage(
 
 
 def _ward_coverage(
-    layout: _Layout, runs: CoveredRuns, routes: list[RouteCoverage]
+    layout: StreetLayout, runs: CoveredRuns, routes: list[RouteCoverage]
 ) -> list[WardCoverage]:
     result = []
     for ward_id, code, name, lo, hi in layout.wards:
@@ -442,7 +394,7 @@ def district_coverage(
 
 def ward_street_ids(engine: Engine, ward_id: int) -> list[int]:
     """Return the streets running through a ward, longest stretch inside it first."""
-    layout = _layout(engine)
+    layout = street_layout(engine)
     inside: dict[int, float] = {}
     for ward, _code, _name, lo, hi in layout.wards:
         if ward != ward_id:
@@ -488,7 +440,7 @@ def gaps_geojson(coverages: list[StreetCoverage]) -> dict[str, Any]:
 
 def bench_coverage(engine: Engine, sites: pd.DataFrame | None = None, repeats: int = 3) -> float:
     """Return the median seconds to recompute the coverage of all streets (network cached)."""
-    _layout(engine)  # the street network is built once per database, not per request
+    street_layout(engine)  # the street network is built once per database, not per request
     timings = []
     for _ in range(max(1, repeats)):
         started = time.perf_counter()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
 from kehoach.adapters.mapview import BaseLayers
@@ -75,6 +75,25 @@ def load_sites(engine: Engine) -> pd.DataFrame:
     frame.loc[~stretch, "geojson"] = None
     frame["is_demo"] = frame["is_demo"].astype(bool)
     return frame
+
+
+def site_list_version(engine: Engine) -> tuple[int, int, str, int, int]:
+    """Return a stamp of the sites that changes with every site added, changed or removed.
+
+    Content-derived (count, last id, last update, sum of row versions, last history event),
+    so a write in any process shows, and a restored database never matches a stale stamp.
+    """
+    with engine.connect() as conn:
+        count, last_id, last_update, versions = conn.execute(
+            select(
+                func.count(Site.id),
+                func.max(Site.id),
+                func.max(Site.updated_at),
+                func.coalesce(func.sum(Site.version), 0),
+            )
+        ).one()
+        last_event = conn.scalar(select(func.max(SiteEvent.id)))
+    return (int(count), int(last_id or 0), str(last_update), int(versions), int(last_event or 0))
 
 
 @dataclass(frozen=True)
@@ -288,39 +307,6 @@ def unit_and_task_options(engine: Engine) -> tuple[dict[int, str], dict[int, str
             short = text if len(text) <= 90 else text[:87] + "…"
             tasks[task_id] = f"{u_pos}.{t_pos} {short}"
     return units, tasks
-
-
-def load_site_table(engine: Engine) -> pd.DataFrame:
-    """Read every site with ward, street and unit names for the sites table."""
-    query = (
-        select(
-            Site.id,
-            Site.code,
-            Site.name,
-            Site.kind,
-            Site.status,
-            Site.approval,
-            Site.is_demo,
-            Site.ward_id,
-            Site.street_id,
-            Site.unit_id,
-            Site.quantity,
-            Site.flags_expected,
-            Site.flags_hung,
-            Site.updated_at,
-            Ward.name.label("ward"),
-            Street.name.label("street"),
-            Unit.name.label("unit"),
-        )
-        .outerjoin(Ward, Site.ward_id == Ward.id)
-        .outerjoin(Street, Site.street_id == Street.id)
-        .outerjoin(Unit, Site.unit_id == Unit.id)
-        .order_by(Site.code)
-    )
-    with engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
-    frame["is_demo"] = frame["is_demo"].astype(bool)
-    return frame
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import shapely
 from sqlalchemy import Engine, func, select
@@ -31,20 +30,10 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
 from kehoach.i18n import format_local_time, label
+from kehoach.services.geography import spatial_index
 from kehoach.services.history import record_changes, record_created
 
 MAX_TEXT = 2000
-
-
-@lru_cache(maxsize=8)
-def _spatial_index(url: str, engine_id: int, engine: Engine) -> SpatialIndex:
-    with read_session(engine) as s:
-        return SpatialIndex.from_session(s)
-
-
-def spatial_index(engine: Engine) -> SpatialIndex:
-    """Return the (cached) spatial index of the district, wards and streets."""
-    return _spatial_index(str(engine.url), id(engine), engine)
 
 
 @dataclass(frozen=True)

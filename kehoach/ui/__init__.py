@@ -20,8 +20,17 @@ from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.domain.sites import Kpis
 from kehoach.escape import escape_markdown
-from kehoach.i18n import format_date, format_local_time, history_value, label, t
-from kehoach.services import auth, queries
+from kehoach.i18n import (
+    format_date,
+    format_length,
+    format_local_time,
+    format_number,
+    format_percent,
+    history_value,
+    label,
+    t,
+)
+from kehoach.services import auth, geography, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -39,15 +48,21 @@ def base_layers() -> BaseLayers:
     return queries.load_base_layers(engine())
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def sites_table() -> pd.DataFrame:
-    """Return the lean table of all sites; cleared after every write."""
+    """Return the lean table of all sites as the latest write (in any process) left it."""
+    return _sites_table(queries.site_list_version(engine()))
+
+
+# The one cached site list, keyed by the sites' version stamp: a write anywhere changes the
+# stamp, so the next rerun of every session reads afresh; old entries are evicted.
+@st.cache_data(max_entries=4, show_spinner=False)
+def _sites_table(version: tuple[int, ...]) -> pd.DataFrame:
     return queries.load_sites(engine())
 
 
 def clear_read_caches() -> None:
-    """Drop cached read models after a write so the next render shows it."""
-    sites_table.clear()
+    """Drop the cached site list at once after a write (the version stamp would miss it too)."""
+    _sites_table.clear()
 
 
 def map_options(**overrides: object) -> MapOptions:
@@ -84,13 +99,13 @@ def status_label(value: str) -> str:
 def kpi_tiles(kpis: Kpis) -> None:
     """Show the KPI tiles: total, one per status, flags hung / expected."""
     columns = st.columns(len(SiteStatus) + 2)
-    columns[0].metric(t("home.kpi.sites"), f"{kpis.total:,}".replace(",", "."))
+    columns[0].metric(t("home.kpi.sites"), format_number(kpis.total))
     for column, status in zip(columns[1:], SiteStatus, strict=False):
         column.metric(label(status), kpis.by_status[status.value])
     rate = kpis.flags_rate
     columns[-1].metric(
         t("home.kpi.flags"),
-        f"{rate:.0%}" if rate is not None else "—",
+        format_percent(rate),
         t("home.kpi.flags_detail", hung=kpis.flags_hung, expected=kpis.flags_expected),
         delta_color="off",
         delta_arrow="off",
@@ -127,7 +142,7 @@ def site_card(card: queries.SiteCard) -> None:
         (t("card.updated"), f"{local_time(card.updated_at)} · {card.updated_by or '—'}"),
     ]
     if card.length_m:
-        rows.insert(5, (t("card.length"), f"{card.length_m:,.0f} m".replace(",", ".")))
+        rows.insert(5, (t("card.length"), format_length(card.length_m)))
     st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in rows))
     with st.expander(t("card.history", n=len(card.history))):
         for line in reversed(card.history):
@@ -243,13 +258,11 @@ def focus_bounds(sites: pd.DataFrame) -> list[list[float]] | None:
     return [[lat - pad, lon - pad], [lat + pad, lon + pad]]
 
 
-@st.cache_data(show_spinner=False)
 def ward_names() -> dict[int, str]:
-    """Return ward id → name in official order (geography is fixed after init)."""
-    return {o.id: o.label for o in queries.ward_options(engine())}
+    """Return ward id → name in official order (from the one geography cache)."""
+    return geography.ward_names(engine())
 
 
-@st.cache_data(show_spinner=False)
 def street_names() -> dict[int, str]:
-    """Return street id → name, sorted by name (geography is fixed after init)."""
-    return {o.id: o.label for o in queries.street_options(engine())}
+    """Return street id → name, sorted by name (from the one geography cache)."""
+    return geography.street_names(engine())

@@ -18,6 +18,7 @@ from kehoach.ui import (
     clear_read_caches,
     engine,
     show_error,
+    sites_table,
     street_names,
     ward_names,
 )
@@ -25,9 +26,15 @@ from kehoach.ui import (
 NONE = -1
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def _table() -> pd.DataFrame:
-    return queries.load_site_table(engine())
+    """Return the cached site list by code, with ward, street and unit names."""
+    units, _ = queries.unit_and_task_options(engine())
+    sites = sites_table().sort_values("code", ignore_index=True)
+    return sites.assign(
+        ward=sites["ward_id"].map(ward_names()),
+        street=sites["street_id"].map(street_names()),
+        unit=sites["unit_id"].map(units),
+    )
 
 
 def filter_widgets(key: str) -> SiteFilter:
@@ -156,7 +163,6 @@ def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> Non
         return
     st.session_state["flash_success"] = t("sites.bulk.done", n=result.changed)
     clear_read_caches()
-    _table.clear()
     st.rerun()
 
 
@@ -164,7 +170,7 @@ def import_section(actor: Actor) -> None:
     """Upload the summary table, preview it and import all rows or none (issue 3)."""
     from kehoach.ui.site_import import import_widget
 
-    import_widget(actor, on_done=_table.clear)
+    import_widget(actor, on_done=clear_read_caches)
 
 
 def export_section() -> None:
