@@ -43,11 +43,13 @@ from kehoach.domain.inspection import (
     photo_flags,
     status_after,
 )
+from kehoach.domain.localtime import local_today
 from kehoach.domain.permissions import INSPECTORS, Actor
-from kehoach.i18n import LOCAL_TZ, format_date, label
+from kehoach.i18n import format_date, label
 from kehoach.services.history import record_changes
 from kehoach.services.inspections.photos import photo_store
 from kehoach.services.inspections.position import check_position
+from kehoach.services.sites import apply_site_change
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +158,7 @@ def record_inspection(
     now = now or utcnow()
     campaign = load_campaign(engine)
     records_flags = flags_hung is not None
-    if records_flags and not campaign.in_flag_window(now.astimezone(LOCAL_TZ).date()):
+    if records_flags and not campaign.in_flag_window(local_today(now)):
         raise FlagsOutsideWindow(
             "outside the flag window",
             start=format_date(campaign.flag_start),
@@ -238,7 +240,7 @@ def _write_inspection(
             if photo.lon is not None and photo.lat is not None
             else None
         )
-        local_day = photo.taken_at.astimezone(LOCAL_TZ).date() if photo.taken_at else None
+        local_day = local_today(photo.taken_at) if photo.taken_at else None
         flags_of_photo = tuple(
             photo_flags(photo.taken_at, exif_distance, now, campaign, local_day, hung is not None)
         )
@@ -258,24 +260,18 @@ def _write_inspection(
                 flags=[f.value for f in flags_of_photo],
             )
         )
-    changes: dict[str, tuple[object, object]] = {}
-    if new != old:
-        changes["status"] = (old.value, new.value)
-        if new == SiteStatus.INSTALLED and site.done_on is None:
-            changes["done_on"] = (None, now.astimezone(LOCAL_TZ).date())
+    changes: dict[str, object] = {"status": new.value}
     if hung is not None and expected is not None:
-        changes["flags_expected"] = (site.flags_expected, expected)
-        changes["flags_hung"] = (site.flags_hung, hung)
-    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
-    if changes:
-        for name, (_, value) in changes.items():
-            setattr(site, name, value)
-        site.updated_by_id = actor.id
-        site.updated_at = now
+        changes.update(flags_expected=expected, flags_hung=hung)
+    # Inspectors are not site editors (role checked above); the change rules are the edit's.
+    apply_site_change(
+        s, site, actor, changes, ChangeSource.UI,
+        action="inspection", check_permission=False, now=now,
+    )  # fmt: skip
     user = s.get(User, actor.id) if actor.id is not None else None
     # The result itself goes into the history too, so a pass shows in the site's timeline.
-    history = {**changes, "inspection": (None, f"{outcome.value} #{inspection.id}")}
-    record_changes(s, site, history, user, ChangeSource.UI, action="inspection")
+    result = {"inspection": (None, f"{outcome.value} #{inspection.id}")}
+    record_changes(s, site, result, user, ChangeSource.UI, action="inspection", at=now)
     s.flush()
     return InspectionResult(
         inspection_id=inspection.id,
