@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from numbers import Integral
 
 import shapely
 from sqlalchemy import Engine, func, select
@@ -248,8 +249,9 @@ def apply_site_change(
     now = now or utcnow()
     if check_permission:
         require_site_edit(actor, site.ward_id)
-        if "ward_id" in changes and changes["ward_id"] != site.ward_id:
-            require_site_edit(actor, changes["ward_id"])  # type: ignore[arg-type]
+        new_ward = changes.get("ward_id", site.ward_id)
+        if new_ward != site.ward_id:  # moving a site needs the right to edit in both wards
+            require_site_edit(actor, new_ward if isinstance(new_ward, int) else None)
     values = _normalized(changes)
     diff = {k: (getattr(site, k), v) for k, v in values.items() if getattr(site, k) != v}
     if "status" in diff:
@@ -259,10 +261,10 @@ def apply_site_change(
         if new == SiteStatus.INSTALLED and values.get("done_on", site.done_on) is None:
             diff["done_on"] = (site.done_on, local_today(now))
     merged = {k: diff[k][1] if k in diff else getattr(site, k) for k in COUNT_FIELDS}
-    _check_counts(*(int(merged[k]) for k in COUNT_FIELDS))  # type: ignore[call-overload]
+    _check_counts(*(_whole(merged[k], k) for k in COUNT_FIELDS))
     cost = diff.get("approved_cost", (None, None))[1]
-    if cost is not None and int(cost) < 0:  # type: ignore[call-overload]
-        raise InvalidInput("a cost cannot be negative", field="approved_cost")
+    if cost is not None and (not isinstance(cost, int) or cost < 0):
+        raise InvalidInput("a cost is a whole number, not negative", field="approved_cost")
     for name, model in REFERENCES.items():
         if name in diff and diff[name][1] is not None and session.get(model, diff[name][1]) is None:
             raise InvalidInput(f"unknown {name}", field=name)
@@ -276,6 +278,12 @@ def apply_site_change(
     return diff
 
 
+def _whole(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise InvalidInput(f"{name} is not a whole number", field=name)
+    return int(value)
+
+
 def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
     """Return the changes with texts stripped and checked and the status a plain value."""
     values = dict(changes)
@@ -284,7 +292,7 @@ def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
     values.update(texts)
     if "status" in values:
         try:
-            values["status"] = SiteStatus(values["status"]).value
+            values["status"] = SiteStatus(str(values["status"])).value
         except ValueError as exc:
             raise InvalidInput(str(exc), field="status") from exc
     return values
