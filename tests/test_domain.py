@@ -97,3 +97,14 @@ def test_history_values_read_as_words() -> None:
     assert history_value("inspection", "pass #12") == "Đạt (#12)"
     assert history_value("note", None) == "—"
     assert history_value("note", "<b>") == "<b>"  # escaped later by the markdown helper
+
+
+def test_local_today_is_the_hanoi_day_not_the_utc_day() -> None:
+    from datetime import UTC, date, datetime
+
+    from kehoach.domain.localtime import local_today
+
+    assert local_today(datetime(2024, 10, 1, 16, 59, tzinfo=UTC)) == date(2024, 10, 1)
+    assert local_today(datetime(2024, 10, 1, 17, 0, tzinfo=UTC)) == date(2024, 10, 2)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        local_today(datetime(2024, 10, 1, 17, 30))

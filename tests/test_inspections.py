@@ -661,3 +661,18 @@ def test_campaign_dates_and_photo_flags() -> None:
     ]
     assert photo_flags(None, 150.0, inspected, campaign, None, True) == [PhotoFlag.GPS_FAR]
     assert photo_flags(inspected, 99.0, inspected, campaign, inspected.date(), True) == []
+
+
+def test_a_pass_just_after_local_midnight_is_done_on_the_local_day(
+    engine, inspector, media
+) -> None:
+    now = datetime(2024, 10, 1, 17, 30, tzinfo=UTC)  # 00:30 on 2 October in Hà Nội
+    site = _installed_site(engine, status=SiteStatus.NEEDS_FIX)
+    inspections.record_inspection(engine, inspector, site, "pass", now=now)
+    with read_session(engine) as s:
+        row = s.get(Site, site)
+        assert (row.status, row.done_on) == ("installed", date(2024, 10, 2))
+        assert row.updated_at == now and row.updated_by_id == inspector.id
+    events = _events(engine, site)
+    assert ("kiemtra", "inspection", "done_on", None, "2024-10-02") in events
+    assert ("kiemtra", "inspection", "status", "needs_fix", "installed") in events

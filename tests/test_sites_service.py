@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from kehoach.db.engine import make_engine, read_session
+from kehoach.db.engine import make_engine, read_session, write_session
 from kehoach.db.models import Site, SiteEvent
-from kehoach.domain.enums import Approval, Role, SiteKind, SiteStatus
+from kehoach.domain.enums import Approval, ChangeSource, Role, SiteKind, SiteStatus
 from kehoach.domain.errors import (
     InvalidGeometry,
     InvalidInput,
@@ -21,6 +22,7 @@ from kehoach.domain.errors import (
 from kehoach.services.sites import (
     NewSite,
     SiteChanges,
+    apply_site_change,
     bulk_update,
     create_site,
     decide_approval,
@@ -193,3 +195,68 @@ def test_history_cannot_be_rewritten_by_services() -> None:
 
     public = [n for n in dir(history) if not n.startswith("_") and callable(getattr(history, n))]
     assert not [n for n in public if any(w in n for w in ("delete", "update", "edit"))]
+
+
+# 17:30 UTC on 1 October is 00:30 on 2 October in Hà Nội: the done date is the local day.
+JUST_AFTER_MIDNIGHT = datetime(2024, 10, 1, 17, 30, tzinfo=UTC)
+
+
+def test_an_edit_just_after_local_midnight_is_done_on_the_local_day(engine) -> None:
+    staff = make_user(engine, "staff", Role.STAFF)
+    site_id = make_site(engine, staff)
+    # The form always sends done_on; left empty, the site gets today's (local) date.
+    changes = SiteChanges({"status": "installed", "done_on": None})
+    update_site(engine, staff, site_id, 1, changes, now=JUST_AFTER_MIDNIGHT)
+    site = _site(engine, site_id)
+    assert site.done_on == date(2024, 10, 2)
+    assert site.updated_at == JUST_AFTER_MIDNIGHT and site.updated_by_id == staff.id
+    updates = [e for e in _events(engine, site_id) if e.action == "updated"]
+    assert {(e.field, e.old_value, e.new_value) for e in updates} == {
+        ("status", "planned", "installed"),
+        ("done_on", None, "2024-10-02"),
+    }
+    assert {e.at for e in updates} == {JUST_AFTER_MIDNIGHT}
+
+
+def test_a_typed_done_date_is_kept_and_bulk_edits_stamp_the_local_day(engine) -> None:
+    staff = make_user(engine, "staff", Role.STAFF)
+    typed, bulk = make_site(engine, staff), make_site(engine, staff)
+    changes = SiteChanges({"status": "installed", "done_on": date(2024, 9, 30)})
+    update_site(engine, staff, typed, 1, changes, now=JUST_AFTER_MIDNIGHT)
+    bulk_update(
+        engine, staff, [bulk], SiteChanges({"status": "installed"}), now=JUST_AFTER_MIDNIGHT
+    )
+    assert _site(engine, typed).done_on == date(2024, 9, 30)
+    assert _site(engine, bulk).done_on == date(2024, 10, 2)
+
+
+def test_an_approval_goes_through_the_one_change_path(engine) -> None:
+    staff = make_user(engine, "staff", Role.STAFF)
+    leader = make_user(engine, "lanhdao", Role.LEADER)
+    lon, lat = point_on_street("Đường Khuất Duy Tiến", 0.5)
+    site_id = create_site(
+        engine, staff, NewSite(SiteKind.PANEL, lon, lat, is_new=True, estimated_cost=5_000_000)
+    )
+    with pytest.raises(InvalidInput):
+        decide_approval(engine, leader, site_id, approve=True, approved_cost=-1)
+    decide_approval(
+        engine, leader, site_id, approve=False, reason="  trùng vị trí ", now=JUST_AFTER_MIDNIGHT
+    )
+    site = _site(engine, site_id)
+    assert (site.approval, site.rejection_reason) == (Approval.REJECTED, "trùng vị trí")
+    assert site.updated_at == JUST_AFTER_MIDNIGHT and site.updated_by_id == leader.id
+    decided = [e for e in _events(engine, site_id) if e.action == "approval"]
+    assert {(e.field, e.new_value, e.username, e.at) for e in decided} == {
+        ("approval", "rejected", "lanhdao", JUST_AFTER_MIDNIGHT),
+        ("rejection_reason", "trùng vị trí", "lanhdao", JUST_AFTER_MIDNIGHT),
+    }
+
+
+def test_the_change_function_refuses_fields_it_does_not_know(engine) -> None:
+    staff = make_user(engine, "staff", Role.STAFF)
+    site_id = make_site(engine, staff)
+    with write_session(engine) as s, pytest.raises(InvalidInput):
+        apply_site_change(s, s.get(Site, site_id), staff, {"code": "X"}, ChangeSource.IMPORT)
+    with write_session(engine) as s, pytest.raises(InvalidInput):
+        apply_site_change(s, s.get(Site, site_id), staff, {"status": "built"}, ChangeSource.IMPORT)
+    assert _site(engine, site_id).code.startswith("TX-")

@@ -42,9 +42,10 @@ def record_changes(
     user: User | None,
     source: ChangeSource,
     action: str = "updated",
+    at: datetime | None = None,
 ) -> list[SiteEvent]:
-    """Add one event per changed field: ``changes`` maps field → (old, new)."""
-    now = utcnow()
+    """Add one event per changed field: ``changes`` maps field → (old, new), stamped ``at``."""
+    now = at or utcnow()
     events = [
         SiteEvent(
             site_id=site.id,

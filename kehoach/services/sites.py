@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from numbers import Integral
 
 import shapely
 from sqlalchemy import Engine, func, select
@@ -28,6 +30,7 @@ from kehoach.domain.errors import (
     NotFound,
     VersionConflict,
 )
+from kehoach.domain.localtime import local_today
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
 from kehoach.i18n import format_local_time, label
 from kehoach.services.geography import spatial_index
@@ -163,7 +166,7 @@ def create_site(
         return place_site(s, index, actor, new, source).id
 
 
-TEXT_FIELDS = ("name", "address", "content", "note")
+TEXT_FIELDS = ("name", "address", "content", "note", "rejection_reason")
 COUNT_FIELDS = ("quantity", "flags_expected", "flags_hung")
 REFERENCES = {"unit_id": Unit, "task_id": Task, "ward_id": Ward}
 EDITABLE = (
@@ -182,6 +185,9 @@ EDITABLE = (
     "ward_id",
     "street_id",
 )
+# Besides what a form edits, a leader's decision on a new site changes these.
+APPROVAL_FIELDS = ("approval", "approved_cost", "rejection_reason")
+CHANGEABLE = frozenset(EDITABLE + APPROVAL_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -206,24 +212,48 @@ def _conflict(session: Session, site: Site) -> VersionConflict:
     )
 
 
-def _apply(
-    session: Session, site: Site, actor: Actor, changes: dict[str, object], source: ChangeSource
+def apply_site_change(
+    session: Session,
+    site: Site,
+    actor: Actor,
+    changes: Mapping[str, object],
+    source: ChangeSource,
+    *,
+    action: str = "updated",
+    check_permission: bool = True,
+    now: datetime | None = None,
 ) -> dict[str, tuple[object, object]]:
-    require_site_edit(actor, site.ward_id)
-    if "ward_id" in changes and changes["ward_id"] != site.ward_id:
-        require_site_edit(actor, changes["ward_id"])  # type: ignore[arg-type]
-    diff = {k: (getattr(site, k), v) for k, v in changes.items() if getattr(site, k) != v}
+    """Check and write a change to one site, stamp dates and editor, and record its history.
+
+    The one place where a stored site changes after creation — form, bulk edit, approval,
+    inspection, import — so the rules (transitions, texts, counts, references, the local done
+    date) cannot drift apart. Returns field → (old, new) of what actually changed (empty:
+    nothing written). ``check_permission=False`` is for callers that checked a role of their
+    own (leaders approve, inspectors inspect) and are not site editors. ``now`` (aware)
+    defaults to the current time.
+    """
+    unknown = set(changes) - CHANGEABLE
+    if unknown:
+        raise InvalidInput(f"fields not changeable: {sorted(unknown)}")
+    now = now or utcnow()
+    if check_permission:
+        require_site_edit(actor, site.ward_id)
+        new_ward = changes.get("ward_id", site.ward_id)
+        if new_ward != site.ward_id:  # moving a site needs the right to edit in both wards
+            require_site_edit(actor, new_ward if isinstance(new_ward, int) else None)
+    values = _normalized(changes)
+    diff = {k: (getattr(site, k), v) for k, v in values.items() if getattr(site, k) != v}
     if "status" in diff:
         old, new = SiteStatus(site.status), SiteStatus(str(diff["status"][1]))
         if not can_transition(old, new):
             raise InvalidTransition(old=label(old), new=label(new))
-        if new == SiteStatus.INSTALLED and site.done_on is None and "done_on" not in changes:
-            diff["done_on"] = (None, utcnow().date())
-    texts = {k: str(v[1] or "").strip() for k, v in diff.items() if k in TEXT_FIELDS}
-    _check_text(**texts)
-    diff.update({k: (diff[k][0], v) for k, v in texts.items()})
+        if new == SiteStatus.INSTALLED and values.get("done_on", site.done_on) is None:
+            diff["done_on"] = (site.done_on, local_today(now))
     merged = {k: diff[k][1] if k in diff else getattr(site, k) for k in COUNT_FIELDS}
-    _check_counts(*(int(merged[k]) for k in COUNT_FIELDS))  # type: ignore[call-overload]
+    _check_counts(*(_whole(merged[k], k) for k in COUNT_FIELDS))
+    cost = diff.get("approved_cost", (None, None))[1]
+    if cost is not None and (not isinstance(cost, int) or cost < 0):
+        raise InvalidInput("a cost is a whole number, not negative", field="approved_cost")
     for name, model in REFERENCES.items():
         if name in diff and diff[name][1] is not None and session.get(model, diff[name][1]) is None:
             raise InvalidInput(f"unknown {name}", field=name)
@@ -232,9 +262,29 @@ def _apply(
     for name, (_, new_value) in diff.items():
         setattr(site, name, new_value)
     site.updated_by_id = actor.id
-    site.updated_at = utcnow()
-    record_changes(session, site, diff, _user(session, actor), source)
+    site.updated_at = now
+    record_changes(session, site, diff, _user(session, actor), source, action=action, at=now)
     return diff
+
+
+def _whole(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise InvalidInput(f"{name} is not a whole number", field=name)
+    return int(value)
+
+
+def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
+    """Return the changes with texts stripped and checked and the status a plain value."""
+    values = dict(changes)
+    texts = {k: str(values[k] or "").strip() for k in TEXT_FIELDS if k in values}
+    _check_text(**texts)
+    values.update(texts)
+    if "status" in values:
+        try:
+            values["status"] = SiteStatus(str(values["status"])).value
+        except ValueError as exc:
+            raise InvalidInput(str(exc), field="status") from exc
+    return values
 
 
 @retry_transient()
@@ -245,6 +295,7 @@ def update_site(
     expected_version: int,
     changes: SiteChanges,
     source: ChangeSource = ChangeSource.UI,
+    now: datetime | None = None,
 ) -> int:
     """Save a site form made from ``expected_version``; refuse it if the site moved on."""
     try:
@@ -254,7 +305,7 @@ def update_site(
                 raise NotFound(f"site {site_id}")
             if site.version != expected_version:
                 raise _conflict(s, site)
-            _apply(s, site, actor, dict(changes.values), source)
+            apply_site_change(s, site, actor, changes.values, source, now=now)
             s.flush()
             return site.version
     except StaleDataError as exc:
@@ -278,6 +329,7 @@ def bulk_update(
     site_ids: list[int],
     changes: SiteChanges,
     source: ChangeSource = ChangeSource.UI,
+    now: datetime | None = None,
 ) -> BulkResult:
     """Apply the same change to many sites with single-edit checks; all or nothing."""
     if not site_ids:
@@ -291,13 +343,14 @@ def bulk_update(
             raise NotFound("some sites no longer exist")
         for site in sites:
             try:
-                diff = _apply(s, site, actor, dict(changes.values), source)
+                diff = apply_site_change(s, site, actor, changes.values, source, now=now)
             except InvalidTransition as exc:
                 raise InvalidTransition(exc.detail, **exc.params, code=site.code) from exc
             changed += bool(diff)
     return BulkResult(changed=changed, unchanged=len(sites) - changed)
 
 
+@retry_transient()
 def decide_approval(
     engine: Engine,
     actor: Actor,
@@ -305,6 +358,7 @@ def decide_approval(
     approve: bool,
     approved_cost: int | None = None,
     reason: str = "",
+    now: datetime | None = None,
 ) -> None:
     """Approve or reject a new site ("phát sinh mới"); only leaders decide."""
     require_role(actor, APPROVERS, "approve sites")
@@ -316,15 +370,14 @@ def decide_approval(
             raise NotFound(f"site {site_id}")
         if site.approval != Approval.PENDING.value:
             raise InvalidInput("site is not waiting for approval")
-        new = Approval.APPROVED if approve else Approval.REJECTED
-        diff: dict[str, tuple[object, object]] = {"approval": (site.approval, new.value)}
+        changes: dict[str, object]
         if approve:
             cost = site.estimated_cost if approved_cost is None else approved_cost
-            diff["approved_cost"] = (site.approved_cost, cost)
+            changes = {"approval": Approval.APPROVED.value, "approved_cost": cost}
         else:
-            diff["rejection_reason"] = (site.rejection_reason, reason.strip())
-        for name, (_, value) in diff.items():
-            setattr(site, name, value)
-        site.updated_by_id = actor.id
-        site.updated_at = utcnow()
-        record_changes(s, site, diff, _user(s, actor), ChangeSource.UI, action="approval")
+            changes = {"approval": Approval.REJECTED.value, "rejection_reason": reason}
+        # Leaders are not site editors: the role check above is this decision's permission.
+        apply_site_change(
+            s, site, actor, changes, ChangeSource.UI,
+            action="approval", check_permission=False, now=now,
+        )  # fmt: skip

@@ -21,15 +21,33 @@ def _seen_key(site_id: int) -> str:
     return f"seen_version_{site_id}"
 
 
+def _prefix(site_id: int, version: int) -> str:
+    return f"edit-{site_id}-{version}"
+
+
+def _seen_version(card: queries.SiteCard) -> int:
+    """Return the version the form on screen was filled from.
+
+    Streamlit drops a widget's state after a run that did not show it. So while the form's
+    widgets are still in the session, the user is editing what they were filled with and the
+    remembered version stands; once they are gone (the card was left, another site or page
+    shown), the form is filled afresh from ``card`` and stands for ``card.version``.
+    """
+    seen = st.session_state.get(_seen_key(card.id))
+    if seen is None or f"{_prefix(card.id, seen)}-status" not in st.session_state:
+        seen = st.session_state[_seen_key(card.id)] = card.version
+    return int(seen)
+
+
 def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     """Show the edit form of ``card`` and save it against the version it was loaded at."""
     # The version the form was loaded at; a save from it is refused if the site moved on.
-    seen = st.session_state.setdefault(_seen_key(card.id), card.version)
+    seen = _seen_version(card)
     if message := st.session_state.pop(f"conflict_msg_{card.id}", None):
         st.error(message)
     units, tasks = queries.unit_and_task_options(engine())
     statuses = [s.value for s in SiteStatus if can_transition(SiteStatus(card.status), s)]
-    prefix = f"edit-{card.id}-{seen}"
+    prefix = _prefix(card.id, seen)
     with st.form(prefix):
         status = st.selectbox(
             t("card.status"),

@@ -1,0 +1,290 @@
+"""Record an inspection with its photos; the status change goes through the one site change.
+
+Inspectors are not site editors: the status change an inspection causes is written in the
+inspection's own transaction by ``apply_site_change`` (same transition check, local done date
+and history as an edit, action ``inspection``). Photo files and rows commit together or not
+at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from shapely import Point
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from kehoach.adapters.geometry import from_geojson, to_metric
+from kehoach.adapters.photos import PhotoStore, ProcessedPhoto, StagedPhoto, process_photo
+from kehoach.db.engine import read_session, write_session
+from kehoach.db.models import Inspection, Photo, Plan, Site, User, utcnow
+from kehoach.domain.enums import ChangeSource, Role, SiteStatus, can_transition
+from kehoach.domain.errors import DomainError, InvalidInput, InvalidTransition, NotFound
+from kehoach.domain.inspection import (
+    CampaignDates,
+    Defect,
+    DevicePosition,
+    FlagsOutsideWindow,
+    InspectionNotSaved,
+    InspectionOutcome,
+    InspectionWarning,
+    NotAnInspector,
+    PhotoFlag,
+    SiteRemoved,
+    UploadedPhoto,
+    campaign_dates,
+    check_flags,
+    check_record,
+    inspection_warnings,
+    photo_flags,
+    status_after,
+)
+from kehoach.domain.localtime import local_today
+from kehoach.domain.permissions import INSPECTORS, Actor
+from kehoach.i18n import format_date, label
+from kehoach.services.history import record_changes
+from kehoach.services.inspections.photos import photo_store
+from kehoach.services.inspections.position import check_position
+from kehoach.services.sites import apply_site_change
+
+log = logging.getLogger(__name__)
+
+# Admins may do what inspectors do (they set up campaigns and check the tool works).
+MAY_INSPECT = INSPECTORS | {Role.ADMIN}
+
+
+@dataclass(frozen=True)
+class InspectionResult:
+    """What a saved inspection did, with the warnings to show the inspector."""
+
+    inspection_id: int
+    site_id: int
+    code: str
+    status: str
+    distance_m: float | None
+    warnings: tuple[InspectionWarning, ...]
+    photo_flags: tuple[tuple[PhotoFlag, ...], ...]
+
+    @property
+    def photos(self) -> int:
+        """Return how many photos were stored."""
+        return len(self.photo_flags)
+
+
+def load_campaign(engine: Engine) -> CampaignDates:
+    """Return the campaign period and flag-hanging window of the newest plan."""
+    with read_session(engine) as s:
+        plan = newest_plan(s)
+        if plan is None:
+            return CampaignDates(None, None)
+        referenced = [
+            date.fromisoformat(str(doc["date"]))
+            for doc in plan.implements or []
+            if isinstance(doc, dict) and doc.get("date")
+        ]
+        return campaign_dates(
+            plan.anniversary,
+            plan.issued_on,
+            min(referenced) if referenced else None,
+            plan.flag_window_start,
+            plan.flag_window_end,
+        )
+
+
+def newest_plan(session: Session) -> Plan | None:
+    """Return the plan imported last (it holds the campaign dates), or None."""
+    return session.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
+
+
+def _site_distance_m(geojson: str, lon: float, lat: float) -> float:
+    """Return metres (UTM 48N) from (lon, lat) to a site's geometry."""
+    return float(to_metric(from_geojson(geojson)).distance(to_metric(Point(lon, lat))))
+
+
+def _parse_inputs(
+    outcome: InspectionOutcome | str, defects: Iterable[Defect | str]
+) -> tuple[InspectionOutcome, list[Defect]]:
+    try:
+        parsed = InspectionOutcome(outcome)
+        listed = list(dict.fromkeys(Defect(d) for d in defects))
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="result") from exc
+    return parsed, listed
+
+
+def _precheck_site(engine: Engine, site_id: int, outcome: InspectionOutcome) -> None:
+    """Refuse early (before any photo work) what the transaction would refuse anyway."""
+    with read_session(engine) as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise NotFound(f"site {site_id}")
+        _check_transition(SiteStatus(site.status), outcome)
+
+
+def _check_transition(old: SiteStatus, outcome: InspectionOutcome) -> SiteStatus:
+    new = status_after(old, outcome)
+    if not can_transition(old, new):
+        raise InvalidTransition(old=label(old), new=label(new))
+    return new
+
+
+def record_inspection(
+    engine: Engine,
+    actor: Actor,
+    site_id: int,
+    outcome: InspectionOutcome | str,
+    defects: Iterable[Defect | str] = (),
+    note: str = "",
+    photos: Sequence[UploadedPhoto] = (),
+    position: DevicePosition | None = None,
+    flags_hung: int | None = None,
+    flags_expected: int | None = None,
+    now: datetime | None = None,
+    store: PhotoStore | None = None,
+) -> InspectionResult:
+    """Save one inspection with its photos; 'needs fix' moves the site into the fix loop."""
+    if actor.role not in MAY_INSPECT:
+        raise NotAnInspector(f"{actor.role} may not record inspections")
+    parsed, defect_list = _parse_inputs(outcome, defects)
+    note = (note or "").strip()
+    check_record(parsed, defect_list, len(photos), note)
+    check_flags(flags_hung, flags_expected)
+    if position is not None:
+        check_position(engine, position.lon, position.lat)
+    now = now or utcnow()
+    campaign = load_campaign(engine)
+    records_flags = flags_hung is not None
+    if records_flags and not campaign.in_flag_window(local_today(now)):
+        raise FlagsOutsideWindow(
+            "outside the flag window",
+            start=format_date(campaign.flag_start),
+            end=format_date(campaign.flag_end),
+        )
+    _precheck_site(engine, site_id, parsed)
+    processed = [process_photo(photo) for photo in photos]
+    store = store or photo_store()
+    staged: list[StagedPhoto] = []
+    try:
+        for photo in processed:
+            staged.append(store.stage(photo))
+        with write_session(engine) as s:
+            result = _write_inspection(
+                s, actor, site_id, parsed, defect_list, note, processed, staged, position,
+                (flags_hung, flags_expected), now, campaign,
+            )  # fmt: skip
+    except DomainError:
+        store.discard(staged)
+        raise
+    except (OSError, SQLAlchemyError) as exc:
+        store.discard(staged)
+        log.exception("inspection of site %s not saved", site_id)
+        raise InspectionNotSaved(str(exc)) from exc
+    except BaseException:
+        store.discard(staged)
+        raise
+    try:
+        store.publish(staged)
+    except OSError:
+        # The rows are committed; PhotoStore.read and reconcile_photo_files finish the rename.
+        log.exception("photos of inspection %s left under temporary names", result.inspection_id)
+    return result
+
+
+def _write_inspection(
+    s: Session,
+    actor: Actor,
+    site_id: int,
+    outcome: InspectionOutcome,
+    defects: list[Defect],
+    note: str,
+    processed: list[ProcessedPhoto],
+    staged: list[StagedPhoto],
+    position: DevicePosition | None,
+    flags: tuple[int | None, int | None],
+    now: datetime,
+    campaign: CampaignDates,
+) -> InspectionResult:
+    site = s.get(Site, site_id)
+    if site is None:
+        raise NotFound(f"site {site_id}")
+    if site.status == SiteStatus.REMOVED.value:
+        raise SiteRemoved("site removed")
+    old = SiteStatus(site.status)
+    new = _check_transition(old, outcome)
+    distance = _site_distance_m(site.geojson, position.lon, position.lat) if position else None
+    hung, expected = flags
+    inspection = Inspection(
+        site_id=site.id,
+        inspector_id=actor.id,
+        at=now,
+        result=outcome.value,
+        defects=[d.value for d in defects],
+        note=note,
+        device_lon=position.lon if position else None,
+        device_lat=position.lat if position else None,
+        device_accuracy_m=position.accuracy_m if position else None,
+        distance_m=None if distance is None else round(distance, 1),
+        flags_hung=hung,
+        flags_expected=expected,
+    )
+    s.add(inspection)
+    s.flush()
+    all_flags: list[tuple[PhotoFlag, ...]] = []
+    for photo, names in zip(processed, staged, strict=True):
+        exif_distance = (
+            _site_distance_m(site.geojson, photo.lon, photo.lat)
+            if photo.lon is not None and photo.lat is not None
+            else None
+        )
+        local_day = local_today(photo.taken_at) if photo.taken_at else None
+        flags_of_photo = tuple(
+            photo_flags(photo.taken_at, exif_distance, now, campaign, local_day, hung is not None)
+        )
+        all_flags.append(flags_of_photo)
+        s.add(
+            Photo(
+                inspection_id=inspection.id,
+                file_name=names.file_name,
+                thumb_name=names.thumb_name,
+                width=photo.width,
+                height=photo.height,
+                size_bytes=len(photo.jpeg),
+                sha256=photo.sha256,
+                exif_taken_at=photo.taken_at,
+                exif_lon=photo.lon,
+                exif_lat=photo.lat,
+                flags=[f.value for f in flags_of_photo],
+            )
+        )
+    changes: dict[str, object] = {"status": new.value}
+    if hung is not None and expected is not None:
+        changes.update(flags_expected=expected, flags_hung=hung)
+    # Inspectors are not site editors (role checked above); the change rules are the edit's.
+    apply_site_change(
+        s, site, actor, changes, ChangeSource.UI,
+        action="inspection", check_permission=False, now=now,
+    )  # fmt: skip
+    user = s.get(User, actor.id) if actor.id is not None else None
+    # The result itself goes into the history too, so a pass shows in the site's timeline.
+    result = {"inspection": (None, f"{outcome.value} #{inspection.id}")}
+    record_changes(s, site, result, user, ChangeSource.UI, action="inspection", at=now)
+    s.flush()
+    return InspectionResult(
+        inspection_id=inspection.id,
+        site_id=site.id,
+        code=site.code,
+        status=site.status,
+        distance_m=inspection.distance_m,
+        warnings=tuple(
+            inspection_warnings(
+                distance,
+                position.accuracy_m if position else None,
+                any(all_flags),
+            )
+        ),
+        photo_flags=tuple(all_flags),
+    )
