@@ -31,6 +31,7 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
 from kehoach.i18n import format_local_time, label
+from kehoach.services.geography_data import load_spatial_index
 from kehoach.services.history import record_changes, record_created
 
 MAX_TEXT = 2000
@@ -39,7 +40,7 @@ MAX_TEXT = 2000
 @lru_cache(maxsize=8)
 def _spatial_index(url: str, engine_id: int, engine: Engine) -> SpatialIndex:
     with read_session(engine) as s:
-        return SpatialIndex.from_session(s)
+        return load_spatial_index(s)
 
 
 def spatial_index(engine: Engine) -> SpatialIndex:
