@@ -139,8 +139,9 @@ def _print_progress(done: int, total: int) -> None:
 
 def cmd_sites_import(args: argparse.Namespace) -> int:
     """Import a summary table (.xlsx/.csv); if any row is rejected nothing is stored (exit 1)."""
-    from kehoach.adapters.summary_table import TableError, import_file
+    from kehoach.adapters.summary_table import TableError
     from kehoach.domain.enums import ChangeSource
+    from kehoach.services.site_import import import_file
 
     path = Path(args.file)
     try:
@@ -176,9 +177,10 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
 
 def cmd_sites_list(args: argparse.Namespace) -> int:
     """List every site (with --json: one JSON array of objects with GeoJSON geometry)."""
-    from kehoach.adapters.summary_table import export_site_records
+    from kehoach.services.site_export import export_site_records
 
-    records = export_site_records(_engine())
+    engine = _engine()
+    records = export_site_records(engine, _cli_actor(engine, None))
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
@@ -189,14 +191,16 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
 
 def cmd_sites_export(args: argparse.Namespace) -> int:
     """Write the summary table to --out (.xlsx or .csv by suffix)."""
-    from kehoach.adapters.summary_table import export_sites, write_table
+    from kehoach.adapters.summary_table import write_table
+    from kehoach.services.site_export import export_sites
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv"):
         print(f"Lỗi: {t('table.cli.bad_suffix', path=out)}", file=sys.stderr)
         return 2
-    rows = export_sites(_engine(), include_demo=args.include_demo)
+    engine = _engine()
+    rows = export_sites(engine, _cli_actor(engine, None), include_demo=args.include_demo)
     out.write_bytes(write_table(rows, fmt))
     print(t("table.cli.exported", n=len(rows), path=out))
     return 0

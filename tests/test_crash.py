@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kehoach.adapters.summary_table import import_file
 from kehoach.bench import synthetic_sites
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
+from kehoach.services.site_import import import_file
 from kehoach.services.sites import spatial_index
 from tests.streamlit_server import ROOT
 from tests.test_summary_table import to_csv

@@ -25,6 +25,7 @@ from kehoach.domain.enums import (
 from kehoach.domain.text import name_key
 from kehoach.services.bootstrap import init_database
 from kehoach.services.demo import clear_demo, load_demo
+from kehoach.services.geography import load_spatial_index
 from kehoach.services.history import record_created
 
 MAIN_STREETS = {"khuat duy tien", "nguyen trai", "le van luong"}
@@ -86,7 +87,7 @@ def sites(demo: tuple[Engine, int]) -> list[Site]:
 @pytest.fixture(scope="module")
 def index(demo: tuple[Engine, int]) -> SpatialIndex:
     with read_session(demo[0]) as s:
-        return SpatialIndex.from_session(s)
+        return load_spatial_index(s)
 
 
 def test_demo_loads_a_labelled_set_of_sensible_size(

@@ -210,3 +210,35 @@ def test_new_site_outside_district_is_refused(app_env, engine) -> None:
     assert any("ngoài địa bàn" in e.value for e in at.error)
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Site)) == 0
+
+
+def test_sites_page_builds_the_export_only_when_it_is_downloaded(
+    app_env, engine, monkeypatch
+) -> None:
+    from kehoach.adapters.summary_table import read_table
+    from kehoach.services import site_export
+    from kehoach.ui.site_import import export_file
+
+    added = load_demo(engine)
+    built: list[bool] = []
+    real = site_export.export_sites
+    monkeypatch.setattr(
+        site_export, "export_sites", lambda *a, **k: built.append(True) or real(*a, **k)
+    )
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/sites.py").run()
+    next(c for c in at.checkbox if c.key == "dl-demo").check().run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert set(buttons) == {
+        "Biểu mẫu trống (.xlsx)",
+        f"Biểu tổng hợp {added} điểm (.xlsx)",
+        f"Biểu tổng hợp {added} điểm (.csv)",
+    }
+    assert all(b.deferred_file_id and not b.url for b in buttons.values())
+    assert built == []  # two reruns, no export read or written
+
+    actor = make_user(engine, "xuat", Role.STAFF)
+    data = export_file(engine, actor, True, "csv")()
+    assert built == [True]
+    assert len(read_table(data, "xuat.csv").rows) == added

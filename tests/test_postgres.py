@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from kehoach.adapters.summary_table import export_sites, import_file, write_table
+from kehoach.adapters.summary_table import write_table
 from kehoach.db.engine import is_transient, make_engine, read_session, run_in_transaction
 from kehoach.db.migrate import alembic_config, upgrade_database
 from kehoach.db.models import Base, District, Place, Site, SiteEvent, Street, User, Ward
@@ -25,6 +25,8 @@ from kehoach.domain.permissions import Actor
 from kehoach.domain.sites import SITE_COLUMNS
 from kehoach.services.bootstrap import init_database
 from kehoach.services.queries import load_site_card, load_sites
+from kehoach.services.site_export import export_sites
+from kehoach.services.site_import import import_file
 from kehoach.services.sites import NewSite, SiteChanges, bulk_update, create_site, update_site
 from tests.factories import make_site, make_user, point_on_street
 from tests.pg_server import PgServer
@@ -225,7 +227,7 @@ def test_summary_table_import_round_trip(any_engine: Engine) -> None:
             enumerate(points)]  # fmt: skip
     report = import_file(any_engine, ADMIN, to_csv(rows), "bieu.csv")
     assert (report.added, report.problems) == (4, ())
-    exported = export_sites(any_engine)
+    exported = export_sites(any_engine, ADMIN)
     assert [r["Ghi chú"] for r in exported] == [f"<i>ghi chú {i}</i>" for i in range(4)]
     assert [r["Kinh độ"] for r in exported] == [round(p[0], 6) for p in points]
     again = import_file(any_engine, ADMIN, write_table(exported, "xlsx"), "export.xlsx")
@@ -241,10 +243,10 @@ def test_sqlite_data_moves_to_postgresql_through_the_summary_table(
     sqlite_engine, pg_engine = make_engine(db_url), make_engine(pg_url)
     points = street_points(sqlite_engine, "Đường Nguyễn Trãi", 3)
     import_file(sqlite_engine, ADMIN, to_csv([make_row(p) for p in points]), "a.csv")
-    exported = export_sites(sqlite_engine)
+    exported = export_sites(sqlite_engine, ADMIN)
     report = import_file(pg_engine, ADMIN, write_table(exported, "xlsx"), "tu-sqlite.xlsx")
     assert report.added == 3
-    assert export_sites(pg_engine) == exported
+    assert export_sites(pg_engine, ADMIN) == exported
     sqlite_engine.dispose()
     pg_engine.dispose()
 

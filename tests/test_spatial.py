@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,14 @@ from shapely.affinity import translate
 from shapely.ops import substring
 from sqlalchemy import select
 
-from kehoach.adapters.geometry import from_geojson, to_metric, to_wgs84
+from kehoach.adapters.geometry import from_geojson, to_geojson, to_metric, to_wgs84
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import make_engine, read_session
 from kehoach.db.models import Street, Ward
 from kehoach.domain.errors import InvalidGeometry
 from kehoach.domain.text import name_key
 from kehoach.services.bootstrap import init_database
+from kehoach.services.geography import load_spatial_index
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     engine = make_engine(f"sqlite:///{path}")
     init_database(engine)
     with read_session(engine) as s:
-        index = SpatialIndex.from_session(s)
+        index = load_spatial_index(s)
         wards = {w.id: from_geojson(w.geojson) for w in s.scalars(select(Ward))}
         streets = {st.name_key: st for st in s.scalars(select(Street))}
     engine.dispose()
@@ -207,3 +209,35 @@ def test_contains_and_street_length(db: dict[str, object]) -> None:
     for name in ("Đường Nguyễn Trãi", "Phố Quan Nhân", "Ngõ 1"):
         street = _street(db, name)
         assert index.street_length_m(street.id) == pytest.approx(street.length_m, abs=1.0)
+
+
+def test_index_from_plain_geojson_records_needs_no_database() -> None:
+    origin = to_metric(Point(105.81, 20.99))
+    square = shapely.box(0, 0, 100, 100)
+    left = to_wgs84(translate(square, origin.x, origin.y))
+    right = to_wgs84(translate(square, origin.x + 100, origin.y))
+    road = to_wgs84(LineString([(origin.x, origin.y + 50), (origin.x + 200, origin.y + 50)]))
+    index = SpatialIndex.from_records(
+        to_geojson(left.union(right)),
+        [(7, to_geojson(left)), (9, to_geojson(right))],
+        [(3, to_geojson(road))],
+    )
+    assert (index.ward_ids, index.street_ids) == ([7, 9], [3])
+    assert index.ward_at(*_lonlat(Point(origin.x + 150, origin.y + 20))) == 9
+    found = index.nearest_street(*_lonlat(Point(origin.x + 30, origin.y + 60)))
+    assert found is not None and found[0] == 3
+    assert found[1] == pytest.approx(10.0, abs=0.05)
+    assert index.street_length_m(3) == pytest.approx(200.0, abs=0.5)
+
+
+ADAPTERS = Path(__file__).resolve().parent.parent / "kehoach" / "adapters"
+PURE_ADAPTERS = [ADAPTERS / "spatial.py", *sorted((ADAPTERS / "summary_table").glob("*.py"))]
+
+
+@pytest.mark.parametrize("path", PURE_ADAPTERS, ids=lambda p: p.name)
+def test_adapter_imports_neither_the_database_nor_services(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert any(name.startswith("kehoach.") for name in imported)  # the walk saw the imports
+    assert not [n for n in imported if n.startswith(("kehoach.db", "kehoach.services"))]

@@ -21,13 +21,9 @@ from sqlalchemy import Engine, func, select
 from kehoach.adapters import summary_table as st
 from kehoach.adapters.summary_table import (
     COLUMNS,
-    ImportReport,
     TableError,
-    export_sites,
-    import_file,
     read_table,
     template_xlsx,
-    validate_rows,
     write_table,
 )
 from kehoach.cli import main
@@ -39,6 +35,9 @@ from kehoach.domain.errors import PermissionDenied
 from kehoach.domain.permissions import Actor
 from kehoach.domain.text import name_key
 from kehoach.i18n import label
+from kehoach.services.site_export import export_sites
+from kehoach.services.site_import import ImportReport, import_file
+from kehoach.services.site_validation import validate_rows
 from kehoach.services.sites import NewSite, create_site, spatial_index
 
 ADMIN = Actor(None, "tester", Role.ADMIN)
@@ -290,7 +289,7 @@ def test_html_and_formula_are_stored_as_text_and_exported_quoted(engine, points)
         site = s.scalars(select(Site)).one()
     assert (site.address, site.note) == (formula, html)
 
-    exported = export_sites(engine)
+    exported = export_sites(engine, ADMIN)
     assert exported[0]["Vị trí (địa chỉ)"] == formula
     csv_text = write_table(exported, "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
@@ -394,14 +393,14 @@ def test_export_then_import_recreates_the_sites(engine, other_engine, points) ->
     kdt = street_points(engine, "Đường Khuất Duy Tiến", 1)[0]
     create_site(engine, ADMIN, NewSite(kind=SiteKind.PANEL, lon=kdt[0], lat=kdt[1],
                                        address="Made in the UI", note="-chú ý"))
-    exported = export_sites(engine)
+    exported = export_sites(engine, ADMIN)
     assert len(exported) == 6
     assert exported[5]["Tuyến phố"] == "Đường Khuất Duy Tiến"
     data = write_table(exported, "xlsx")
 
     report = import_file(other_engine, ADMIN, data, "export.xlsx")
     assert report.added == 6, problems_of(report)
-    assert _comparable(export_sites(other_engine)) == _comparable(exported)
+    assert _comparable(export_sites(other_engine, ADMIN)) == _comparable(exported)
 
     again = import_file(engine, ADMIN, data, "export.xlsx")
     assert (again.added, again.skipped_existing) == (0, 6)
@@ -411,7 +410,7 @@ def test_export_then_import_recreates_the_sites(engine, other_engine, points) ->
 
 def test_xlsx_export_has_bold_frozen_header_and_numbers(engine, points) -> None:
     import_file(engine, ADMIN, to_csv([make_row(points[0])]), "a.csv")
-    sheet = openpyxl.load_workbook(io.BytesIO(write_table(export_sites(engine)))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(write_table(export_sites(engine, ADMIN)))).active
     assert [c.value for c in sheet[1]] == list(COLUMNS)
     assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
     lon = sheet.cell(row=2, column=COLUMNS.index("Kinh độ") + 1)
@@ -495,7 +494,7 @@ def test_windows_vietnamese_csv_with_semicolons_and_comma_decimals(engine, point
     data = "".join(_cp1258_char(c) for c in text).encode("cp1258")
     report = import_file(engine, ADMIN, data, "windows.csv")
     assert report.added == 1, problems_of(report)
-    row = export_sites(engine)[0]
+    row = export_sites(engine, ADMIN)[0]
     assert (row["Phường"], row["Loại hình"], row["Trạng thái"], row["Ghi chú"]) == (
         ward, "Cụm pa-nô", "Đang lắp đặt", "Ghi chú")
     assert (row["Kinh độ"], row["Vĩ độ"]) == (lon, lat)

@@ -1,23 +1,21 @@
 """Answer where-questions about the district: which ward, which street, where streets cross.
 
 A ``SpatialIndex`` holds plain Shapely geometries (no session, no ORM objects) so that it can
-be built once and cached. Every input and output is WGS84 (lon, lat); distances, buffers and
-cuts happen in UTM 48N (EPSG:32648) through ``kehoach.adapters.geometry``.
+be built once and cached. It is built from plain data (GeoJSON texts) that a service reads
+from the database. Every input and output is WGS84 (lon, lat); distances, buffers and cuts
+happen in UTM 48N (EPSG:32648) through ``kehoach.adapters.geometry``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import shapely
 from shapely import LineString, MultiLineString, Point, STRtree
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from kehoach.adapters.geometry import from_geojson, to_metric, to_wgs84
-from kehoach.db.models import District, Street, Ward
 from kehoach.domain.errors import InvalidGeometry, NotFound
 
 # A point on a gap between ward polygons (they are approximate) still belongs to a ward.
@@ -53,19 +51,19 @@ class SpatialIndex:
         self._street_tree_m = STRtree(self._streets_m)
 
     @classmethod
-    def from_session(cls, session: Session) -> SpatialIndex:
-        """Build the index from the District, Ward and Street rows of the database."""
-        district = session.scalars(select(District).order_by(District.id)).first()
-        if district is None:
-            raise NotFound("the district is not loaded; run init_database first")
-        wards = [
-            (w.id, from_geojson(w.geojson)) for w in session.scalars(select(Ward).order_by(Ward.id))
-        ]
-        streets = [
-            (s.id, from_geojson(s.geojson))
-            for s in session.scalars(select(Street).order_by(Street.id))
-        ]
-        return cls(from_geojson(district.geojson), wards, streets)
+    def from_records(
+        cls,
+        district_geojson: str,
+        wards: Iterable[tuple[int, str]],
+        streets: Iterable[tuple[int, str]],
+    ) -> SpatialIndex:
+        """Build the index from GeoJSON texts: the district, and (id, geojson) of each ward
+        and street (the database's rows, read by ``services.geography``)."""
+        return cls(
+            from_geojson(district_geojson),
+            [(ward_id, from_geojson(text)) for ward_id, text in wards],
+            [(street_id, from_geojson(text)) for street_id, text in streets],
+        )
 
     @property
     def district(self) -> BaseGeometry:

@@ -23,6 +23,9 @@ SITE_EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
 APPROVERS = frozenset({Role.LEADER, Role.ADMIN})
 INSPECTORS = frozenset({Role.INSPECTOR})
 REPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
+# Every signed-in role sees every site on the map, so every role may export the list; a new
+# role must be added here on purpose before it can.
+EXPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER, Role.INSPECTOR, Role.LEADER})
 
 
 def require_site_edit(actor: Actor, site_ward_id: int | None) -> None:

@@ -26,6 +26,7 @@ from kehoach.domain.enums import Approval, ChangeSource, SiteKind, SiteStatus, T
 from kehoach.domain.errors import InvalidGeometry
 from kehoach.domain.text import name_key
 from kehoach.i18n import t
+from kehoach.services.geography import load_spatial_index
 from kehoach.services.history import record_created
 
 DEMO_CODE_PREFIX = "DEMO-"
@@ -129,7 +130,7 @@ def load_demo(engine: Engine, seed: int = 2024) -> int:
     with write_session(engine) as session:
         if session.scalar(select(func.count()).select_from(Site).where(Site.is_demo)):
             return 0
-        index = SpatialIndex.from_session(session)
+        index = load_spatial_index(session)
         drafts = _Generator(session, index, random.Random(seed)).drafts()
         sites = _finalise(session, drafts, random.Random(seed + 1))
         session.add_all(sites)

@@ -85,13 +85,19 @@ def _part(engine: Engine, key: str, build: Callable[[Engine], T]) -> T:
         return cast(T, parts[key])
 
 
+def load_spatial_index(session: Session) -> SpatialIndex:
+    """Build the spatial index from the District, Ward and Street rows (uncached)."""
+    district = session.scalar(select(District.geojson).order_by(District.id).limit(1))
+    if district is None:
+        raise NotFound("the district is not loaded; run init_database first")
+    wards = session.execute(select(Ward.id, Ward.geojson).order_by(Ward.id)).all()
+    streets = session.execute(select(Street.id, Street.geojson).order_by(Street.id)).all()
+    return SpatialIndex.from_records(district, wards, streets)
+
+
 def _build_index(engine: Engine) -> SpatialIndex:
     with read_session(engine) as s:
-        area = _district_area(s)
-        wards = [(w.id, from_geojson(w.geojson)) for w in s.scalars(select(Ward).order_by(Ward.id))]
-        rows = s.execute(select(Street.id, Street.geojson).order_by(Street.id))
-        streets = [(street_id, from_geojson(text)) for street_id, text in rows]
-    return SpatialIndex(area, wards, streets)
+        return load_spatial_index(s)
 
 
 def _build_zone(engine: Engine) -> BaseGeometry:

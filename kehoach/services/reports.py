@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from kehoach.adapters.report_docx import ReportData, Section, TableBlock, write_report_docx
 from kehoach.adapters.static_map import render_coverage_map
-from kehoach.adapters.summary_table import export_sites, write_table
+from kehoach.adapters.summary_table import write_table
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import Inspection, MonthlyReport, Plan, Site, Unit, User, Ward, utcnow
 from kehoach.domain import progress as progress_rules
@@ -50,6 +50,7 @@ from kehoach.domain.sites import compute_kpis
 from kehoach.domain.text import name_key
 from kehoach.i18n import format_date, label, t
 from kehoach.services import coverage, progress, queries
+from kehoach.services.site_export import export_sites
 from kehoach.services.timeline import local_date, local_day_end, local_day_start, sites_as_of
 
 MAX_BODY_CHARS = 20_000
@@ -898,7 +899,7 @@ def monthly_report_docx(
 def summary_table_xlsx(engine: Engine, actor: Actor, include_demo: bool = True) -> bytes:
     """Return the summary table of sites (the columns the import reads) as an .xlsx file."""
     require_documents(actor)
-    return write_table(export_sites(engine, include_demo=include_demo), "xlsx")
+    return write_table(export_sites(engine, actor, include_demo=include_demo), "xlsx")
 
 
 def demo_count(engine: Engine) -> int:

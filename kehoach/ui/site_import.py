@@ -1,4 +1,9 @@
-"""Import the summary table with a preview (all rows or none), and offer downloads."""
+"""Import the summary table with a preview (all rows or none), and offer downloads.
+
+The import service keeps the checked plan of each file (by its hash), so the reruns of this
+page and the final commit do not read or check the file again. Downloads are built only when
+the user clicks them (``st.download_button`` with a callable).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,14 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
 
-from kehoach.adapters.summary_table import (
-    ImportReport,
-    export_sites,
-    import_file,
-    template_xlsx,
-    write_table,
-)
+from kehoach.adapters.summary_table import template_xlsx, write_table
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import t
+from kehoach.services import site_export
+from kehoach.services.site_import import ImportReport, import_file
 from kehoach.ui import clear_read_caches, engine, show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,29 +97,35 @@ def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:
                 st.rerun()
 
 
-def export_widget() -> None:
+def export_file(db: Engine, actor: Actor, include_demo: bool, fmt: str) -> Callable[[], bytes]:
+    """Return what builds the export file when the download is clicked, not before."""
+    return lambda: write_table(site_export.export_sites(db, actor, include_demo), fmt)
+
+
+def export_widget(actor: Actor) -> None:
     """Offer the empty template and the current sites (XLSX/CSV) for download."""
     with st.expander(t("export.title")):
         c1, c2, c3 = st.columns(3)
         c1.download_button(
             t("export.template"),
-            template_xlsx(),
+            template_xlsx,
             "bieu-tong-hop-mau.xlsx",
             mime=XLSX,
             key="dl-template",
         )
         include_demo = st.checkbox(t("export.include_demo"), value=False, key="dl-demo")
-        rows = export_sites(engine(), include_demo=include_demo)
+        db = engine()
+        count = site_export.count_exportable(db, actor, include_demo)
         c2.download_button(
-            t("export.xlsx", n=len(rows)),
-            write_table(rows, "xlsx"),
+            t("export.xlsx", n=count),
+            export_file(db, actor, include_demo, "xlsx"),
             "bieu-tong-hop-diem-truc-quan.xlsx",
             mime=XLSX,
             key="dl-xlsx",
         )
         c3.download_button(
-            t("export.csv", n=len(rows)),
-            write_table(rows, "csv"),
+            t("export.csv", n=count),
+            export_file(db, actor, include_demo, "csv"),
             "bieu-tong-hop-diem-truc-quan.csv",
             mime="text/csv",
             key="dl-csv",

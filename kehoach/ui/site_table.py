@@ -173,8 +173,8 @@ def import_section(actor: Actor) -> None:
     import_widget(actor, on_done=clear_read_caches)
 
 
-def export_section() -> None:
-    """Offer the template and the current sites as downloads."""
+def export_section(actor: Actor) -> None:
+    """Offer the template and the current sites as downloads (built when clicked)."""
     from kehoach.ui.site_import import export_widget
 
-    export_widget()
+    export_widget(actor)

@@ -1,0 +1,44 @@
+"""The plan's summary table of decoration sites as a file format (XLSX and CSV).
+
+The plan refers to an attached "biểu tổng hợp vị trí điểm trực quan": one row per site with
+its ward, street, address, kind, quantity, unit, status and position. This package is the one
+place that knows that file: ``read_table`` turns bytes into raw rows, ``write_table`` and
+``template_xlsx`` write the same columns back out. It knows nothing of the database: checking
+rows and storing sites is the import service (``kehoach.services.site_import``).
+"""
+
+from kehoach.adapters.summary_table.columns import (
+    ADDRESS,
+    COLUMNS,
+    FORMULA_PREFIXES,
+    KIND,
+    LAT,
+    LON,
+    MAX_BYTES,
+    MAX_ROWS,
+    NOTE,
+    QUANTITY,
+    REQUIRED_COLUMNS,
+    STATUS,
+    STREET,
+    STT,
+    UNIT,
+    WARD,
+    Cell,
+    RawRow,
+    RawTable,
+    TableError,
+    cell_text,
+    is_empty,
+    parse_number,
+    safe_text,
+)
+from kehoach.adapters.summary_table.reader import match_header, read_table
+from kehoach.adapters.summary_table.writer import template_xlsx, write_table
+
+__all__ = [
+    "ADDRESS", "COLUMNS", "FORMULA_PREFIXES", "KIND", "LAT", "LON", "MAX_BYTES", "MAX_ROWS",
+    "NOTE", "QUANTITY", "REQUIRED_COLUMNS", "STATUS", "STREET", "STT", "UNIT", "WARD", "Cell",
+    "RawRow", "RawTable", "TableError", "cell_text", "is_empty", "match_header",
+    "parse_number", "read_table", "safe_text", "template_xlsx", "write_table",
+]

@@ -1,0 +1,119 @@
+"""The columns, limits and cell rules of the plan's summary table, shared by reader and writer.
+
+Cells are read as values and never evaluated; text that a spreadsheet would run as a formula
+is written with a leading quote (OWASP "CSV injection") and that quote is removed on import,
+so an export imports back to the same text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kehoach.domain.errors import DomainError
+from kehoach.i18n import t
+
+# The headers are part of the file format the district uses, so they stay Vietnamese here
+# (a translated UI would still exchange this table with these headers).
+STT = "STT"
+WARD = "Phường"
+STREET = "Tuyến phố"
+ADDRESS = "Vị trí (địa chỉ)"
+KIND = "Loại hình"
+QUANTITY = "Số lượng"
+UNIT = "Đơn vị thực hiện"
+STATUS = "Trạng thái"
+LON = "Kinh độ"
+LAT = "Vĩ độ"
+NOTE = "Ghi chú"
+COLUMNS: tuple[str, ...] = (
+    STT, WARD, STREET, ADDRESS, KIND, QUANTITY, UNIT, STATUS, LON, LAT, NOTE,
+)
+REQUIRED_COLUMNS: tuple[str, ...] = (WARD, STREET, KIND, LON, LAT)
+
+MAX_ROWS = 20_000
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
+MAX_COLUMNS = 60
+HEADER_SCAN_ROWS = 10
+MIN_HEADER_MATCHES = 4
+SHEET_TITLE = "Biểu tổng hợp"
+GUIDE_TITLE = "Hướng dẫn"
+
+# Leading characters that make Excel, LibreOffice or Sheets run a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | None
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class TableError(DomainError):
+    """A summary-table file the app refuses as a whole; ``reason`` says why in Vietnamese."""
+
+    code = "error.table"
+
+
+def refuse(key: str, **params: object) -> TableError:
+    """Return the ``TableError`` whose reason is the catalogue message ``key``."""
+    return TableError(key, reason=t(key, **params))
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row as read: its spreadsheet row number and its cells by canonical column."""
+
+    number: int
+    cells: Mapping[str, Cell]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A summary table as read from a file, before any check against the database."""
+
+    filename: str
+    fmt: str
+    header_row: int
+    columns: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+
+
+def is_empty(value: Cell) -> bool:
+    """Tell whether a cell holds nothing but whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: Cell) -> str:
+    """Return a cell as stored text: NFC, no control characters, export quote removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", str(value)))
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
+        text = text[1:]  # undo the quote write_table adds before formula-like text
+    return text.strip()
+
+
+def parse_number(value: Cell) -> float:
+    """Read a decimal number from a cell, accepting a comma decimal ("105,8")."""
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = cell_text(value).replace(" ", "").replace("\u00a0", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        number = float(text)
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def safe_text(value: str) -> str:
+    """Prefix formula-like text with a quote so no spreadsheet runs it (OWASP CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value

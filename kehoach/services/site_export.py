@@ -1,0 +1,87 @@
+"""Export the stored sites: as rows of the summary table, or as machine-readable records.
+
+Every export takes the acting user and refuses a role not in ``EXPORTERS``. The file itself
+is written by the format adapter (``kehoach.adapters.summary_table.write_table``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Engine, Select, func, select
+
+from kehoach.adapters.summary_table import (
+    ADDRESS,
+    KIND,
+    LAT,
+    LON,
+    NOTE,
+    QUANTITY,
+    STATUS,
+    STREET,
+    STT,
+    UNIT,
+    WARD,
+    Cell,
+)
+from kehoach.db.engine import read_session
+from kehoach.db.models import Site, Street, Unit, Ward
+from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.permissions import EXPORTERS, Actor, require_role
+from kehoach.i18n import label
+
+
+def _site_query(include_demo: bool) -> Select[Any]:
+    query = (
+        select(Site, Ward.name.label("ward_name"), Street.name.label("street_name"),
+               Unit.name.label("unit_name"))
+        .outerjoin(Ward, Site.ward_id == Ward.id)
+        .outerjoin(Street, Site.street_id == Street.id)
+        .outerjoin(Unit, Site.unit_id == Unit.id)
+        .order_by(Site.id)
+    )
+    return query if include_demo else query.where(Site.is_demo.is_(False))
+
+
+def count_exportable(engine: Engine, actor: Actor, include_demo: bool = True) -> int:
+    """Return how many sites an export would hold, without reading them."""
+    require_role(actor, EXPORTERS, "export sites")
+    query = select(func.count(Site.id))
+    if not include_demo:
+        query = query.where(Site.is_demo.is_(False))
+    with read_session(engine) as session:
+        return int(session.scalar(query) or 0)
+
+
+def export_sites(engine: Engine, actor: Actor,
+                 include_demo: bool = True) -> list[dict[str, Cell]]:
+    """Read every site as a row of the summary table (Vietnamese labels, 6-decimal lon/lat)."""
+    require_role(actor, EXPORTERS, "export sites")
+    with read_session(engine) as session:
+        return [
+            {
+                STT: number, WARD: row.ward_name or "", STREET: row.street_name or "",
+                ADDRESS: row.Site.address, KIND: label(SiteKind(row.Site.kind)),
+                QUANTITY: row.Site.quantity, UNIT: row.unit_name or "",
+                STATUS: label(SiteStatus(row.Site.status)),
+                LON: round(row.Site.lon, 6), LAT: round(row.Site.lat, 6), NOTE: row.Site.note,
+            }
+            for number, row in enumerate(session.execute(_site_query(include_demo)), start=1)
+        ]
+
+
+def export_site_records(engine: Engine, actor: Actor,
+                        include_demo: bool = True) -> list[dict[str, Any]]:
+    """Read every site as a machine-readable record with its GeoJSON geometry."""
+    require_role(actor, EXPORTERS, "export sites")
+    with read_session(engine) as session:
+        return [
+            {
+                "id": row.Site.id, "code": row.Site.code, "kind": row.Site.kind,
+                "status": row.Site.status, "street": row.street_name, "ward": row.ward_name,
+                "unit": row.unit_name, "geometry": json.loads(row.Site.geojson),
+                "version": row.Site.version, "is_demo": bool(row.Site.is_demo),
+            }
+            for row in session.execute(_site_query(include_demo))
+        ]
