@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
@@ -10,11 +12,12 @@ import pytest
 from sqlalchemy import select, update
 
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import Site, SiteEvent
+from kehoach.db.models import Site
 from kehoach.domain.enums import Role, SiteKind, SiteStatus
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import LOCAL_TZ
+from kehoach.services import history as history_service
 from kehoach.services import timeline
 from kehoach.services.demo import load_demo
 from kehoach.services.queries import load_sites
@@ -30,40 +33,44 @@ def local(day: str, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(y, m, d, hour, minute, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
+@contextmanager
+def history_clock(at: datetime) -> Iterator[None]:
+    """Stamp the history written inside the block at ``at``: events are never re-dated."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(history_service, "utcnow", lambda: at)
+        yield
+
+
 def change(engine, site_id: int, at: datetime, **values: object) -> None:
-    """Edit a site through the service, then date the new events at ``at`` (the past)."""
+    """Edit a site through the service as if at ``at`` (the past)."""
     with read_session(engine) as s:
         version = s.get(Site, site_id).version
-        last = s.scalar(select(SiteEvent.id).order_by(SiteEvent.id.desc())) or 0
-    update_site(engine, ADMIN, site_id, version, SiteChanges(values))
-    with write_session(engine) as s:
-        s.execute(update(SiteEvent).where(SiteEvent.id > last).values(at=at))
+    with history_clock(at):
+        update_site(engine, ADMIN, site_id, version, SiteChanges(values))
 
 
-def created(engine, site_id: int, at: datetime) -> None:
-    """Date a site's creation (and its 'created' event) at ``at``."""
+def new_site(engine, at: datetime, **kw: object) -> int:
+    """Create a site through the service as if at ``at`` (its 'created' event and date)."""
+    with history_clock(at):
+        site_id = make_site(engine, **kw)
     with write_session(engine) as s:
         s.execute(update(Site).where(Site.id == site_id).values(created_at=at))
-        s.execute(
-            update(SiteEvent)
-            .where(SiteEvent.site_id == site_id, SiteEvent.action == "created")
-            .values(at=at)
-        )
+    return site_id
 
 
 @pytest.fixture
 def history(engine):
     """Two sites with a hand-made history in September 2024 (Hanoi time)."""
-    a = make_site(engine, name="A", planned_on=date(2024, 9, 6))
-    created(engine, a, local("2024-09-02", 10))
+    a = new_site(engine, local("2024-09-02", 10), name="A", planned_on=date(2024, 9, 6))
     change(engine, a, local("2024-09-05"), status=SiteStatus.INSTALLING.value)
     change(engine, a, local("2024-09-10"), status=SiteStatus.INSTALLED.value)
     change(engine, a, local("2024-09-10", 15), flags_expected=8, flags_hung=5)
     change(engine, a, local("2024-09-20"), status=SiteStatus.NEEDS_FIX.value)
     change(engine, a, local("2024-09-22"), status=SiteStatus.INSTALLED.value)
     lon, lat = point_on_street("Đường Nguyễn Trãi", 0.7)
-    b = make_site(engine, name="B", lon=lon, lat=lat, planned_on=date(2024, 9, 12))
-    created(engine, b, local("2024-09-08"))
+    b = new_site(
+        engine, local("2024-09-08"), name="B", lon=lon, lat=lat, planned_on=date(2024, 9, 12)
+    )
     return a, b
 
 
@@ -98,8 +105,7 @@ def test_sites_as_of_now_is_the_current_table(engine, history) -> None:
 
 
 def test_days_are_hanoi_days(engine) -> None:
-    site = make_site(engine, planned_on=date(2024, 9, 10))
-    created(engine, site, local("2024-09-01"))
+    site = new_site(engine, local("2024-09-01"), planned_on=date(2024, 9, 10))
     # 17:30 UTC on the 10th is 00:30 on the 11th in Hanoi.
     change(engine, site, datetime(2024, 9, 10, 17, 30, tzinfo=UTC), status="installed")
     end_of_10th = timeline.local_day_end(date(2024, 9, 10))
@@ -111,10 +117,14 @@ def test_days_are_hanoi_days(engine) -> None:
 
 def test_burnup_counts_planned_and_first_installation(engine, history) -> None:
     a, b = history
-    rejected = make_site(
-        engine, name="C", is_new=True, estimated_cost=1_000_000, planned_on=date(2024, 9, 3)
+    rejected = new_site(
+        engine,
+        local("2024-09-03"),
+        name="C",
+        is_new=True,
+        estimated_cost=1_000_000,
+        planned_on=date(2024, 9, 3),
     )
-    created(engine, rejected, local("2024-09-03"))
     decide_approval(engine, ADMIN, rejected, approve=False, reason="trùng vị trí")
     burn = timeline.burnup(engine, today=date(2024, 9, 25))
     assert list(burn.columns) == ["date", "planned", "installed"]

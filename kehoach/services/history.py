@@ -1,4 +1,8 @@
-"""Write the append-only history of sites; nothing here updates or deletes an event."""
+"""Write the append-only history of sites; nothing here updates or deletes an event.
+
+The database holds the rule too (migration 0005): it refuses any UPDATE of a ``site_event``
+row and any DELETE of one unless its site is a demo site (clearing the demo set).
+"""
 
 from __future__ import annotations
 

@@ -1,38 +1,22 @@
-"""Load or clear a clearly labelled demo set of sites generated along the real streets.
-
-The demo set is deterministic: the same seed on the same geodata gives the same rows, codes
-and coordinates. Every demo site has ``is_demo=True``, a ``DEMO-nnnn`` code and a note saying
-it is not real data. ``load_demo`` never touches a database that already holds demo sites
-(it returns 0); to regenerate, ``clear_demo`` first.
-"""
+"""Propose demo sites along the real streets, junctions and places of the district."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 
 import shapely
 from shapely import LineString, Point
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehoach.adapters.geometry import from_geojson, length_m, to_geojson, to_metric, to_wgs84
 from kehoach.adapters.spatial import SpatialIndex
-from kehoach.db.engine import write_session
-from kehoach.db.models import Inspection, Photo, Place, Plan, Site, SiteEvent, Street, Unit, Ward
-from kehoach.domain.enums import Approval, ChangeSource, SiteKind, SiteStatus, TaskKind
+from kehoach.db.models import Place, Street, Ward
+from kehoach.domain.enums import SiteKind
 from kehoach.domain.errors import InvalidGeometry
 from kehoach.domain.text import name_key
-from kehoach.i18n import t
-from kehoach.services.geography import load_spatial_index
-from kehoach.services.history import record_created
-
-DEMO_CODE_PREFIX = "DEMO-"
-DEMO_CREATED_AT = datetime(2024, 9, 1, 1, 0, tzinfo=UTC)
-ANNIVERSARY = date(2024, 10, 10)
-LAST_DONE_ON = ANNIVERSARY - timedelta(days=2)  # everything up before the day itself
 
 # IV.2 of the plan: the Culture Centre decorates these main streets.
 MAIN_STREETS = ("khuat duy tien", "nguyen trai", "le van luong")
@@ -50,8 +34,6 @@ JUNCTIONS = (
     ("khuat duy tien", "nguyen huy tuong", ""),
     ("truong chinh", "giai phong", "Ngã Tư Vọng"),
 )
-UNIT_CULTURE_CENTRE = "trung tam van hoa"
-UNIT_WARDS = "uy ban nhan dan cac phuong"
 # Places that hang the national flag: agencies, schools, health and public services.
 FLAG_PLACE_KINDS = frozenset({"police", "school", "university"})
 FLAG_PLACE_PREFIXES = ("trung tam", "tram y te", "benh vien", "buu dien", "vien ", "dinh ")
@@ -59,8 +41,7 @@ FLAG_PLACE_PREFIXES = ("trung tam", "tram y te", "benh vien", "buu dien", "vien 
 NOT_WARD_STREET_HIGHWAYS = frozenset({"motorway", "trunk"})
 NOT_WARD_STREET_PREFIXES = ("cau ", "ham chui", "cao toc", "vanh dai")
 
-# Kinds a planned site may be proposed as new (IV.2: new sites wait for approval).
-NEW_SITE_KINDS = frozenset({SiteKind.PANEL, SiteKind.PANEL_CLUSTER, SiteKind.LED_SCREEN})
+
 INSIDE_MARGIN_M = 10.0  # keep demo geometry this far inside the district
 WARD_MARGIN_M = 15.0
 FLAG_SPACING_M = 30.0  # one pennant per lamp post, about every 30 m
@@ -81,16 +62,10 @@ SLOGANS = (
 FLAG_LINE_CONTENT = "Cờ Tổ quốc, cờ Đảng, cờ phướn chào mừng 70 năm Ngày Giải phóng Thủ đô"
 NATIONAL_FLAG_CONTENT = "Treo cờ Tổ quốc tại trụ sở, cổng cơ quan, đơn vị"
 LED_CONTENT = "Trình chiếu phóng sự, hình ảnh chào mừng 70 năm Ngày Giải phóng Thủ đô"
-NEEDS_FIX_NOTES = (
-    "Pa-nô bị bong tróc, cần thay bạt.",
-    "Một số cờ bị rách, bạc màu, cần thay.",
-    "Khung bị nghiêng sau mưa lớn, cần gia cố.",
-)
-REMOVED_NOTE = "Tháo dỡ tạm thời để phục vụ thi công hạ tầng."
 
 
 @dataclass
-class _Draft:
+class Draft:
     """A demo site before status, dates and responsibility are assigned."""
 
     kind: SiteKind
@@ -125,37 +100,7 @@ class _StreetInfo:
         return self.name
 
 
-def load_demo(engine: Engine, seed: int = 2024) -> int:
-    """Generate the demo sites in one transaction; return how many (0 if already loaded)."""
-    with write_session(engine) as session:
-        if session.scalar(select(func.count()).select_from(Site).where(Site.is_demo)):
-            return 0
-        index = load_spatial_index(session)
-        drafts = _Generator(session, index, random.Random(seed)).drafts()
-        sites = _finalise(session, drafts, random.Random(seed + 1))
-        session.add_all(sites)
-        session.flush()
-        for site in sites:
-            record_created(session, site, user=None, source=ChangeSource.SYSTEM)
-        return len(sites)
-
-
-def clear_demo(engine: Engine) -> int:
-    """Delete the demo sites with their history, inspections and photo rows; return count."""
-    with write_session(engine) as session:
-        demo_ids = select(Site.id).where(Site.is_demo).scalar_subquery()
-        inspections = select(Inspection.id).where(Inspection.site_id.in_(demo_ids))
-        count = session.scalar(select(func.count()).select_from(Site).where(Site.is_demo)) or 0
-        session.execute(delete(Photo).where(Photo.inspection_id.in_(inspections.scalar_subquery())))
-        session.execute(delete(Inspection).where(Inspection.site_id.in_(demo_ids)))
-        session.execute(delete(SiteEvent).where(SiteEvent.site_id.in_(demo_ids)))
-        session.execute(
-            delete(Site).where(Site.is_demo).execution_options(synchronize_session=False)
-        )
-        return int(count)
-
-
-class _Generator:
+class DemoGenerator:
     """Walk the real streets, junctions and places and propose demo sites."""
 
     def __init__(self, session: Session, index: SpatialIndex, rng: random.Random) -> None:
@@ -168,9 +113,9 @@ class _Generator:
         self.wards = {w.id: w for w in session.scalars(select(Ward).order_by(Ward.code))}
         self.places = list(session.scalars(select(Place).order_by(Place.osm_type, Place.osm_id)))
         self.inside_m = to_metric(index.district).buffer(-INSIDE_MARGIN_M)
-        self._drafts: list[_Draft] = []
+        self._drafts: list[Draft] = []
 
-    def drafts(self) -> list[_Draft]:
+    def drafts(self) -> list[Draft]:
         """Return every proposed site, in a stable order."""
         junction_points = self._junctions()
         self._main_streets()
@@ -321,7 +266,7 @@ class _Generator:
             ward_id = self.index.ward_at(point.x, point.y) or place.ward_id
             ward = self.wards.get(ward_id or -1)
             self._drafts.append(
-                _Draft(
+                Draft(
                     kind=SiteKind.NATIONAL_FLAG,
                     name=f"Cờ Tổ quốc – {place.name}",
                     geom=point,
@@ -428,7 +373,7 @@ class _Generator:
         middle = to_wgs84(to_metric(line).interpolate(0.5, normalized=True))
         flags = max(1, round(length_m(line) / FLAG_SPACING_M)) if kind == SiteKind.FLAG_LINE else 0
         self._drafts.append(
-            _Draft(
+            Draft(
                 kind=kind,
                 name=name,
                 geom=line,
@@ -458,7 +403,7 @@ class _Generator:
         if not self.index.contains(point.x, point.y):
             return
         self._drafts.append(
-            _Draft(
+            Draft(
                 kind=kind,
                 name=name,
                 geom=point,
@@ -486,113 +431,3 @@ def _beside(line: LineString, along_m: float, side_m: float) -> Point:
     dx, dy = ahead.x - behind.x, ahead.y - behind.y
     norm = (dx * dx + dy * dy) ** 0.5 or 1.0
     return Point(here.x - dy / norm * side_m, here.y + dx / norm * side_m)
-
-
-def _finalise(session: Session, drafts: list[_Draft], rng: random.Random) -> list[Site]:
-    """Give each draft a status, dates, flag counts, a unit and task, and a code."""
-    statuses = _status_list(len(drafts), rng)
-    responsible = _responsible_units(session)
-    pending = 0
-    sites = []
-    for number, (draft, status) in enumerate(zip(drafts, statuses, strict=True), start=1):
-        planned_on = date(2024, 9, 3) + timedelta(days=rng.randint(0, 27))
-        done_on = None
-        if status in (SiteStatus.INSTALLED, SiteStatus.NEEDS_FIX, SiteStatus.REMOVED):
-            done_on = min(planned_on + timedelta(days=rng.randint(0, 8)), LAST_DONE_ON)
-        note = t("demo.note")
-        if status == SiteStatus.NEEDS_FIX:
-            note = f"{rng.choice(NEEDS_FIX_NOTES)} {note}"
-        elif status == SiteStatus.REMOVED:
-            note = f"{REMOVED_NOTE} {note}"
-        # The first two planned panels, clusters or screens are proposed as new sites and
-        # wait for leadership approval, as IV.2 requires.
-        is_new = status == SiteStatus.PLANNED and draft.kind in NEW_SITE_KINDS and pending < 2
-        pending += is_new
-        unit_id, task_id = responsible[(draft.by_wards, draft.kind == SiteKind.NATIONAL_FLAG)]
-        geom = draft.geom
-        sites.append(
-            Site(
-                code=f"{DEMO_CODE_PREFIX}{number:04d}",
-                name=draft.name,
-                kind=draft.kind.value,
-                status=status.value,
-                approval=(Approval.PENDING if is_new else Approval.APPROVED).value,
-                geojson=to_geojson(geom),
-                lon=draft.point.x,
-                lat=draft.point.y,
-                length_m=round(length_m(geom), 1) if isinstance(geom, LineString) else 0.0,
-                ward_id=draft.ward_id,
-                street_id=draft.street_id,
-                place_id=draft.place_id,
-                unit_id=unit_id,
-                task_id=task_id,
-                address=draft.address,
-                content=draft.content,
-                note=note,
-                quantity=draft.quantity,
-                flags_expected=draft.flags_expected,
-                flags_hung=_flags_hung(draft.flags_expected, status, rng),
-                planned_on=planned_on,
-                done_on=done_on,
-                is_new=is_new,
-                estimated_cost=rng.choice((12_000_000, 18_500_000, 25_000_000)) if is_new else None,
-                is_demo=True,
-                created_at=DEMO_CREATED_AT,
-                updated_at=DEMO_CREATED_AT,
-            )
-        )
-    return sites
-
-
-def _status_list(count: int, rng: random.Random) -> list[SiteStatus]:
-    """Return a shuffled list of statuses: mostly installed, a few of every other kind."""
-    removed = min(2, count // 40 + 1)
-    needs_fix = max(3, round(count * 0.07))
-    planned = round(count * 0.12)
-    installing = round(count * 0.12)
-    installed = max(0, count - removed - needs_fix - planned - installing)
-    statuses = (
-        [SiteStatus.INSTALLED] * installed
-        + [SiteStatus.INSTALLING] * installing
-        + [SiteStatus.PLANNED] * planned
-        + [SiteStatus.NEEDS_FIX] * needs_fix
-        + [SiteStatus.REMOVED] * removed
-    )[:count]
-    rng.shuffle(statuses)
-    return statuses
-
-
-def _flags_hung(expected: int, status: SiteStatus, rng: random.Random) -> int:
-    """Return how many of the expected flags are up for a site in ``status``."""
-    if expected == 0 or status in (SiteStatus.PLANNED, SiteStatus.REMOVED):
-        return 0
-    if status == SiteStatus.INSTALLING:
-        return round(expected * rng.uniform(0.3, 0.8))
-    if status == SiteStatus.NEEDS_FIX:
-        return expected - max(1, expected // 4)
-    return expected
-
-
-def _responsible_units(session: Session) -> dict[tuple[bool, bool], tuple[int | None, int | None]]:
-    """Map (by wards, is a flag site) to (unit id, task id) from the latest plan, if any."""
-    plan = session.scalars(select(Plan).order_by(Plan.id.desc())).first()
-    units: list[Unit] = list(plan.units) if plan else []
-    centre = next((u for u in units if UNIT_CULTURE_CENTRE in name_key(u.name)), None)
-    wards = next((u for u in units if UNIT_WARDS in name_key(u.name)), None)
-    return {
-        (False, False): _unit_task(centre, TaskKind.DECORATION),
-        (False, True): _unit_task(centre, TaskKind.DECORATION),
-        (True, False): _unit_task(wards, TaskKind.DECORATION),
-        (True, True): _unit_task(wards, TaskKind.FLAGS, TaskKind.DECORATION),
-    }
-
-
-def _unit_task(unit: Unit | None, *kinds: TaskKind) -> tuple[int | None, int | None]:
-    """Return the unit's id and its first task of the first of ``kinds`` it has."""
-    if unit is None:
-        return None, None
-    for kind in kinds:
-        task = next((task for task in unit.tasks if task.kind == kind.value), None)
-        if task is not None:
-            return unit.id, task.id
-    return unit.id, None

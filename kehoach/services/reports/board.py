@@ -1,0 +1,129 @@
+"""The board of who reported for which month, and the reports themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from kehoach.db.engine import read_session
+from kehoach.db.models import MonthlyReport, Unit, User, Ward
+from kehoach.domain.progress import ReportStatus, report_status
+from kehoach.services.reports.months import _today, parse_month
+from kehoach.services.reports.units import _deadline_day, reporting_units
+from kehoach.services.timeline import local_date
+
+# --- the board --------------------------------------------------------------------------------
+
+
+def report_board(engine: Engine, months: list[str], today: date | None = None) -> pd.DataFrame:
+    """Return one row per reporting unit (wards one by one) and one status column per month."""
+    for month in months:
+        parse_month(month)
+    today = today or _today()
+    units = reporting_units(engine)
+    with read_session(engine) as s:
+        day = _deadline_day(s)
+        submitted = {
+            (unit_id, ward_id, month): at
+            for unit_id, ward_id, month, at in s.execute(
+                select(
+                    MonthlyReport.unit_id,
+                    MonthlyReport.ward_id,
+                    MonthlyReport.month,
+                    MonthlyReport.submitted_at,
+                ).where(MonthlyReport.month.in_(months))
+            )
+        }
+    rows = [
+        {
+            "unit_id": u.unit_id,
+            "ward_id": u.ward_id,
+            "unit": u.unit,
+            "ward": u.ward,
+            "label": u.label,
+            **{
+                m: report_status(m, day, submitted.get((u.unit_id, u.ward_id, m)), today).value
+                for m in months
+            },
+        }
+        for u in units
+    ]
+    frame = pd.DataFrame(rows, columns=["unit_id", "ward_id", "unit", "ward", "label", *months])
+    frame["ward_id"] = frame["ward_id"].astype("Int64")
+    return frame
+
+
+def board_summary(board: pd.DataFrame, month: str) -> dict[str, int]:
+    """Count the board's statuses for one month."""
+    counts = board[month].value_counts().to_dict() if month in board else {}
+    return {s.value: int(counts.get(s.value, 0)) for s in ReportStatus}
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A submitted report as the page lists it."""
+
+    unit: str
+    ward: str | None
+    month: str
+    body: str
+    figures: dict[str, Any]
+    submitted_at: datetime
+    submitted_by: str | None
+    status: ReportStatus
+
+
+def _views(session: Session, month: str, *where: Any) -> list[ReportView]:
+    day = _deadline_day(session)
+    rows = session.execute(
+        select(MonthlyReport, Unit.name, Ward.name, User.username)
+        .join(Unit, MonthlyReport.unit_id == Unit.id)
+        .outerjoin(Ward, MonthlyReport.ward_id == Ward.id)
+        .outerjoin(User, MonthlyReport.submitted_by_id == User.id)
+        .where(MonthlyReport.month == month, *where)
+        .order_by(Unit.position, Ward.code)
+    ).all()
+    return [
+        ReportView(
+            unit=unit,
+            ward=ward,
+            month=month,
+            body=r.body,
+            figures=dict(r.figures or {}),
+            submitted_at=r.submitted_at,
+            submitted_by=username,
+            status=report_status(month, day, r.submitted_at, local_date(r.submitted_at)),
+        )
+        for r, unit, ward, username in rows
+    ]
+
+
+def list_reports(engine: Engine, month: str) -> list[ReportView]:
+    """Return the reports submitted for a month, in plan and ward order."""
+    parse_month(month)
+    with read_session(engine) as s:
+        return _views(s, month)
+
+
+def unit_report(
+    engine: Engine, month: str, unit_id: int, ward_id: int | None = None
+) -> ReportView | None:
+    """Return one unit's (or ward's) report for a month, or None if not submitted."""
+    parse_month(month)
+    ward_match = (
+        MonthlyReport.ward_id.is_(None) if ward_id is None else (MonthlyReport.ward_id == ward_id)
+    )
+    with read_session(engine) as s:
+        found = _views(s, month, MonthlyReport.unit_id == unit_id, ward_match)
+    return found[0] if found else None
+
+
+def deadline_day(engine: Engine) -> int:
+    """Return the day of the month reports are due before (the plan's, else 20)."""
+    with read_session(engine) as s:
+        return _deadline_day(s)

@@ -1,0 +1,387 @@
+"""The district's documents: the monthly report (.docx) and the summary table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from kehoach.adapters.report_docx import ReportData, Section, TableBlock, write_report_docx
+from kehoach.adapters.static_map import render_coverage_map
+from kehoach.adapters.summary_table import write_table
+from kehoach.db.engine import read_session
+from kehoach.db.models import Site, utcnow
+from kehoach.domain.enums import Role, SiteStatus, TaskKind
+from kehoach.domain.permissions import Actor, require_role
+from kehoach.domain.progress import ReportStatus
+from kehoach.domain.sites import compute_kpis
+from kehoach.i18n import format_date, label, t
+from kehoach.services import coverage, progress, queries
+from kehoach.services.reports.board import board_summary, report_board
+from kehoach.services.reports.figures import _live, _pct
+from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
+from kehoach.services.reports.units import _plan
+from kehoach.services.site_export import export_sites
+from kehoach.services.timeline import local_date, sites_as_of
+
+# Leaders read the district's documents; staff and administrators write them.
+DOCUMENT_READERS = frozenset({Role.LEADER, Role.ADMIN, Role.STAFF})
+
+
+# --- the district's documents -----------------------------------------------------------------
+
+
+def _place_date(day: date) -> str:
+    # Decree 30: days under 10 and months 1-2 are written with a leading zero.
+    day_text = f"{day.day:02d}" if day.day < 10 else str(day.day)
+    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return t("report.doc.place_date", day=day_text, month=month_text, year=day.year)
+
+
+def _number(value: float | int) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _money(value: float | int | None) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return _number(value)
+
+
+def require_documents(actor: Actor) -> None:
+    """Refuse unless ``actor`` may download the district's documents."""
+    require_role(actor, DOCUMENT_READERS, "download the district's reports")
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    """What the district report says, computed once."""
+
+    month: str
+    as_of: datetime
+    sites: pd.DataFrame
+    demo: int
+    coverage: coverage.CoverageReport
+    board: pd.DataFrame
+    plan_number: str | None
+    plan_title: str
+    anniversary: date | None
+
+
+def district_figures(
+    engine: Engine, month: str, include_demo: bool = True, now: datetime | None = None
+) -> DistrictFigures:
+    """Compute the district's figures for a month (as of its end, or now)."""
+    now = now or utcnow()
+    parse_month(month)
+    _refuse_future(month, now)
+    as_of = _as_of(month, now)
+    sites = _live(sites_as_of(engine, as_of))
+    if not include_demo and len(sites):
+        sites = sites[~sites["is_demo"].astype(bool)]
+    with read_session(engine) as s:
+        plan = _plan(s)
+        number, title = (plan.number, plan.title) if plan else (None, "")
+        anniversary = plan.anniversary if plan else None
+    return DistrictFigures(
+        month=month,
+        as_of=as_of,
+        sites=sites,
+        demo=int(sites["is_demo"].astype(bool).sum()) if len(sites) else 0,
+        coverage=coverage.coverage_report(engine, as_of_sites=sites),
+        board=report_board(engine, [month], today=local_date(now)),
+        plan_number=number,
+        plan_title=title,
+        anniversary=anniversary,
+    )
+
+
+def _ward_table(fig: DistrictFigures) -> TableBlock:
+    sites = fig.sites
+    by_ward = {w.ward_id: w for w in fig.coverage.wards}
+    board = fig.board.set_index("ward_id") if len(fig.board) else fig.board
+    rows = []
+    totals = [0, 0, 0, 0, 0]
+    for number, ward in enumerate(fig.coverage.wards, start=1):
+        scoped = sites[sites["ward_id"] == ward.ward_id] if len(sites) else sites
+        kpis = compute_kpis(scoped)
+        counts = (
+            len(scoped),
+            kpis.by_status["installed"],
+            kpis.by_status["needs_fix"],
+            kpis.flags_hung,
+            kpis.flags_expected,
+        )
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        status = (
+            label(ReportStatus(board.loc[ward.ward_id, fig.month]))
+            if len(board) and ward.ward_id in board.index
+            else "—"
+        )
+        rows.append(
+            (
+                str(number),
+                ward.name,
+                *(_number(c) for c in counts[:3]),
+                f"{_number(counts[3])}/{_number(counts[4])}",
+                _pct(by_ward[ward.ward_id].routes_share),
+                status,
+            )
+        )
+    rows.append(
+        (
+            "",
+            t("report.doc.total"),
+            *(_number(c) for c in totals[:3]),
+            f"{_number(totals[3])}/{_number(totals[4])}",
+            _pct(fig.coverage.district.routes_share),
+            "",
+        )
+    )
+    return TableBlock(
+        header=tuple(t(f"report.doc.ward_col.{i}") for i in range(8)),
+        rows=tuple(rows),
+        widths_cm=(1.2, 3.7, 1.5, 1.9, 1.8, 2.1, 2.0, 2.3),
+        bold_last_row=True,
+    )
+
+
+def _task_result(task: progress.TaskProgress, sites: pd.DataFrame) -> str:
+    """Word a task's result: measured from the month's sites, or the status its unit set."""
+    if not task.measured:
+        text = label(task.status)
+    else:
+        mine = sites[(sites["task_id"] == task.task_id) & (sites["status"] != "removed")]
+        installed = int((mine["status"] == SiteStatus.INSTALLED.value).sum())
+        hung, expected = int(mine["flags_hung"].sum()), int(mine["flags_expected"].sum())
+        if task.kind == TaskKind.FLAGS.value and expected:
+            text = t(
+                "report.doc.task_flags",
+                hung=_number(hung),
+                expected=_number(expected),
+                share=_pct(hung / expected),
+            )
+        elif len(mine):
+            text = t(
+                "report.doc.task_sites",
+                done=_number(installed),
+                total=_number(len(mine)),
+                share=_pct(installed / len(mine)),
+            )
+        else:
+            text = t("report.doc.task_no_sites")
+    return f"{text} ({t('report.doc.overdue')})" if task.overdue else text
+
+
+def _task_table(engine: Engine, fig: DistrictFigures) -> TableBlock:
+    with read_session(engine) as s:
+        task_of = dict(s.execute(select(Site.id, Site.task_id)).all())
+    sites = (
+        fig.sites.assign(task_id=fig.sites["id"].map(task_of))
+        if len(fig.sites)
+        else (fig.sites.assign(task_id=pd.Series(dtype=object)))
+    )
+    rows = []
+    for unit in progress.task_board(engine, today=local_date(fig.as_of)):
+        rows.append((str(unit.position), unit.name, ""))
+        for task in unit.tasks:
+            rows.append(
+                (
+                    f"{unit.position}.{task.position}",
+                    _short(" ".join(task.text.replace("*", "").split()), 120),
+                    _task_result(task, sites),
+                )
+            )
+    return TableBlock(
+        header=tuple(t(f"report.doc.task_col.{i}") for i in range(3)),
+        rows=tuple(rows),
+        widths_cm=(1.2, 10.3, 4.9),
+        numeric_from=99,
+        bold_rows=tuple(i for i, row in enumerate(rows) if not row[2]),
+    )
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cost_table(engine: Engine, include_demo: bool) -> TableBlock | None:
+    costs = queries.costs_by_unit(engine, include_demo)
+    if costs.empty:
+        return None
+    rows = [
+        (
+            str(i),
+            _short(str(r.unit), 60),
+            _number(r.n),
+            _number(r.pending),
+            _money(r.estimated),
+            _money(r.approved),
+        )
+        for i, r in enumerate(costs.itertuples(index=False), start=1)
+    ]
+    rows.append(
+        (
+            "",
+            t("report.doc.total"),
+            _number(costs["n"].sum()),
+            _number(costs["pending"].sum()),
+            _money(costs["estimated"].sum()),
+            _money(costs["approved"].sum()),
+        )
+    )
+    return TableBlock(
+        header=tuple(t(f"report.doc.cost_col.{i}") for i in range(6)),
+        rows=tuple(rows),
+        widths_cm=(1.2, 5.8, 1.8, 2.0, 2.9, 2.8),
+        bold_last_row=True,
+    )
+
+
+def _board_paragraphs(fig: DistrictFigures) -> tuple[str, ...]:
+    summary = board_summary(fig.board, fig.month)
+    lines = [t("report.doc.board", total=len(fig.board), **summary)]
+    missing = fig.board[fig.board[fig.month].isin([ReportStatus.MISSING.value])]
+    if len(missing):
+        lines.append(t("report.doc.board_missing", names="; ".join(missing["label"])))
+    late = fig.board[fig.board[fig.month] == ReportStatus.LATE.value]
+    if len(late):
+        lines.append(t("report.doc.board_late", names="; ".join(late["label"])))
+    return tuple(lines)
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000:.1f}".replace(".", ",")
+
+
+def _overview(fig: DistrictFigures) -> tuple[str, ...]:
+    kpis = compute_kpis(fig.sites)
+    d = fig.coverage.district
+    main = "; ".join(f"{s.name} {_pct(s.share)}" for s in fig.coverage.main_streets) or "—"
+    lines = [
+        t(
+            "report.doc.sites",
+            total=_number(kpis.total),
+            **{k: _number(v) for k, v in kpis.by_status.items()},
+        ),
+        t(
+            "report.doc.flags",
+            hung=_number(kpis.flags_hung),
+            expected=_number(kpis.flags_expected),
+            rate=_pct(kpis.flags_rate),
+        ),
+        t(
+            "report.doc.coverage",
+            share=_pct(d.share),
+            covered=_km(d.covered_m),
+            length=_km(d.length_m),
+        ),
+    ]
+    lines.append(t("report.doc.main", share=_pct(d.main_share), streets=main))
+    if fig.coverage.routes:
+        n = len(fig.coverage.routes)
+        lines.append(t("report.doc.routes", share=_pct(d.routes_share), n=n))
+    else:
+        lines.append(t("report.doc.no_routes"))
+    if fig.anniversary:
+        days = (fig.anniversary - local_date(fig.as_of)).days
+        key = "report.doc.days_left" if days >= 0 else "report.doc.days_past"
+        lines.append(t(key, days=abs(days), date=format_date(fig.anniversary)))
+    return tuple(lines)
+
+
+def build_report_data(
+    engine: Engine, month: str, include_demo: bool = True, now: datetime | None = None
+) -> ReportData:
+    """Compose the district's monthly report (words, tables, map) from the data."""
+    now = now or utcnow()
+    fig = district_figures(engine, month, include_demo, now)
+    report_day = local_date(now)
+    first = parse_month(month)
+    base = coverage.base_layers_with_coverage(engine, fig.coverage.streets)
+    demo_note = t("report.doc.demo_map", n=fig.demo) if fig.demo else ""
+    png = render_coverage_map(base, fig.sites, note=demo_note)
+    sections = [
+        Section(t("report.doc.h1"), paragraphs=_overview(fig)),
+        Section(
+            t("report.doc.h2"), paragraphs=(t("report.doc.ward_intro"),), table=_ward_table(fig)
+        ),
+        Section(
+            t("report.doc.h3"),
+            paragraphs=(t("report.doc.task_intro"),),
+            table=_task_table(engine, fig),
+        ),
+    ]
+    cost_table = _cost_table(engine, include_demo)
+    sections.append(
+        Section(
+            t("report.doc.h4"),
+            table=cost_table,
+            paragraphs=(t("report.doc.cost_intro") if cost_table else t("report.doc.no_costs"),),
+        )
+    )
+    sections.append(
+        Section(
+            t("report.doc.h5"),
+            paragraphs=(t("report.doc.map_intro"),),
+            image_png=png,
+            caption=t("report.doc.map_caption", date=format_date(local_date(fig.as_of))),
+        )
+    )
+    sections.append(Section(t("report.doc.h6"), paragraphs=_board_paragraphs(fig)))
+    warning = t("report.doc.demo_warning", n=fig.demo) if fig.demo else ""
+    return ReportData(
+        parent_body=t("report.doc.parent_body"),
+        issuer=t("report.doc.issuer"),
+        number=t("report.doc.number"),
+        nation=t("report.doc.nation"),
+        motto=t("report.doc.motto"),
+        place_date=_place_date(report_day),
+        kind=t("report.doc.kind"),
+        subject=t("report.doc.subject", month=f"{first.month:02d}", year=first.year),
+        intro=(
+            t(
+                "report.doc.intro",
+                plan=fig.plan_number or "…/KH-UBND",
+                month=f"{first.month:02d}",
+                year=first.year,
+                as_of=format_date(local_date(fig.as_of)),
+            ),
+            t("report.doc.source"),
+        ),
+        sections=tuple(sections),
+        recipients_title=t("report.doc.recipients_title"),
+        recipients=tuple(t("report.doc.recipients").split("\n")),
+        signer_title=(t("report.doc.signer"),),
+        warning=warning,
+        header_note=t("report.doc.demo_header") if fig.demo else "",
+        title_for_properties=t("report.doc.subject", month=f"{first.month:02d}", year=first.year),
+        author=t("report.doc.issuer"),
+        created=report_day,
+    )
+
+
+def monthly_report_docx(
+    engine: Engine,
+    actor: Actor,
+    month: str,
+    include_demo: bool = True,
+    now: datetime | None = None,
+) -> bytes:
+    """Return the district's monthly report as a Word document (Decree 30 layout)."""
+    require_documents(actor)
+    return write_report_docx(build_report_data(engine, month, include_demo, now))
+
+
+def summary_table_xlsx(engine: Engine, actor: Actor, include_demo: bool = True) -> bytes:
+    """Return the summary table of sites (the columns the import reads) as an .xlsx file."""
+    require_documents(actor)
+    return write_table(export_sites(engine, actor, include_demo=include_demo), "xlsx")
+
+
+def demo_count(engine: Engine) -> int:
+    """Return how many demo sites the database holds."""
+    with read_session(engine) as s:
+        return int(s.scalar(select(func.count()).select_from(Site).where(Site.is_demo)) or 0)
