@@ -4,9 +4,9 @@ import streamlit as st
 
 from kehoach import ui
 from kehoach.i18n import t
-from kehoach.ui import fixes
+from kehoach.ui.queues import fix_todo
 
 actor = ui.require_actor()
 st.title(t("fixes.title"), anchor=False)
 ui.flash_messages()
-fixes.fix_todo(actor, expanded=True)
+fix_todo(actor, expanded=True)

@@ -3,21 +3,121 @@
 import streamlit as st
 
 from kehoach import ui
-from kehoach.i18n import t
-from kehoach.ui import fixes, inspect
+from kehoach.domain.errors import DomainError
+from kehoach.domain.inspection import InspectionOutcome, UploadedPhoto
+from kehoach.domain.permissions import Actor
+from kehoach.i18n import label, t
+from kehoach.services import inspections, queries
+from kehoach.ui import inspection_widgets as widgets
+from kehoach.ui.formats import metres
+from kehoach.ui.inspection_widgets import InspectionEntry
+from kehoach.ui.location import Where, device_position, where_am_i
+from kehoach.ui.photos import inspection_photos, show_photos
+from kehoach.ui.queues import fix_todo
+
+FORM_ROUND = "inspect_form_round"
+LAST_SAVED = "inspect_last_saved"
+PASS = InspectionEntry(InspectionOutcome.PASS, [], "", [], None)
+
+
+def save(actor: Actor, site_id: int, entry: InspectionEntry) -> None:
+    """Record the inspection, remember the confirmation and go back to the list."""
+    uploads = [UploadedPhoto(f.getvalue(), f.name) for f in entry.files]
+    with st.spinner(t("inspect.saving")):
+        try:
+            result = inspections.record_inspection(
+                ui.engine(),
+                actor,
+                site_id,
+                entry.outcome,
+                entry.defects,
+                entry.note,
+                uploads,
+                device_position(),
+                flags_hung=entry.flags[0] if entry.flags else None,
+                flags_expected=entry.flags[1] if entry.flags else None,
+            )
+        except DomainError as exc:
+            ui.show_error(exc)
+            return
+    message = t(
+        "inspect.saved",
+        code=result.code,
+        result=label(entry.outcome),
+        n=result.photos,
+        status=ui.status_label(result.status),
+    )
+    if result.distance_m is not None:
+        message += " " + t("inspect.saved.distance", d=metres(result.distance_m))
+    st.session_state[LAST_SAVED] = {
+        "site_id": result.site_id,
+        "inspection_id": result.inspection_id,
+        "message": message,
+        "warnings": widgets.warning_texts(result),
+    }
+    st.session_state[FORM_ROUND] = st.session_state.get(FORM_ROUND, 0) + 1
+    st.session_state[ui.SELECTED_SITE] = result.site_id
+    st.session_state.pop(widgets.TARGET, None)
+    st.session_state[widgets.SCROLL_TOP] = True
+    ui.clear_read_caches()
+    st.rerun()
+
+
+def last_saved() -> None:
+    """Confirm the last save with the photos read back from storage, and its site card."""
+    saved = st.session_state.get(LAST_SAVED)
+    if not saved:
+        return
+    st.success(saved["message"])
+    for text in saved["warnings"]:
+        st.warning(text)
+    photos = inspections.site_photos(ui.engine(), saved["site_id"])
+    mine = [p for p in photos if p.inspection_id == saved["inspection_id"]]
+    show_photos(mine, width=120, captions=False)
+    card = queries.load_site_card(ui.engine(), saved["site_id"])
+    if card is not None:
+        with st.expander(f"{t('inspect.card')}: {card.code}"):
+            ui.site_card(card)
+            inspection_photos(card.id)
+
+
+def record_view(actor: Actor, site_id: int, where: Where) -> None:
+    """Show the chosen site with the one-tap pass and the detailed form."""
+    target = inspections.load_target(ui.engine(), site_id, where.lon, where.lat)
+    card = queries.load_site_card(ui.engine(), site_id)
+    if target is None or card is None:
+        st.warning(t("inspect.not_target"))
+        st.button(t("inspect.back"), on_click=widgets.back_to_list, key="inspect-back")
+        return
+    widgets.site_header(target)
+    if st.button(
+        t("inspect.pass_now"),
+        type="primary",
+        width="stretch",
+        key="inspect-pass",
+        icon=":material/check_circle:",
+    ):
+        save(actor, site_id, PASS)
+    st.caption(t("inspect.pass_hint"))
+    if entry := widgets.inspection_form(card, st.session_state.get(FORM_ROUND, 0)):
+        save(actor, site_id, entry)
+    with st.expander(t("inspect.card")):
+        ui.site_card(card)
+        inspection_photos(card.id)
+
 
 actor = ui.require_actor()
 # On a tablet the page needs the whole width: the sidebar only holds the sign-out button.
 st.set_page_config(initial_sidebar_state="collapsed")
-inspect.tablet_style()
+widgets.tablet_style()
 st.title(t("inspect.title"), anchor=False)
 ui.flash_messages()
 
-where = inspect.where_am_i()
-site_id = st.session_state.get(inspect.TARGET)
+where = where_am_i()
+site_id = st.session_state.get(widgets.TARGET)
 if site_id:
-    inspect.record_view(actor, site_id, where)
+    record_view(actor, site_id, where)
 else:
-    inspect.last_saved()
-    inspect.site_list(where)
-fixes.fix_todo(actor)
+    last_saved()
+    widgets.site_list(where)
+fix_todo(actor)

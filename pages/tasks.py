@@ -3,9 +3,11 @@
 import streamlit as st
 
 from kehoach import ui
-from kehoach.i18n import t
-from kehoach.services import progress
-from kehoach.ui import tasks
+from kehoach.domain.errors import DomainError
+from kehoach.domain.progress import TaskStatus
+from kehoach.i18n import label, t
+from kehoach.services import progress, views
+from kehoach.ui.task_widgets import summary_tiles, unit_board
 
 actor = ui.require_actor()
 st.title(t("tasks.title"), anchor=False)
@@ -16,9 +18,30 @@ boards = progress.task_board(ui.engine())
 if not boards:
     st.info(t("plan.none"))
     st.stop()
-tasks.summary(boards)
-tasks.status_form(actor)
-if tasks.only_overdue():
+summary_tiles(views.task_summary(boards))
+
+# A unit sets the status and evidence of the tasks the app cannot measure.
+if editable := progress.editable_tasks(ui.engine(), actor):
+    with st.expander(t("tasks.form.title")), st.form("task-status"):
+        task_id = st.selectbox(t("tasks.form.task"), list(editable), format_func=editable.get)
+        status = st.radio(
+            t("tasks.form.status"),
+            [s.value for s in TaskStatus],
+            format_func=lambda v: label(TaskStatus(v)),
+            horizontal=True,
+        )
+        evidence = st.text_area(t("tasks.form.evidence"), max_chars=2000)
+        saved = st.form_submit_button(t("tasks.form.save"), type="primary")
+    if saved:
+        try:
+            progress.set_task_status(ui.engine(), actor, task_id, status, evidence)
+        except DomainError as exc:
+            ui.show_error(exc)
+        else:
+            st.session_state["flash_success"] = t("tasks.form.saved")
+            st.rerun()
+
+if st.toggle(t("tasks.only_overdue"), key="tasks-overdue"):
     boards = [board for board in boards if board.overdue]
 for board in boards:
-    tasks.unit_board(board)
+    unit_board(board)

@@ -13,7 +13,7 @@ from kehoach.services.demo import load_demo
 from kehoach.services.progress import task_board, ward_bounds
 from kehoach.services.routes import list_routes
 from tests.apptest import signed_in as _signed_in
-from tests.factories import street_id, ward_id
+from tests.factories import point_on_street, street_id, ward_id
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -149,3 +149,19 @@ def test_routes_page_is_not_in_the_menu_of(app_env, engine, role) -> None:
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/routes.py")
+
+
+def test_routes_page_registers_a_tapped_stretch(app_env, engine) -> None:
+    at = _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("pages/routes.py").run()
+    at.selectbox[0].set_value(street_id(engine, "Phố Khương Trung")).run()
+    at.radio[0].set_value("stretch").run()
+    at.session_state["route_points"] = [point_on_street("Phố Khương Trung", f) for f in (0.2, 0.6)]
+    at.run()
+    assert not at.exception
+    assert any(s.value.startswith("Đoạn tuyến dài") for s in at.success)
+    at.text_input[0].input("Đoạn trước trường")
+    next(b for b in at.button if b.label == "Đăng ký tuyến").click().run()
+    assert not at.exception
+    assert any(s.value == "Đã đăng ký tuyến." for s in at.success)
+    routes = list_routes(engine, ward_id(engine, "00349"))
+    assert [r.name for r in routes] == ["Đoạn trước trường"] and not routes[0].whole_street

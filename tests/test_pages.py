@@ -242,3 +242,26 @@ def test_sites_page_builds_the_export_only_when_it_is_downloaded(
     data = export_file(engine, actor, True, "csv")()
     assert built == [True]
     assert len(read_table(data, "xuat.csv").rows) == added
+
+
+def test_new_stretch_site_from_two_taps_is_created(app_env, engine) -> None:
+    from sqlalchemy import select
+
+    from kehoach.db.engine import read_session
+    from kehoach.db.models import Site
+    from tests.factories import point_on_street, street_id
+
+    at = _signed_in(engine, Role.STAFF)
+    at.switch_page("pages/new_site.py").run()
+    at.radio[0].set_value("stretch").run()
+    at.selectbox[0].set_value(street_id(engine, "Phố Khương Trung")).run()
+    at.session_state["draft_points"] = [point_on_street("Phố Khương Trung", f) for f in (0.2, 0.6)]
+    at.run()
+    assert not at.exception
+    assert any(s.value.startswith("Đoạn tuyến dài") for s in at.success)
+    next(w for w in at.text_input if w.label == "Tên điểm").input("Cờ dọc phố")
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert not at.exception
+    with read_session(engine) as s:
+        site = s.scalar(select(Site))
+    assert site.name == "Cờ dọc phố" and site.street_id == street_id(engine, "Phố Khương Trung")

@@ -1,66 +1,28 @@
-"""Widgets of the leader's home: coverage tiles, the coverage map and the ward table."""
+"""Coverage widgets of the leader's home: the coverage tiles, the coverage map, the ward table."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from kehoach.adapters.coverage_layer import add_gaps
 from kehoach.adapters.mapview import build_map
 from kehoach.domain.progress import ReportStatus
 from kehoach.i18n import label, t
-from kehoach.services import progress
-from kehoach.services.coverage import (
-    CoverageReport,
-    base_layers_with_coverage,
-    coverage_report,
-    gaps_geojson,
-)
+from kehoach.services import progress, views
+from kehoach.services.coverage import CoverageReport, base_layers_with_coverage, gaps_geojson
 from kehoach.ui import base_layers, engine, map_options
+from kehoach.ui.formats import km, percent
+from kehoach.ui.maps import show_map
 
-WARD_TABLE = "leader-wards"  # session key of the ward table's selection
-MONTH = "leader-month"
 MAP_HEIGHT = 520
 ROW_HEIGHT = 35  # st.dataframe's row height: the ward table shows all 11 wards unscrolled
 SHARE_COLUMNS = ("installed_share", "passed_share", "route_coverage")
 
 
-def km(metres: float) -> str:
-    """Format metres as kilometres with a decimal comma (Vietnamese style)."""
-    return f"{metres / 1000:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def percent(share: float | None) -> str:
-    """Format a share as a whole percentage, or a dash when there is nothing to measure."""
-    return "—" if share is None else f"{share:.0%}"
-
-
-def measure(sites: pd.DataFrame) -> CoverageReport:
-    """Measure coverage from the (cached) site table the rest of the page shows."""
-    return coverage_report(engine(), as_of_sites=sites)
-
-
-def chosen_month() -> str:
-    """Return the month the ward table judges: the one picked last run, else this month."""
-    months = progress.report_months(engine())
-    picked = st.session_state.get(MONTH)
-    return picked if picked in months else months[0]
-
-
-def ward_heading(chosen: str) -> None:
-    """Show the ward table's heading with the month picker beside it."""
-    months = progress.report_months(engine())
-    if st.session_state.get(MONTH) not in months:
-        st.session_state[MONTH] = chosen
-    head, pick = st.columns([3, 1], vertical_alignment="bottom")
-    head.subheader(t("leader.wards", month=f"{chosen[5:]}/{chosen[:4]}"), anchor=False)
-    pick.selectbox(t("leader.month"), months, key=MONTH, format_func=lambda m: f"{m[5:]}/{m[:4]}")
-
-
 def coverage_tiles(report: CoverageReport) -> None:
     """Show the coverage tiles: district, main streets, registered routes, gaps."""
-    district, in_scope = report.district, report.in_scope
+    district = report.district
     cols = st.columns(4)
     cols[0].metric(
         t("leader.kpi.district"),
@@ -93,24 +55,15 @@ def coverage_tiles(report: CoverageReport) -> None:
         delta_color="off",
         delta_arrow="off",
     )
-    gaps = [gap for street in in_scope for gap in street.gaps]
+    gaps, gaps_m = views.gap_totals(report.in_scope)
     cols[3].metric(
         t("leader.kpi.gaps"),
-        len(gaps),
-        t("leader.kpi.gaps_km", total=km(sum(b - a for a, b in gaps))),
+        gaps,
+        t("leader.kpi.gaps_km", total=km(gaps_m)),
         delta_color="off",
         delta_arrow="off",
         help=t("leader.kpi.gaps_help"),
     )
-
-
-def selected_ward(table: pd.DataFrame) -> int | None:
-    """Return the ward chosen in the ward table on the previous run, if any."""
-    state = st.session_state.get(WARD_TABLE)
-    rows = (state or {}).get("selection", {}).get("rows", []) if state else []
-    if not rows or rows[0] >= len(table):
-        return None
-    return int(table.iloc[rows[0]]["ward_id"])
 
 
 def coverage_map(report: CoverageReport, sites: pd.DataFrame, ward_id: int | None) -> None:
@@ -121,18 +74,11 @@ def coverage_map(report: CoverageReport, sites: pd.DataFrame, ward_id: int | Non
     options = map_options(height=MAP_HEIGHT, focus_bounds=focus, show_places=False)
     fmap = add_gaps(build_map(base, sites, options), gaps_geojson(shown))
     # A leader reads the map: no click, pan or zoom reruns the page.
-    st_folium(
-        fmap,
-        key=f"leader-map-{ward_id or 0}",
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=[],
-    )
+    show_map(fmap, f"leader-map-{ward_id or 0}", MAP_HEIGHT)
     st.caption(t("leader.map_hint"))
 
 
-def ward_table(table: pd.DataFrame) -> None:
-    """Show the ward progress table; selecting a row focuses the map on that ward."""
+def _ward_rows(table: pd.DataFrame) -> pd.DataFrame:
     view = table.copy()
     view["done"] = [
         f"{done}/{total}" for done, total in zip(view["installed"], view["sites"], strict=True)
@@ -148,6 +94,12 @@ def ward_table(table: pd.DataFrame) -> None:
     view["report"] = [label(ReportStatus(status)) for status in view["report_status"]]
     for column in SHARE_COLUMNS:
         view[column] = view[column].astype(float) * 100
+    return view
+
+
+def ward_table(table: pd.DataFrame, key: str) -> None:
+    """Show the ward progress table; a selected row is kept in the session under ``key``."""
+    view = _ward_rows(table)
     column = st.column_config
     share = {"format": "%.0f%%", "min_value": 0, "max_value": 100, "color": "auto", "width": 70}
     config = {
@@ -190,5 +142,5 @@ def ward_table(table: pd.DataFrame) -> None:
         height=ROW_HEIGHT * (len(view) + 1) + 3,
         on_select="rerun",
         selection_mode="single-row",
-        key=WARD_TABLE,
+        key=key,
     )

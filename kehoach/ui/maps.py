@@ -1,0 +1,68 @@
+"""Map widgets shared by the pages: show a Folium map, take taps, snap a stretch, typed points."""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+from shapely.geometry import LineString
+from streamlit_folium import st_folium
+
+from kehoach.domain.errors import DomainError
+from kehoach.i18n import t
+from kehoach.services.sites import spatial_index
+from kehoach.ui import engine, show_error
+
+Point = tuple[float, float]
+
+
+def show_map(
+    fmap: folium.Map, key: str, height: int, returned_objects: list[str] | None = None
+) -> dict:
+    """Show a map across the page; it reruns the page only for the objects asked for."""
+    return st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned_objects or [],
+    )
+
+
+def tapped_point(result: dict | None, last_click_key: str) -> Point | None:
+    """Return a new tap on the map as (lon, lat) to 7 decimals, or None if nothing changed."""
+    clicked = (result or {}).get("last_clicked")
+    if not clicked or st.session_state.get(last_click_key) == clicked:
+        return None
+    st.session_state[last_click_key] = clicked
+    return (round(float(clicked["lng"]), 7), round(float(clicked["lat"]), 7))
+
+
+def add_point(points_key: str, point: Point, limit: int) -> None:
+    """Add a tapped point to the draft; once it holds ``limit`` points, start again."""
+    points = st.session_state.get(points_key, [])
+    st.session_state[points_key] = ([*points, point] if len(points) < limit else [point])[-limit:]
+
+
+def snapped_stretch(street_id: int, start: Point, end: Point) -> LineString | None:
+    """Return the street's stretch between two taps, or None after showing why not."""
+    try:
+        return spatial_index(engine()).snap_stretch(street_id, start, end)
+    except DomainError as exc:
+        show_error(exc)
+        return None
+
+
+def typed_point(points_key: str) -> None:
+    """Let the user type longitude and latitude instead of tapping the map."""
+    with st.expander(t("new.typed")), st.form("typed"):
+        c1, c2 = st.columns(2)
+        lon = c1.text_input(t("new.lon"), placeholder="105.8123")
+        lat = c2.text_input(t("new.lat"), placeholder="20.9987")
+        if st.form_submit_button(t("new.use_coords")):
+            try:
+                point = (float(lon.replace(",", ".")), float(lat.replace(",", ".")))
+            except ValueError:
+                st.error(t("error.coords_not_numbers"))
+                return
+            st.session_state[points_key] = [point]
+            st.rerun()
