@@ -24,7 +24,17 @@ from kehoach.domain.errors import PermissionDenied
 from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import SITE_TASK_KINDS, WARDS_UNIT_KEY
 from kehoach.domain.text import name_key
-from kehoach.services import inspections, places, progress, reports, routes, sites
+from kehoach.services import (
+    inspections,
+    places,
+    progress,
+    reports,
+    routes,
+    site_export,
+    site_import,
+    sites,
+)
+from kehoach.services.reports.units import CULTURE_CENTRE_KEY
 from tests.factories import make_site, make_user, point_on_street, street_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +117,7 @@ def _remove_route(w: World, a: Actor) -> object:
     return routes.remove_route(w.engine, a, w.route)
 
 
-def _import(w: World, a: Actor) -> summary_table.ImportReport:
+def _import(w: World, a: Actor) -> site_import.ImportReport:
     # Import moves to services/site_import.py (same arguments): adapt this import line then.
     with read_session(w.engine) as s:
         ward = s.get(Ward, w.ward_a).name
@@ -117,7 +127,7 @@ def _import(w: World, a: Actor) -> summary_table.ImportReport:
         "Kinh độ": round(w.point[0], 6), "Vĩ độ": round(w.point[1], 6),
     }  # fmt: skip
     data = summary_table.write_table([row], "csv")
-    return summary_table.import_file(w.engine, a, data, "bieu.csv")
+    return site_import.import_file(w.engine, a, data, "bieu.csv")
 
 
 def _report_docx(w: World, a: Actor) -> object:
@@ -125,13 +135,11 @@ def _report_docx(w: World, a: Actor) -> object:
 
 
 def _summary_xlsx(w: World, a: Actor) -> object:
-    # EXPORT CHANGE: may move to services/site_import.py with the same (engine, actor) call.
     return reports.summary_table_xlsx(w.engine, a)
 
 
 def _export_sites(w: World, a: Actor) -> object:
-    # EXPORT CHANGE: export_sites takes no actor today; after the change call it with ``a``.
-    return summary_table.export_sites(w.engine)
+    return site_export.export_sites(w.engine, a)
 
 
 ACTIONS: dict[str, Callable[[World, Actor], object]] = {
@@ -173,7 +181,6 @@ POLICY: dict[str, tuple[str, str, str, str, str, str]] = {
     "remove route":                          (YES, YES, YES, NO,   NO,  NO),
     "import summary table":                  (YES, YES, YES, ROWS, NO,  NO),
     "export monthly report (.docx)":         (YES, YES, NO,  NO,   NO,  YES),
-    # EXPORT CHANGE rows: the two below depend on exports taking the acting user.
     "export summary table (.xlsx)":          (YES, YES, NO,  NO,   NO,  YES),
     "export sites rows":                     (YES, YES, YES, YES,  YES, YES),
 }  # fmt: skip
@@ -215,7 +222,7 @@ def world(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Wo
         point_on_street(NT, 0.3)), end=point_on_street(NT, 0.35))
     return World(
         engine, ward_a, site, pending, route,
-        centre_task=_unit_task(engine, reports.CULTURE_CENTRE_KEY),
+        centre_task=_unit_task(engine, CULTURE_CENTRE_KEY),
         wards_task=_unit_task(engine, WARDS_UNIT_KEY),
         point=point,
     )  # fmt: skip
@@ -248,7 +255,7 @@ def test_access(world: World, action: str, role: str, expected: str) -> None:
         return
     before = _site_count(world.engine)
     result = call(world, actor)
-    if isinstance(result, summary_table.ImportReport):
+    if isinstance(result, site_import.ImportReport):
         # An import refuses row by row; nothing is stored unless every row may be written.
         assert result.committed == (expected == YES), result.problems
         if expected == ROWS:

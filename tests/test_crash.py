@@ -16,8 +16,8 @@ from kehoach.bench import synthetic_sites
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
+from kehoach.services.geography import spatial_index
 from kehoach.services.site_import import import_file
-from kehoach.services.sites import spatial_index
 from tests.streamlit_server import ROOT
 from tests.test_summary_table import to_csv
 

@@ -102,7 +102,7 @@ def test_history_values_read_as_words() -> None:
 def test_local_today_is_the_hanoi_day_not_the_utc_day() -> None:
     from datetime import UTC, date, datetime
 
-    from kehoach.domain.localtime import local_today
+    from kehoach.domain.clock import local_today
 
     assert local_today(datetime(2024, 10, 1, 16, 59, tzinfo=UTC)) == date(2024, 10, 1)
     assert local_today(datetime(2024, 10, 1, 17, 0, tzinfo=UTC)) == date(2024, 10, 2)

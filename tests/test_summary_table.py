@@ -35,10 +35,11 @@ from kehoach.domain.errors import PermissionDenied
 from kehoach.domain.permissions import Actor
 from kehoach.domain.text import name_key
 from kehoach.i18n import label
+from kehoach.services.geography import spatial_index
 from kehoach.services.site_export import export_sites
 from kehoach.services.site_import import ImportReport, import_file
 from kehoach.services.site_validation import validate_rows
-from kehoach.services.sites import NewSite, create_site, spatial_index
+from kehoach.services.sites import NewSite, create_site
 
 ADMIN = Actor(None, "tester", Role.ADMIN)
 

@@ -11,7 +11,7 @@ from kehoach.db.engine import write_session
 from kehoach.db.models import Place
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.permissions import Actor, require_site_edit
-from kehoach.services.sites import spatial_index
+from kehoach.services.geography import spatial_index
 
 PLACE_KINDS = (
     "district_hq",

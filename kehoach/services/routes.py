@@ -14,7 +14,7 @@ from kehoach.db.models import Street, User, Ward, WardRoute
 from kehoach.domain.errors import InvalidInput, NotFound
 from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import RouteExists, require_route_edit
-from kehoach.services.sites import spatial_index
+from kehoach.services.geography import spatial_index
 
 MAX_NAME = 300
 

@@ -28,6 +28,7 @@ from kehoach.domain.enums import ChangeSource
 from kehoach.domain.errors import InvalidGeometry, InvalidInput, OutsideDistrict
 from kehoach.domain.permissions import SITE_EDITORS, Actor, require_role
 from kehoach.i18n import t
+from kehoach.services.geography import spatial_index
 from kehoach.services.site_validation import (
     ImportPlan,
     PlannedRow,
@@ -35,7 +36,7 @@ from kehoach.services.site_validation import (
     RowProblem,
     validate_rows,
 )
-from kehoach.services.sites import place_site, spatial_index
+from kehoach.services.sites import place_site
 
 __all__ = [
     "ImportPlan", "ImportReport", "ImportResult", "PlannedRow", "RowProblem", "TableError",

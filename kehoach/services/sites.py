@@ -16,6 +16,7 @@ from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, v
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
 from kehoach.db.models import Site, Task, Unit, User, Ward, utcnow
+from kehoach.domain.clock import local_today
 from kehoach.domain.enums import (
     Approval,
     ChangeSource,
@@ -30,7 +31,6 @@ from kehoach.domain.errors import (
     NotFound,
     VersionConflict,
 )
-from kehoach.domain.localtime import local_today
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
 from kehoach.i18n import format_local_time, label
 from kehoach.services.geography import spatial_index

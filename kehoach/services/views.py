@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from kehoach.domain.progress import TaskStatus
 from kehoach.services.coverage import StreetCoverage, ward_street_ids
+from kehoach.services.geography import spatial_index
 from kehoach.services.progress import UnitBoard
 from kehoach.services.routes import RouteView
-from kehoach.services.sites import spatial_index
 
 NEAR_STREET_M = 30.0  # a new site this close to a street is said to stand on it
 

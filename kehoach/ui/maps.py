@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
-from kehoach.services.sites import spatial_index
+from kehoach.services.geography import spatial_index
 from kehoach.ui import engine, show_error
 
 Point = tuple[float, float]

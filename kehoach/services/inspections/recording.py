@@ -22,6 +22,7 @@ from kehoach.adapters.geometry import from_geojson, to_metric
 from kehoach.adapters.photos import PhotoStore, ProcessedPhoto, StagedPhoto, process_photo
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import Inspection, Photo, Plan, Site, User, utcnow
+from kehoach.domain.clock import local_today
 from kehoach.domain.enums import ChangeSource, Role, SiteStatus, can_transition
 from kehoach.domain.errors import DomainError, InvalidInput, InvalidTransition, NotFound
 from kehoach.domain.inspection import (
@@ -43,7 +44,6 @@ from kehoach.domain.inspection import (
     photo_flags,
     status_after,
 )
-from kehoach.domain.localtime import local_today
 from kehoach.domain.permissions import INSPECTORS, Actor
 from kehoach.i18n import format_date, label
 from kehoach.services.history import record_changes
