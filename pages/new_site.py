@@ -5,7 +5,7 @@ import streamlit as st
 from kehoach import ui
 from kehoach.adapters.draftmap import add_draft
 from kehoach.adapters.mapview import build_map
-from kehoach.i18n import t
+from kehoach.i18n import format_number, t
 from kehoach.ui.maps import add_point, show_map, snapped_stretch, tapped_point, typed_point
 from kehoach.ui.new_site_forms import new_site_form, place_form
 
@@ -52,7 +52,7 @@ if len(points) < needed or (mode == "stretch" and line is None):
     st.info(t("new.waiting"))
     st.stop()
 if line is not None:
-    st.success(t("new.stretch_length", m=f"{ui.stretch_length_m(line):,.0f}".replace(",", ".")))
+    st.success(t("new.stretch_length", m=format_number(ui.stretch_length_m(line))))
 if mode == "place":
     if (name := place_form(actor, points[0])) is not None:
         ui.base_layers.clear()

@@ -9,7 +9,7 @@ from kehoach.adapters.draftmap import add_draft
 from kehoach.adapters.mapview import build_map, empty_sites
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
-from kehoach.i18n import format_local_time, t
+from kehoach.i18n import format_local_time, format_number, t
 from kehoach.services import progress, views
 from kehoach.services.coverage import route_coverage
 from kehoach.services.routes import list_routes, register_route, remove_route
@@ -79,7 +79,7 @@ if mode == "stretch" and line is None:
     st.info(t("routes.tap_hint", n=len(points)))
 else:
     if line is not None:
-        metres = f"{ui.stretch_length_m(line):,.0f}".replace(",", ".")
+        metres = format_number(ui.stretch_length_m(line))
         st.success(t("routes.stretch_length", m=metres))
     with st.form("route-register"):
         name = st.text_input(t("routes.name"), max_chars=300, placeholder=t("routes.name_hint"))

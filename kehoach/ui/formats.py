@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from kehoach.domain.progress import ReportStatus
-from kehoach.i18n import LOCAL_TZ, label, t
+from kehoach.i18n import (
+    LOCAL_TZ,
+    format_length,
+    format_money,
+    format_number,
+    format_percent,
+    label,
+    t,
+)
 from kehoach.ui import md, status_label
 
 REPORT_ICONS = {
@@ -25,28 +33,26 @@ _STATUS_COLOURS = {
 
 def km(metres: float) -> str:
     """Format metres as kilometres with a decimal comma (Vietnamese style)."""
-    return f"{metres / 1000:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return format_number(metres / 1000, 1)
 
 
 def metres(value: float | None) -> str:
     """Format a distance: metres below a kilometre, else kilometres with a decimal comma."""
     if value is None:
         return "—"
-    if value < 1000:
-        return f"{value:.0f} m"
-    return f"{value / 1000:.1f} km".replace(".", ",")
+    return format_length(value)
 
 
 def percent(share: float | None) -> str:
     """Format a share as a whole percentage, or a dash when there is nothing to measure."""
-    return "—" if share is None else f"{share:.0%}"
+    return format_percent(share)
 
 
 def money(value: object) -> str:
     """Format an amount in đồng with dots as thousands separators."""
     if value is None or value != value:  # None or NaN
         return "—"
-    return f"{int(value):,} đ".replace(",", ".")
+    return format_money(float(value))  # type: ignore[arg-type]  # checked above: a number
 
 
 def month_label(month: str) -> str:

@@ -7,8 +7,8 @@ import streamlit as st
 from shapely.geometry import LineString
 from streamlit_folium import st_folium
 
-from kehoach.domain.errors import DomainError
-from kehoach.i18n import t
+from kehoach.domain.errors import DomainError, InvalidInput
+from kehoach.i18n import parse_decimal, t
 from kehoach.services.geography import spatial_index
 from kehoach.ui import engine, show_error
 
@@ -60,8 +60,8 @@ def typed_point(points_key: str) -> None:
         lat = c2.text_input(t("new.lat"), placeholder="20.9987")
         if st.form_submit_button(t("new.use_coords")):
             try:
-                point = (float(lon.replace(",", ".")), float(lat.replace(",", ".")))
-            except ValueError:
+                point = (parse_decimal(lon), parse_decimal(lat))
+            except InvalidInput:
                 st.error(t("error.coords_not_numbers"))
                 return
             st.session_state[points_key] = [point]

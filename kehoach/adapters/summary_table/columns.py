@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kehoach.domain.errors import DomainError
-from kehoach.i18n import t
+from kehoach.domain.errors import DomainError, InvalidInput
+from kehoach.i18n import parse_decimal, t
 
 # The headers are part of the file format the district uses, so they stay Vietnamese here
 # (a translated UI would still exchange this table with these headers).
@@ -105,10 +105,10 @@ def parse_number(value: Cell) -> float:
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = cell_text(value).replace(" ", "").replace("\u00a0", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        number = float(text)
+        try:
+            number = parse_decimal(cell_text(value))
+        except InvalidInput as exc:
+            raise ValueError(exc.detail) from None
     if math.isnan(number) or math.isinf(number):
         raise ValueError("not a finite number")
     return number

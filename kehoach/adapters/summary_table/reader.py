@@ -44,7 +44,7 @@ from kehoach.adapters.summary_table.columns import (
     refuse,
 )
 from kehoach.domain.text import strip_diacritics
-from kehoach.i18n import t
+from kehoach.i18n import format_number, t
 
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     STT: ("stt", "so tt", "so thu tu", "tt", "no"),
@@ -124,7 +124,7 @@ def _collect(rows: Iterator[Sequence[Cell]], filename: str, fmt: str) -> RawTabl
         if all(is_empty(v) for c, v in cells.items() if c != STT):
             continue
         if len(data) >= MAX_ROWS:
-            raise refuse("table.error.too_many_rows", limit=f"{MAX_ROWS:,}".replace(",", "."))
+            raise refuse("table.error.too_many_rows", limit=format_number(MAX_ROWS))
         data.append(RawRow(number, cells))
     if not data:
         raise refuse("table.error.no_rows")

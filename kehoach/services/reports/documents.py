@@ -17,7 +17,7 @@ from kehoach.domain.enums import Role, SiteStatus, TaskKind
 from kehoach.domain.permissions import Actor, require_role
 from kehoach.domain.progress import ReportStatus
 from kehoach.domain.sites import compute_kpis
-from kehoach.i18n import format_date, label, t
+from kehoach.i18n import format_date, format_number, label, t
 from kehoach.services import coverage, progress, queries
 from kehoach.services.reports.board import board_summary, report_board
 from kehoach.services.reports.figures import _live, _pct
@@ -41,7 +41,7 @@ def _place_date(day: date) -> str:
 
 
 def _number(value: float | int) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    return format_number(value)
 
 
 def _money(value: float | int | None) -> str:
@@ -253,7 +253,7 @@ def _board_paragraphs(fig: DistrictFigures) -> tuple[str, ...]:
 
 
 def _km(metres: float) -> str:
-    return f"{metres / 1000:.1f}".replace(".", ",")
+    return format_number(metres / 1000, 1)
 
 
 def _overview(fig: DistrictFigures) -> tuple[str, ...]:
