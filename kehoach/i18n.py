@@ -830,6 +830,15 @@ VI: dict[str, str] = {
     ),
     # Errors
     "error.generic": "Đã xảy ra lỗi. Vui lòng thử lại hoặc báo quản trị viên.",
+    # Command line: errors outside the domain
+    "cli.not_initialised": "chưa khởi tạo cơ sở dữ liệu, hãy chạy python -m kehoach init",
+    "cli.os_error": "không ghi hoặc đọc được tệp «{path}»: {reason}.",
+    "cli.database_error": "cơ sở dữ liệu báo lỗi: {reason}",
+    "cli.bad_database_url": "biến DATABASE_URL không hợp lệ: {reason}",
+    "cli.unexpected": (
+        "lỗi không mong đợi ({kind}): {reason}. Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết."
+    ),
+    "cli.interrupted": "Đã dừng theo yêu cầu.",
     "error.permission_denied": "Bạn không có quyền thực hiện thao tác này.",
     "error.version_conflict": (
         "Điểm này vừa được {who} sửa lúc {when}. Dữ liệu mới nhất đã được tải lại; "
