@@ -340,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_user_add)
     p = users.add_parser("list", help="list accounts")
     p.set_defaults(handler=cmd_user_list)
+    from kehoach.cli_users import add_user_commands
+
+    add_user_commands(users)
 
     p = sub.add_parser("demo", help="load or clear the demo set (dữ liệu mẫu)")
     p.add_argument("--clear", action="store_true")

@@ -32,6 +32,7 @@ class Settings:
     asset_base_url: str
     media_dir: Path
     idle_timeout_minutes: int
+    behind_proxy: bool = False
 
 
 def _default_database_url() -> str:
@@ -49,4 +50,8 @@ def get_settings() -> Settings:
         asset_base_url=os.environ.get("KEHOACH_ASSET_BASE_URL", "/app/static/vendor"),
         media_dir=Path(os.environ.get("KEHOACH_MEDIA_DIR", PROJECT_ROOT / "var" / "media")),
         idle_timeout_minutes=int(os.environ.get("KEHOACH_IDLE_TIMEOUT_MINUTES", "30")),
+        # Behind nginx every connection comes from the proxy: take the client's address from
+        # the last X-Forwarded-For entry (the one nginx appends) for sign-in throttling.
+        behind_proxy=os.environ.get("KEHOACH_BEHIND_PROXY", "").strip().lower()
+        in {"1", "true", "yes"},
     )

@@ -830,6 +830,13 @@ VI: dict[str, str] = {
     ),
     # Errors
     "error.generic": "Đã xảy ra lỗi. Vui lòng thử lại hoặc báo quản trị viên.",
+    # Command line: accounts
+    "user.cli.disabled": "Đã khoá tài khoản {name}.",
+    "user.cli.enabled": "Đã mở lại tài khoản {name}.",
+    "user.cli.password_set": "Đã đặt mật khẩu mới cho {name}.",
+    "user.cli.role_set": "Đã đổi vai trò của {name} thành {role}.",
+    "user.cli.unlocked": "Đã xoá số lần đăng nhập sai của {name}.",
+    "user.cli.mismatch": "hai lần nhập mật khẩu không khớp.",
     # Command line: errors outside the domain
     "cli.not_initialised": "chưa khởi tạo cơ sở dữ liệu, hãy chạy python -m kehoach init",
     "cli.os_error": "không ghi hoặc đọc được tệp «{path}»: {reason}.",
@@ -855,8 +862,8 @@ VI: dict[str, str] = {
     "error.not_found": "Không tìm thấy bản ghi.",
     "error.invalid_input": "Dữ liệu nhập không hợp lệ.",
     "error.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
-    "error.account_locked": (
-        "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút."
+    "error.login_throttled": (
+        "Đăng nhập sai nhiều lần. Vui lòng chờ {seconds} giây rồi thử lại."
     ),
     "error.database": "Không mở được cơ sở dữ liệu. Hãy chạy `python -m kehoach init`.",
     # Summary table of sites (biểu tổng hợp): import, export, template

@@ -173,6 +173,15 @@ def sign_out() -> None:
         del st.session_state[key]
 
 
+def client_address() -> str | None:
+    """Return the signing-in client's address (the proxy's X-Forwarded-For when behind one)."""
+    if get_settings().behind_proxy:
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
+        if last := forwarded.split(",")[-1].strip():
+            return last
+    return st.context.ip_address
+
+
 def login_form() -> None:
     """Show the sign-in form and sign the user in on success."""
     st.title(t("app.title"), anchor=False)
@@ -186,7 +195,7 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
         try:
-            actor = auth.authenticate(engine(), username, password)
+            actor = auth.authenticate(engine(), username, password, client_address())
         except DomainError as exc:
             show_error(exc)
         else:
