@@ -830,6 +830,11 @@ VI: dict[str, str] = {
     ),
     # Errors
     "error.generic": "Đã xảy ra lỗi. Vui lòng thử lại hoặc báo quản trị viên.",
+    "assets.missing": (
+        "Bản đồ không hiển thị được: không chép được thư viện Leaflet vào «{path}» ({reason}). "
+        "Trên máy chủ, trong thư mục ứng dụng, hãy chạy `python -m kehoach assets` rồi tải lại "
+        "trang."
+    ),
     # Command line: accounts
     "user.cli.disabled": "Đã khoá tài khoản {name}.",
     "user.cli.enabled": "Đã mở lại tài khoản {name}.",

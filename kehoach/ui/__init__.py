@@ -7,13 +7,14 @@ pages stay short scripts: read widgets, call one service, render.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from kehoach.adapters.mapview import BaseLayers, MapOptions
-from kehoach.config import get_settings
+from kehoach.config import VENDOR_DIR, get_settings
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.errors import DomainError
@@ -31,6 +32,29 @@ SELECTED_SITE = "selected_site_id"
 def engine() -> Engine:
     """Return the process-wide engine for DATABASE_URL."""
     return make_engine(get_settings().database_url)
+
+
+LOCAL_ASSET_PREFIX = "/app/static/"
+
+
+@st.cache_resource(show_spinner=False)
+def _install_map_assets(target: Path) -> Path:
+    """Copy Leaflet into ``target`` once per process (a failure is not cached: retried)."""
+    from kehoach.adapters.assets import install_assets
+
+    return install_assets(target)
+
+
+def ensure_map_assets(target: Path = VENDOR_DIR) -> bool:
+    """Make sure the map's Leaflet files are served; show what to run when they cannot be."""
+    if not get_settings().asset_base_url.startswith(LOCAL_ASSET_PREFIX):
+        return True  # served from elsewhere (KEHOACH_ASSET_BASE_URL)
+    try:
+        _install_map_assets(target)
+    except Exception as exc:  # noqa: BLE001 - any failure leaves the map blank: say so
+        st.error(t("assets.missing", path=target, reason=f"{type(exc).__name__}: {exc}"))
+        return False
+    return True
 
 
 @st.cache_resource
