@@ -285,6 +285,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     upgraded = t("backup.upgraded") if report.upgraded else ""
     print(t("backup.restored", backend=report.backend, path=report.path,
             revision=report.revision, upgraded=upgraded))  # fmt: skip
+    if report.safety_copy is not None:
+        print(t("backup.safety_copy", path=report.safety_copy))
     return 0
 
 

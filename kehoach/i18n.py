@@ -741,6 +741,28 @@ VI: dict[str, str] = {
     "error.backup.unsupported": "chưa hỗ trợ sao lưu loại cơ sở dữ liệu «{backend}».",
     "error.backup.tool_missing": "không tìm thấy công cụ {tool} (cài gói postgresql-client).",
     "error.backup.failed": "{tool} báo lỗi: {detail}",
+    "error.backup.unsigned": (
+        "bản sao lưu {path} không có tệp chữ ký {signature} đi kèm, nên không thể biết nó có "
+        "bị sửa hay không. Cơ sở dữ liệu đích không bị thay đổi."
+    ),
+    "error.backup.tampered": (
+        "chữ ký của bản sao lưu {path} không khớp: tệp đã bị sửa, hoặc được tạo bằng khoá "
+        "khác (KEHOACH_BACKUP_KEY hoặc tệp khoá {key_file}). Cơ sở dữ liệu đích không bị "
+        "thay đổi."
+    ),
+    "error.backup.schema_mismatch": (
+        "lược đồ trong bản sao lưu {path} khác lược đồ ứng dụng tạo ra ({detail}). "
+        "Cơ sở dữ liệu đích không bị thay đổi."
+    ),
+    "error.backup.app_running": (
+        "ứng dụng đang chạy (tiến trình {pid} trên {host}, tệp {path}). Hãy dừng mọi tiến trình "
+        "ứng dụng rồi khôi phục; khởi động lại sau đó sẽ đăng xuất mọi phiên làm việc."
+    ),
+    "error.backup.safety_copy": (
+        "không tạo được bản sao an toàn của dữ liệu hiện tại trước khi khôi phục ({reason}); "
+        "chưa có gì bị thay đổi."
+    ),
+    "backup.safety_copy": "Dữ liệu trước khi khôi phục đã được sao lưu vào {path}.",
     "loadtest.failed": "Kiểm thử tải có {errors} lỗi và {lost} cập nhật bị mất.",
     # History lines on the site card
     "history.action.created": "tạo điểm",

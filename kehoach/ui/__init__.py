@@ -6,6 +6,7 @@ pages stay short scripts: read widgets, call one service, render.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -55,6 +56,20 @@ def ensure_map_assets(target: Path = VENDOR_DIR) -> bool:
         st.error(t("assets.missing", path=target, reason=f"{type(exc).__name__}: {exc}"))
         return False
     return True
+
+
+@st.cache_resource(show_spinner=False)
+def _start_heartbeat(path: Path) -> None:
+    from kehoach.adapters import heartbeat
+
+    heartbeat.start(path)
+
+
+def announce_serving() -> None:
+    """Keep the heartbeat file fresh while this process serves (restore refuses meanwhile)."""
+    # A read-only var/ must not stop the app; restore then cannot see it serving.
+    with contextlib.suppress(OSError):
+        _start_heartbeat(get_settings().heartbeat_file)
 
 
 @st.cache_resource
