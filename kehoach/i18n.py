@@ -762,6 +762,10 @@ VI: dict[str, str] = {
         "không tạo được bản sao an toàn của dữ liệu hiện tại trước khi khôi phục ({reason}); "
         "chưa có gì bị thay đổi."
     ),
+    "error.backup.reference_schema": (
+        "không dựng được lược đồ mẫu để so sánh với bản sao lưu ({reason}); tài khoản cơ sở "
+        "dữ liệu cần quyền CREATEDB. Chưa có gì bị thay đổi."
+    ),
     "backup.safety_copy": "Dữ liệu trước khi khôi phục đã được sao lưu vào {path}.",
     "loadtest.failed": "Kiểm thử tải có {errors} lỗi và {lost} cập nhật bị mất.",
     # History lines on the site card

@@ -383,3 +383,24 @@ def test_restore_is_refused_while_the_app_is_serving(
     assert "ứng dụng đang chạy" in _refused(db_url, signed_backup)
     beat.write_text(f"999999999 {socket.gethostname()}\n")
     assert restore_database(db_url, signed_backup, force=True).revision  # a dead process
+
+
+def test_a_postgresql_dump_with_objects_we_do_not_build_is_refused(
+    pg_url: str, pg_server: PgServer, tmp_path: Path
+) -> None:
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "CREATE FUNCTION spy() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN DELETE FROM app_user; RETURN NEW; END $$"
+        ))  # fmt: skip
+        conn.execute(text("CREATE TRIGGER spy AFTER INSERT ON site EXECUTE FUNCTION spy()"))
+    engine.dispose()
+    dump = backup_database(pg_url, tmp_path / "spy.dump").path  # signed with our key
+    target = pg_server.create_database("kehoach_restore_spy")
+    try:
+        reason = _refused(target, dump)
+        assert "lược đồ trong bản sao lưu" in reason
+        assert "+FUNCTION public spy()" in reason and "+TRIGGER public site spy" in reason
+    finally:
+        pg_server.drop_database("kehoach_restore_spy")

@@ -29,6 +29,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, table, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 from kehoach.adapters import heartbeat
 from kehoach.adapters.backup_signature import (
@@ -132,6 +133,8 @@ def restore_database(url: str, backup: Path, force: bool = False) -> RestoreRepo
     revision = verify_sqlite_backup(backup) if kind == "sqlite" else verify_pg_backup(backup)
     if kind == "sqlite":
         _check_sqlite_schema(backup, revision)
+    else:
+        _check_pg_schema(backup, revision, parsed)
     _refuse_while_serving()
     target = make_engine(url)
     try:
@@ -182,6 +185,75 @@ def _check_sqlite_schema(backup: Path, revision: str) -> None:
     if broken:
         detail = "foreign keys: " + ", ".join(f"{row[0]} rowid {row[1]}" for row in broken)
         raise _refuse("error.backup.schema_mismatch", path=backup, detail=detail)
+
+
+# pg_restore --list entries that carry data or privileges (not applied: --no-privileges).
+PG_NON_SCHEMA = ("TABLE DATA ", "SEQUENCE SET ", "BLOB", "LARGE OBJECT", "ACL ", "DEFAULT ACL ")
+
+
+def _pg_schema_entries(listing: str) -> frozenset[str]:
+    """Return a dump's schema objects as "TYPE schema [table] name" (no ids, no owner)."""
+    entries = set()
+    for line in listing.splitlines():
+        if not line.strip() or line.startswith(";"):
+            continue
+        words = line.split()[3:-1]  # drop "id;", catalog id, object id ... and the owner
+        entry = " ".join(words)
+        if entry and not entry.startswith(PG_NON_SCHEMA):
+            entries.add(entry)
+    return frozenset(entries)
+
+
+def _check_pg_schema(backup: Path, revision: str, url: URL) -> None:
+    """Refuse a dump with objects (tables, indexes, triggers, functions...) we do not build."""
+    found = _pg_schema_entries(_run_tool("pg_restore", "--list", str(backup), failure_path=backup))
+    expected = _pg_reference_entries(url, revision)
+    differences = sorted(f"+{e}" for e in found - expected) + sorted(
+        f"-{e}" for e in expected - found
+    )
+    if differences:
+        detail = ", ".join(differences[:5]) + (" …" if len(differences) > 5 else "")
+        raise _refuse("error.backup.schema_mismatch", path=backup, detail=detail)
+
+
+def _pg_reference_entries(url: URL, revision: str) -> frozenset[str]:
+    """Build our schema at ``revision`` in a scratch database on the same server; list it."""
+    import secrets
+    import tempfile
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from kehoach.db.migrate import alembic_config
+
+    name = f"kehoach_reference_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        scratch = url.set(database=name)
+        try:
+            engine = make_engine(scratch.render_as_string(hide_password=False))
+            try:
+                cfg = alembic_config(engine)
+                with engine.begin() as connection:
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, revision)
+            finally:
+                engine.dispose()
+            with tempfile.TemporaryDirectory(prefix="kehoach-ref-") as folder:
+                dump = Path(folder) / "reference.dump"
+                _pg_tool("pg_dump", "--schema-only", "--format=custom", f"--file={dump}",
+                         url=scratch)  # fmt: skip
+                return _pg_schema_entries(_run_tool("pg_restore", "--list", str(dump)))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    except DBAPIError as exc:
+        reason = (str(exc.orig).splitlines() or [""])[0]
+        raise _refuse("error.backup.reference_schema", reason=reason) from exc
+    finally:
+        admin.dispose()
 
 
 def _refuse_while_serving() -> None:
