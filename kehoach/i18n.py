@@ -893,9 +893,7 @@ VI: dict[str, str] = {
     "error.not_found": "Không tìm thấy bản ghi.",
     "error.invalid_input": "Dữ liệu nhập không hợp lệ.",
     "error.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
-    "error.login_throttled": (
-        "Đăng nhập sai nhiều lần. Vui lòng chờ {seconds} giây rồi thử lại."
-    ),
+    "error.login_throttled": "Đăng nhập sai nhiều lần. Vui lòng chờ {seconds} giây rồi thử lại.",
     "error.database": "Không mở được cơ sở dữ liệu. Hãy chạy `python -m kehoach init`.",
     # Summary table of sites (biểu tổng hợp): import, export, template
     "error.table": "Không nhập được tệp: {reason}",

@@ -39,4 +39,3 @@ def test_a_folder_that_cannot_be_written_shows_what_to_run(app_env, tmp_path: Pa
     assert len(at.error) == 1
     message = at.error[0].value
     assert "python -m kehoach assets" in message and str(blocker / "vendor") in message
-
