@@ -7,6 +7,8 @@ from kehoach.domain.enums import Role
 from kehoach.i18n import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/flag:", layout="wide")
+ui.ensure_map_assets()  # a fresh clone run without `make run` would show a blank map
+ui.announce_serving()  # `restore` refuses while this app is serving
 
 actor = ui.current_actor()
 if actor is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -288,6 +289,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     upgraded = t("backup.upgraded") if report.upgraded else ""
     print(t("backup.restored", backend=report.backend, path=report.path,
             revision=report.revision, upgraded=upgraded))  # fmt: skip
+    if report.safety_copy is not None:
+        print(t("backup.safety_copy", path=report.safety_copy))
     return 0
 
 
@@ -343,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_user_add)
     p = users.add_parser("list", help="list accounts")
     p.set_defaults(handler=cmd_user_list)
+    from kehoach.cli_users import add_user_commands
+
+    add_user_commands(users)
 
     p = sub.add_parser("demo", help="load or clear the demo set (dữ liệu mẫu)")
     p.add_argument("--clear", action="store_true")
@@ -404,12 +410,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_initialised() -> bool | None:
+    """Tell whether DATABASE_URL has the app's schema; None when it cannot be reached."""
+    from sqlalchemy import inspect
+
+    try:
+        engine = _engine()
+        try:
+            return inspect(engine).has_table("alembic_version")
+        finally:
+            engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure here means "cannot tell"
+        return None
+
+
+def _error_message(exc: BaseException) -> str:
+    """Return the one Vietnamese line that explains ``exc`` (never a traceback)."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    if isinstance(exc, DomainError):
+        return f"{t(exc.code, **exc.params)} {exc.detail}".strip()
+    if isinstance(exc, OSError):
+        path = exc.filename if exc.filename is not None else ""
+        return t("cli.os_error", path=path, reason=exc.strerror or exc)
+    first_line = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
+    if isinstance(exc, ArgumentError):
+        return t("cli.bad_database_url", reason=first_line)
+    if isinstance(exc, SQLAlchemyError):
+        if _database_initialised() is False:
+            return t("cli.not_initialised")
+        return t("cli.database_error", reason=first_line)
+    return t("cli.unexpected", kind=type(exc).__name__, reason=first_line)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; domain errors become one Vietnamese line and exit code 2."""
+    """Run the command line; every error becomes one Vietnamese line and a non-zero exit."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)
-    except DomainError as exc:
-        print(f"Lỗi: {t(exc.code, **exc.params)} {exc.detail}".strip(), file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the CLI's one place that turns errors into text
+        if os.environ.get("KEHOACH_DEBUG"):
+            raise
+        print(f"Lỗi: {_error_message(exc)}", file=sys.stderr)
+        return 2 if isinstance(exc, DomainError) else 1

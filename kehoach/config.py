@@ -15,6 +15,7 @@ PLANS_DIR = DATA_DIR / "plans"
 DEFAULT_PLAN_FILE = PLANS_DIR / "thanh-xuan-70-nam-giai-phong-thu-do.txt"
 STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
+VAR_DIR = PROJECT_ROOT / "var"
 
 # WGS84 for storage, UTM 48N for every metric computation.
 STORAGE_CRS = "EPSG:4326"
@@ -34,11 +35,20 @@ class Settings:
     asset_base_url: str
     media_dir: Path
     idle_timeout_minutes: int
+    behind_proxy: bool = False
+    backup_key: str = ""
+    backup_key_file: Path = PROJECT_ROOT / "var" / "backup.key"
+    backup_dir: Path = PROJECT_ROOT / "var" / "backups"
+    heartbeat_file: Path = PROJECT_ROOT / "var" / "serving.heartbeat"
 
 
 def _default_database_url() -> str:
     path = PROJECT_ROOT / "var" / "kehoach.db"
     return f"sqlite:///{path}"
+
+
+def _path(name: str, default: Path) -> Path:
+    return Path(os.environ.get(name) or default)
 
 
 def get_settings() -> Settings:
@@ -51,4 +61,17 @@ def get_settings() -> Settings:
         asset_base_url=os.environ.get("KEHOACH_ASSET_BASE_URL", "/app/static/vendor"),
         media_dir=Path(os.environ.get("KEHOACH_MEDIA_DIR", PROJECT_ROOT / "var" / "media")),
         idle_timeout_minutes=int(os.environ.get("KEHOACH_IDLE_TIMEOUT_MINUTES", "30")),
+        # Behind nginx every connection comes from the proxy: take the client's address from
+        # the last X-Forwarded-For entry (the one nginx appends) for sign-in throttling.
+        behind_proxy=os.environ.get("KEHOACH_BEHIND_PROXY", "").strip().lower()
+        in {"1", "true", "yes"},
+        # Backups carry an HMAC-SHA256 made with this secret; without KEHOACH_BACKUP_KEY a
+        # random key is generated into the key file on first use (keep a copy off the server:
+        # a backup can only be restored with the key that signed it).
+        backup_key=os.environ.get("KEHOACH_BACKUP_KEY", ""),
+        backup_key_file=_path("KEHOACH_BACKUP_KEY_FILE", VAR_DIR / "backup.key"),
+        # Restore first copies the current data here.
+        backup_dir=_path("KEHOACH_BACKUP_DIR", VAR_DIR / "backups"),
+        # The running app touches this file; restore refuses while it is fresh.
+        heartbeat_file=_path("KEHOACH_HEARTBEAT_FILE", VAR_DIR / "serving.heartbeat"),
     )

@@ -746,6 +746,32 @@ VI: dict[str, str] = {
     "error.backup.unsupported": "chưa hỗ trợ sao lưu loại cơ sở dữ liệu «{backend}».",
     "error.backup.tool_missing": "không tìm thấy công cụ {tool} (cài gói postgresql-client).",
     "error.backup.failed": "{tool} báo lỗi: {detail}",
+    "error.backup.unsigned": (
+        "bản sao lưu {path} không có tệp chữ ký {signature} đi kèm, nên không thể biết nó có "
+        "bị sửa hay không. Cơ sở dữ liệu đích không bị thay đổi."
+    ),
+    "error.backup.tampered": (
+        "chữ ký của bản sao lưu {path} không khớp: tệp đã bị sửa, hoặc được tạo bằng khoá "
+        "khác (KEHOACH_BACKUP_KEY hoặc tệp khoá {key_file}). Cơ sở dữ liệu đích không bị "
+        "thay đổi."
+    ),
+    "error.backup.schema_mismatch": (
+        "lược đồ trong bản sao lưu {path} khác lược đồ ứng dụng tạo ra ({detail}). "
+        "Cơ sở dữ liệu đích không bị thay đổi."
+    ),
+    "error.backup.app_running": (
+        "ứng dụng đang chạy (tiến trình {pid} trên {host}, tệp {path}). Hãy dừng mọi tiến trình "
+        "ứng dụng rồi khôi phục; khởi động lại sau đó sẽ đăng xuất mọi phiên làm việc."
+    ),
+    "error.backup.safety_copy": (
+        "không tạo được bản sao an toàn của dữ liệu hiện tại trước khi khôi phục ({reason}); "
+        "chưa có gì bị thay đổi."
+    ),
+    "error.backup.reference_schema": (
+        "không dựng được lược đồ mẫu để so sánh với bản sao lưu ({reason}); tài khoản cơ sở "
+        "dữ liệu cần quyền CREATEDB. Chưa có gì bị thay đổi."
+    ),
+    "backup.safety_copy": "Dữ liệu trước khi khôi phục đã được sao lưu vào {path}.",
     "loadtest.failed": "Kiểm thử tải có {errors} lỗi và {lost} cập nhật bị mất.",
     # History lines on the site card
     "history.action.created": "tạo điểm",
@@ -835,6 +861,27 @@ VI: dict[str, str] = {
     ),
     # Errors
     "error.generic": "Đã xảy ra lỗi. Vui lòng thử lại hoặc báo quản trị viên.",
+    "assets.missing": (
+        "Bản đồ không hiển thị được: không chép được thư viện Leaflet vào «{path}» ({reason}). "
+        "Trên máy chủ, trong thư mục ứng dụng, hãy chạy `python -m kehoach assets` rồi tải lại "
+        "trang."
+    ),
+    # Command line: accounts
+    "user.cli.disabled": "Đã khoá tài khoản {name}.",
+    "user.cli.enabled": "Đã mở lại tài khoản {name}.",
+    "user.cli.password_set": "Đã đặt mật khẩu mới cho {name}.",
+    "user.cli.role_set": "Đã đổi vai trò của {name} thành {role}.",
+    "user.cli.unlocked": "Đã xoá số lần đăng nhập sai của {name}.",
+    "user.cli.mismatch": "hai lần nhập mật khẩu không khớp.",
+    # Command line: errors outside the domain
+    "cli.not_initialised": "chưa khởi tạo cơ sở dữ liệu, hãy chạy python -m kehoach init",
+    "cli.os_error": "không ghi hoặc đọc được tệp «{path}»: {reason}.",
+    "cli.database_error": "cơ sở dữ liệu báo lỗi: {reason}",
+    "cli.bad_database_url": "biến DATABASE_URL không hợp lệ: {reason}",
+    "cli.unexpected": (
+        "lỗi không mong đợi ({kind}): {reason}. Chạy lại với KEHOACH_DEBUG=1 để xem chi tiết."
+    ),
+    "cli.interrupted": "Đã dừng theo yêu cầu.",
     "error.permission_denied": "Bạn không có quyền thực hiện thao tác này.",
     "error.version_conflict": (
         "Điểm này vừa được {who} sửa lúc {when}. Dữ liệu mới nhất đã được tải lại; "
@@ -851,9 +898,7 @@ VI: dict[str, str] = {
     "error.not_found": "Không tìm thấy bản ghi.",
     "error.invalid_input": "Dữ liệu nhập không hợp lệ.",
     "error.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
-    "error.account_locked": (
-        "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút."
-    ),
+    "error.login_throttled": "Đăng nhập sai nhiều lần. Vui lòng chờ {seconds} giây rồi thử lại.",
     "error.database": "Không mở được cơ sở dữ liệu. Hãy chạy `python -m kehoach init`.",
     # Summary table of sites (biểu tổng hợp): import, export, template
     "error.table": "Không nhập được tệp: {reason}",

@@ -56,6 +56,7 @@ def app_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("KEHOACH_MEDIA_DIR", str(tmp_path / "media"))
+    monkeypatch.setenv("KEHOACH_HEARTBEAT_FILE", str(tmp_path / "serving.heartbeat"))
     st.cache_resource.clear()
     st.cache_data.clear()
     yield db_url

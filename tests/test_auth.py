@@ -1,6 +1,9 @@
-"""Accounts: Argon2 hashes, lock-out after repeated failures, CLI with password on stdin."""
+"""Accounts: Argon2 hashes, throttled sign-in that reveals no account, CLI account commands."""
 
 import io
+import re
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -8,8 +11,11 @@ from sqlalchemy import select
 from kehoach.cli import main
 from kehoach.db.engine import read_session
 from kehoach.db.models import User
+from kehoach.domain import throttle
 from kehoach.domain.enums import Role
-from kehoach.domain.errors import InvalidInput
+from kehoach.domain.errors import DomainError, InvalidInput, PermissionDenied
+from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY
+from kehoach.i18n import t
 from kehoach.services import auth
 
 
@@ -25,13 +31,93 @@ def test_password_is_hashed_and_checked(engine) -> None:
         auth.authenticate(engine, "khong-ton-tai", "x")
 
 
-def test_lockout_after_repeated_failures(engine) -> None:
-    auth.add_user(engine, "lanhdao", "mat-khau-dai", Role.LEADER)
-    for _ in range(auth.MAX_FAILED_LOGINS):
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Start each test with no failures remembered in memory."""
+    auth.unknown_names.clear()
+    auth.clients.clear()
+    yield
+    auth.unknown_names.clear()
+    auth.clients.clear()
+
+
+def _fail(engine, name: str, times: int, client: str = "10.0.0.1") -> None:
+    for _ in range(times):
         with pytest.raises(auth.LoginFailed):
-            auth.authenticate(engine, "lanhdao", "sai-mat-khau")
-    with pytest.raises(auth.AccountLocked):
-        auth.authenticate(engine, "lanhdao", "mat-khau-dai")  # right password, still locked
+            auth.authenticate(engine, name, "sai-mat-khau", client)
+
+
+def _refusal(engine, name: str, password: str, client: str = "10.0.0.1") -> tuple[str, str]:
+    with pytest.raises(DomainError) as info:
+        auth.authenticate(engine, name, password, client)
+    return type(info.value).__name__, t(info.value.code, **info.value.params)
+
+
+def test_throttle_after_repeated_failures_then_it_expires(engine) -> None:
+    auth.add_user(engine, "lanhdao", "mat-khau-dai", Role.LEADER)
+    _fail(engine, "lanhdao", ACCOUNT_POLICY.free_failures)
+    with pytest.raises(auth.LoginThrottled) as info:
+        auth.authenticate(engine, "lanhdao", "mat-khau-dai", "10.0.0.1")  # right password, wait
+    assert 0 < info.value.params["seconds"] <= ACCOUNT_POLICY.base_wait.total_seconds()
+    time.sleep(ACCOUNT_POLICY.base_wait.total_seconds() + 0.2)
+    assert auth.authenticate(engine, "lanhdao", "mat-khau-dai", "10.0.0.1").role == Role.LEADER
+
+
+def test_unknown_and_existing_names_look_the_same(engine) -> None:
+    auth.add_user(engine, "co-that", "mat-khau-dai", Role.STAFF)
+    for name in ("co-that", "khong-co"):
+        assert _refusal(engine, name, "sai") == (
+            "LoginFailed", "Tên đăng nhập hoặc mật khẩu không đúng."
+        )  # fmt: skip
+    _fail(engine, "co-that", ACCOUNT_POLICY.free_failures - 1)
+    _fail(engine, "khong-co", ACCOUNT_POLICY.free_failures - 1)
+    existing = _refusal(engine, "co-that", "sai")
+    unknown = _refusal(engine, "khong-co", "sai")
+    assert existing[0] == unknown[0] == "LoginThrottled"
+    assert re.sub(r"\d+", "N", existing[1]) == re.sub(r"\d+", "N", unknown[1])
+
+
+def test_refusals_take_the_same_time_whether_or_not_the_account_exists(engine) -> None:
+    auth.add_user(engine, "co-that", "mat-khau-dai", Role.STAFF)
+
+    def median_refusal(name: str, client: str) -> float:
+        times = []
+        for _ in range(3):
+            started = time.monotonic()
+            with pytest.raises(auth.LoginFailed):
+                auth.authenticate(engine, name, "sai", client)
+            times.append(time.monotonic() - started)
+        return sorted(times)[1]
+
+    existing, unknown = median_refusal("co-that", "a"), median_refusal("khong-co", "b")
+    assert min(existing, unknown) >= auth.MIN_REFUSAL_SECONDS
+    assert abs(existing - unknown) < 0.1
+
+
+def test_one_client_is_slowed_across_many_names(engine) -> None:
+    auth.add_user(engine, "nan-nhan", "mat-khau-dai", Role.STAFF)
+    for i in range(CLIENT_POLICY.free_failures):
+        _fail(engine, f"ten-{i}", 1, client="203.0.113.9")
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(engine, "nan-nhan", "mat-khau-dai", "203.0.113.9")
+    # The real user at another address is not locked out by the attacker.
+    assert auth.authenticate(engine, "nan-nhan", "mat-khau-dai", "198.51.100.7").id is not None
+
+
+def test_wait_doubles_up_to_a_cap_and_failures_are_forgotten() -> None:
+    now = datetime(2024, 10, 10, tzinfo=UTC)
+    state = throttle.ThrottleState()
+    waits = []
+    for _ in range(ACCOUNT_POLICY.free_failures + 12):
+        state = throttle.after_failure(state, now, ACCOUNT_POLICY)
+        waits.append(throttle.seconds_to_wait(state, now, ACCOUNT_POLICY))
+    free = ACCOUNT_POLICY.free_failures - 1
+    assert waits[:free] == [0] * free
+    assert waits[free : free + 3] == [5, 10, 20]
+    assert max(waits) == waits[-1] == ACCOUNT_POLICY.max_wait.total_seconds() == 300
+    later = now + ACCOUNT_POLICY.max_wait + ACCOUNT_POLICY.forget_after + timedelta(seconds=1)
+    assert throttle.seconds_to_wait(state, later, ACCOUNT_POLICY) == 0
+    assert throttle.after_failure(state, later, ACCOUNT_POLICY).failures == 1
 
 
 def test_ward_officer_needs_a_known_ward(engine) -> None:
@@ -51,3 +137,53 @@ def test_cli_user_add_reads_password_from_stdin(db_url, monkeypatch, capsys) -> 
     monkeypatch.setattr("sys.stdin", io.StringIO("ngan\n"))
     assert main(["user", "add", "admin2", "--role", "admin"]) == 2
     assert "Lỗi" in capsys.readouterr().err
+
+
+def _cli(monkeypatch, *args: str, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(list(args))
+
+
+def test_cli_manages_accounts(db_url, engine, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    auth.add_user(engine, "canbo", "mat-khau-cu-1", Role.STAFF)
+    assert _cli(monkeypatch, "user", "disable", "canbo") == 0
+    with pytest.raises(auth.LoginFailed):
+        auth.authenticate(engine, "canbo", "mat-khau-cu-1", "cli-test")
+    assert _cli(monkeypatch, "user", "enable", "canbo") == 0
+    assert _cli(monkeypatch, "user", "passwd", "canbo", stdin="mat-khau-moi-2\n") == 0
+    assert auth.authenticate(engine, "canbo", "mat-khau-moi-2", "cli-test").role == Role.STAFF
+    assert _cli(monkeypatch, "user", "role", "canbo", "ward_officer", "--ward", "00343") == 0
+    actor = auth.authenticate(engine, "canbo", "mat-khau-moi-2", "cli-test")
+    assert actor.role == Role.WARD_OFFICER and actor.ward_id is not None
+    _fail(engine, "canbo", ACCOUNT_POLICY.free_failures, client="x")
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(engine, "canbo", "mat-khau-moi-2", "y")
+    assert _cli(monkeypatch, "user", "unlock", "canbo") == 0
+    assert auth.authenticate(engine, "canbo", "mat-khau-moi-2", "y").id is not None
+    out = capsys.readouterr().out
+    assert "Đã khoá tài khoản canbo" in out and "Đã xoá số lần đăng nhập sai" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["user", "disable", "khong-co"], ""),
+        (["user", "passwd", "canbo"], "ngan\n"),
+        (["user", "role", "canbo", "ward_officer"], ""),
+        (["user", "unlock", "khong-co"], ""),
+    ],
+)
+def test_cli_account_errors_are_messages(db_url, engine, monkeypatch, capsys, args, stdin) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    auth.add_user(engine, "canbo", "mat-khau-cu-1", Role.STAFF)
+    assert _cli(monkeypatch, *args, stdin=stdin) == 2
+    assert capsys.readouterr().err.startswith("Lỗi: ")
+
+
+def test_only_an_administrator_manages_accounts(engine) -> None:
+    staff = auth.add_user(engine, "canbo", "mat-khau-cu-1", Role.STAFF)
+    with pytest.raises(PermissionDenied):
+        auth.set_user_active(engine, staff, "canbo", active=False)
+    with pytest.raises(PermissionDenied):
+        auth.set_role(engine, staff, "canbo", Role.ADMIN)

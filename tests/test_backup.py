@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
 
+from kehoach.adapters import heartbeat
+from kehoach.adapters.backup_signature import signature_path, write_signature
 from kehoach.bench import insert_synthetic_sites
 from kehoach.cli import main
 from kehoach.db.engine import make_engine, read_session
@@ -27,6 +31,17 @@ from kehoach.services.sites import SiteChanges, update_site
 from tests.pg_server import PgServer
 
 ADMIN = Actor(None, "tester", Role.ADMIN)
+
+
+@pytest.fixture(autouse=True)
+def _backup_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the signing key, the safety copies and the heartbeat inside the test's folder."""
+    monkeypatch.delenv("KEHOACH_BACKUP_KEY", raising=False)
+    monkeypatch.setenv("KEHOACH_BACKUP_KEY_FILE", str(tmp_path / "keys" / "backup.key"))
+    monkeypatch.setenv("KEHOACH_BACKUP_DIR", str(tmp_path / "safety"))
+    monkeypatch.setenv("KEHOACH_HEARTBEAT_FILE", str(tmp_path / "serving.heartbeat"))
+
+
 N_SITES = 30
 SQLITE_PAGE = 4096
 
@@ -223,6 +238,7 @@ def test_damaged_sqlite_backup_is_refused_and_changes_nothing(
             "future": lambda: _from_the_future(good, tmp_path),
         }[damage]()
     )
+    write_signature(bad)  # signed with our key: the checks behind the signature must hold
     monkeypatch.setenv("DATABASE_URL", db_url)
     assert main(["restore", str(bad), "--force"]) == 1
     err = capsys.readouterr().err
@@ -258,6 +274,7 @@ def test_damaged_postgresql_dump_is_refused_and_changes_nothing(
         middle = len(good) // 2
         damaged[middle : middle + 4096] = bytes(range(256)) * 16
         bad.write_bytes(bytes(damaged))
+    write_signature(bad)
     monkeypatch.setenv("DATABASE_URL", pg_url)
     assert main(["restore", str(bad), "--force"]) == 1
     err = capsys.readouterr().err
@@ -274,3 +291,116 @@ def test_a_sqlite_backup_is_refused_for_a_postgresql_target(
     with pytest.raises(BackupError) as info:
         restore_database(pg_url, report.path)
     assert "cơ sở dữ liệu đích (DATABASE_URL) là postgresql" in info.value.params["reason"]
+
+
+# --- restore trusts nothing --------------------------------------------------------------------
+
+
+def _refused(url: str, backup: Path) -> str:
+    with pytest.raises(BackupError) as info:
+        restore_database(url, backup, force=True)
+    return str(info.value.params["reason"])
+
+
+@pytest.fixture
+def signed_backup(db_url: str, tmp_path: Path) -> Path:
+    engine = make_engine(db_url)
+    insert_synthetic_sites(engine, 3)
+    engine.dispose()
+    return backup_database(db_url, tmp_path / "good.sqlite").path
+
+
+def test_backups_are_signed_and_a_changed_byte_is_refused(
+    db_url: str, signed_backup: Path, tmp_path: Path
+) -> None:
+    assert signature_path(signed_backup).is_file()
+    assert (tmp_path / "keys" / "backup.key").stat().st_mode & 0o077 == 0  # owner only
+    tampered = tmp_path / "tampered.sqlite"
+    data = bytearray(signed_backup.read_bytes())
+    data[-100] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    signature_path(tampered).write_bytes(signature_path(signed_backup).read_bytes())
+    assert "chữ ký của bản sao lưu" in _refused(db_url, tampered)
+    unsigned = tmp_path / "unsigned.sqlite"
+    unsigned.write_bytes(signed_backup.read_bytes())
+    assert "không có tệp chữ ký" in _refused(db_url, unsigned)
+
+
+def test_a_backup_signed_with_another_key_is_refused(
+    db_url: str, signed_backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEHOACH_BACKUP_KEY", "a key from another installation")
+    assert "khoá khác" in _refused(db_url, signed_backup)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("CREATE TRIGGER spy AFTER INSERT ON site BEGIN DELETE FROM app_user; END", "+trigger spy"),
+        ("CREATE VIEW everything AS SELECT * FROM app_user", "+view everything"),
+        ("CREATE TABLE extra (x TEXT)", "+table extra"),
+        ("ALTER TABLE site ADD COLUMN secret TEXT", "table site"),
+        ("DROP INDEX ix_site_status", "-index ix_site_status"),
+    ],
+)
+def test_a_schema_the_app_did_not_create_is_refused(
+    db_url: str, signed_backup: Path, tmp_path: Path, change: str, expected: str
+) -> None:
+    foreign = tmp_path / "foreign.sqlite"
+    foreign.write_bytes(signed_backup.read_bytes())
+    with closing(sqlite3.connect(foreign)) as conn:
+        conn.execute(change)
+        conn.commit()
+    write_signature(foreign)  # even a file signed with our key must have our schema
+    reason = _refused(db_url, foreign)
+    assert "lược đồ trong bản sao lưu" in reason and expected in reason
+
+
+def test_restore_keeps_a_copy_of_the_current_data_first(
+    db_url: str, signed_backup: Path, tmp_path: Path
+) -> None:
+    engine = make_engine(db_url)
+    site_id = min(_versions(engine))
+    update_site(engine, ADMIN, site_id, 1, SiteChanges({"note": "after the backup"}))
+    current = _versions(engine)
+    engine.dispose()
+    report = restore_database(db_url, signed_backup, force=True)
+    engine = make_engine(db_url)
+    assert _versions(engine)[site_id] == 1  # the backup's state is back
+    engine.dispose()
+    assert report.safety_copy is not None and report.safety_copy.parent == tmp_path / "safety"
+    copy = make_engine(f"sqlite:///{report.safety_copy}")
+    assert _versions(copy) == current  # what was there before the restore
+    copy.dispose()
+    assert signature_path(report.safety_copy).is_file()  # and it can be restored in turn
+
+
+def test_restore_is_refused_while_the_app_is_serving(
+    db_url: str, signed_backup: Path, tmp_path: Path
+) -> None:
+    beat = tmp_path / "serving.heartbeat"
+    heartbeat.touch(beat)  # this very process is alive: an app serving
+    assert "ứng dụng đang chạy" in _refused(db_url, signed_backup)
+    beat.write_text(f"999999999 {socket.gethostname()}\n")
+    assert restore_database(db_url, signed_backup, force=True).revision  # a dead process
+
+
+def test_a_postgresql_dump_with_objects_we_do_not_build_is_refused(
+    pg_url: str, pg_server: PgServer, tmp_path: Path
+) -> None:
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "CREATE FUNCTION spy() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN DELETE FROM app_user; RETURN NEW; END $$"
+        ))  # fmt: skip
+        conn.execute(text("CREATE TRIGGER spy AFTER INSERT ON site EXECUTE FUNCTION spy()"))
+    engine.dispose()
+    dump = backup_database(pg_url, tmp_path / "spy.dump").path  # signed with our key
+    target = pg_server.create_database("kehoach_restore_spy")
+    try:
+        reason = _refused(target, dump)
+        assert "lược đồ trong bản sao lưu" in reason
+        assert "+FUNCTION public spy()" in reason and "+TRIGGER public site spy" in reason
+    finally:
+        pg_server.drop_database("kehoach_restore_spy")

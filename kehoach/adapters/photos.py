@@ -9,6 +9,7 @@ no row points at a missing file and no file outlives a failed transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -33,13 +34,22 @@ from kehoach.domain.inspection import (
 )
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
-# 50 MP covers the full-resolution modes of current phone cameras; past that the decoded
-# image alone needs 150 MB of memory, so we refuse rather than risk the server. It is below
-# Pillow's own Image.MAX_IMAGE_PIXELS, so everything Pillow merely warns about (a
-# DecompressionBombWarning) is refused here too, and above twice that Pillow raises
-# DecompressionBombError while reading the header; we turn both into one message. (No
-# process-wide warnings filter: Streamlit serves sessions from threads.)
+# Pixel caps, checked from the header before anything is decoded, so that one upload stays
+# under 150 MB and two at once well under 500 MB (measured with tests/photo_memory.py).
+# A baseline JPEG is decoded at a reduced scale (libjpeg's DCT scaling, via Image.draft), so
+# its cost follows the stored size, not the camera's: 50 MP covers current phones. A
+# progressive JPEG keeps every coefficient of the full picture whatever the scale, and PNG
+# and WebP have no reduced decode at all: decoding, flattening transparency and resizing cost
+# 12-16 bytes a pixel (a 16 MP WebP took 250 MB), hence 8 MP (6 MP for WebP, whose decoder
+# keeps an extra copy); a phone screenshot is under 4 MP. Pillow's own bomb limit is set to
+# the largest cap, so what it merely warns about (DecompressionBombWarning) is refused here,
+# and above twice that it raises DecompressionBombError while reading the header; both
+# become one message. (No process-wide warnings filter: Streamlit serves sessions from
+# threads.)
 MAX_PIXELS = 50_000_000
+MAX_FULL_DECODE_PIXELS = {"JPEG": 8_000_000, "MPO": 8_000_000, "PNG": 8_000_000, "WEBP": 6_000_000}
+REDUCED_DECODE_FORMATS = frozenset({"JPEG", "MPO"})
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
 STORED_MAX_EDGE = 2560
 STORED_QUALITY = 85
@@ -87,18 +97,16 @@ def process_photo(upload: UploadedPhoto) -> ProcessedPhoto:
     name = _shown_name(upload.filename)
     image = _open_checked(data, name)
     taken_at, lon, lat = read_exif(image)
-    clean = _normalise(image)
-    stored = clean.copy()
-    stored.thumbnail((STORED_MAX_EDGE, STORED_MAX_EDGE), Image.Resampling.LANCZOS)
-    thumb = clean.copy()
-    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
+    source_format = str(image.format)
+    stored = _normalise(_decode_reduced(image, data, name))
+    thumb = _thumbnail(stored, THUMB_EDGE)
     return ProcessedPhoto(
         jpeg=_jpeg(stored, STORED_QUALITY),
         thumb=_jpeg(thumb, THUMB_QUALITY),
         width=stored.width,
         height=stored.height,
         sha256=hashlib.sha256(data).hexdigest(),
-        source_format=str(image.format),
+        source_format=source_format,
         taken_at=taken_at,
         lon=lon,
         lat=lat,
@@ -111,44 +119,76 @@ def _shown_name(filename: str) -> str:
     return base if len(base) <= 60 else base[:57] + "…"
 
 
+def _too_many_pixels(detail: str, name: str, limit: int) -> ImageTooManyPixels:
+    return ImageTooManyPixels(detail, filename=name, limit=limit // 1_000_000)
+
+
+def _pixel_limit(image: Image.Image) -> int:
+    """Return the pixel cap for an opened image: what its decoder holds in memory at once."""
+    fmt = str(image.format)
+    if fmt in REDUCED_DECODE_FORMATS and not image.info.get("progressive"):
+        return MAX_PIXELS
+    return MAX_FULL_DECODE_PIXELS.get(fmt, min(MAX_FULL_DECODE_PIXELS.values()))
+
+
 def _open_checked(data: bytes, name: str) -> Image.Image:
-    """Open and fully decode ``data``, refusing non-images, bombs and truncated files."""
+    """Open ``data`` lazily and check its header: format, pixel count, file structure."""
     try:
         probe = Image.open(BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooManyPixels(str(exc), filename=name, limit=MAX_PIXELS // 1_000_000) from exc
+        raise _too_many_pixels(str(exc), name, MAX_PIXELS) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise NotAnImage(str(exc), filename=name) from exc
     if probe.format not in ACCEPTED_FORMATS:
         raise NotAnImage(f"format {probe.format}", filename=name)
     width, height = probe.size
-    if width * height > MAX_PIXELS:
-        raise ImageTooManyPixels(f"{width}x{height}", filename=name, limit=MAX_PIXELS // 1_000_000)
+    limit = _pixel_limit(probe)
+    if width * height > limit:
+        raise _too_many_pixels(f"{width}x{height}", name, limit)
     try:
-        probe.verify()
-        image = Image.open(BytesIO(data))
-        image.load()
+        probe.verify()  # PNG: every chunk's checksum, streamed, nothing decoded
+        return Image.open(BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooManyPixels(str(exc), filename=name, limit=MAX_PIXELS // 1_000_000) from exc
+        raise _too_many_pixels(str(exc), name, MAX_PIXELS) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise TruncatedImage(str(exc), filename=name) from exc
+
+
+def _decode_reduced(image: Image.Image, data: bytes, name: str) -> Image.Image:
+    """Decode an opened image at no more than the stored size, keeping its EXIF."""
+    box = (STORED_MAX_EDGE, STORED_MAX_EDGE)
+    try:
+        if image.format in REDUCED_DECODE_FORMATS:
+            image.draft("RGB", box)  # decode at 1/2, 1/4 or 1/8 scale, still >= box
+        image.load()
+        # In place: Image.reduce by whole factors first, then a resample of a small picture.
+        image.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels(str(exc), name, MAX_PIXELS) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise TruncatedImage(str(exc), filename=name) from exc
     return image
 
 
 def _normalise(image: Image.Image) -> Image.Image:
-    """Apply the EXIF orientation and return an RGB copy with no metadata attached."""
-    try:
-        upright = ImageOps.exif_transpose(image) or image
-    except Exception:  # noqa: BLE001 - a broken orientation tag leaves the photo as shot
-        upright = image
-    if upright.mode in ("RGBA", "LA") or (upright.mode == "P" and "transparency" in upright.info):
-        rgba = upright.convert("RGBA")
+    """Apply the EXIF orientation and return an RGB image with no metadata attached."""
+    with contextlib.suppress(Exception):  # a broken orientation tag leaves the photo as shot
+        ImageOps.exif_transpose(image, in_place=True)
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
-        upright = background
-    clean = upright.convert("RGB")
+        image = background
+    clean = image if image.mode == "RGB" else image.convert("RGB")
     clean.info = {}
     return clean
+
+
+def _thumbnail(image: Image.Image, edge: int) -> Image.Image:
+    """Return a copy of ``image`` that fits in ``edge`` × ``edge`` (never enlarged)."""
+    scale = min(1.0, edge / max(image.size))
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:

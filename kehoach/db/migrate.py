@@ -17,7 +17,10 @@ def alembic_config(engine: Engine) -> Config:
     """Build an Alembic config bound to ``engine``'s connection."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # The config is a ConfigParser with interpolation: a percent-encoded URL (a socket path in
+    # ?host=%2Fvar%2Frun..., a password with % @ :) must have each % doubled to survive it.
+    url = engine.url.render_as_string(hide_password=False)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 

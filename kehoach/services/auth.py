@@ -1,8 +1,20 @@
-"""Accounts: create users, check passwords with lock-out, derive the acting user."""
+"""Accounts: create and manage users, check passwords with throttling, derive the actor.
+
+Sign-in never tells whether an account exists: an unknown name is checked against a dummy
+Argon2 hash, every refusal has the same message, and every refusal takes at least
+``MIN_REFUSAL_SECONDS`` so a database write for a real account cannot be timed. Repeated
+failures slow the next try by account name and by client address (kehoach.domain.throttle);
+the wait always expires, so nobody can lock a real user out for good. Account names that exist
+keep their count in the database (``python -m kehoach user unlock NAME`` clears it); names
+that do not exist and client addresses are counted in this process's memory.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import threading
+import time
+from datetime import datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,13 +22,15 @@ from sqlalchemy import Engine, func, select
 
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import User, Ward, utcnow
+from kehoach.domain import throttle
 from kehoach.domain.enums import Role
-from kehoach.domain.errors import DomainError, InvalidInput
+from kehoach.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from kehoach.domain.permissions import Actor
+from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY, ThrottleState
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
+MIN_REFUSAL_SECONDS = 0.25
+MAX_TRACKED_KEYS = 10_000
 
 _hasher = PasswordHasher()
 
@@ -25,8 +39,44 @@ class LoginFailed(DomainError):
     code = "error.login_failed"
 
 
-class AccountLocked(DomainError):
-    code = "error.account_locked"
+class LoginThrottled(DomainError):
+    code = "error.login_throttled"
+
+
+class _MemoryThrottle:
+    """Count failures for keys that have no database row (unknown names, client addresses)."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, ThrottleState] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> ThrottleState:
+        with self._lock:
+            return self._states.get(key, ThrottleState())
+
+    def put(self, key: str, state: ThrottleState) -> None:
+        with self._lock:
+            self._states[key] = state
+            if len(self._states) > MAX_TRACKED_KEYS:
+                oldest = sorted(self._states, key=lambda k: self._states[k].wait_until or utcnow())
+                for stale in oldest[: len(oldest) // 2]:
+                    del self._states[stale]
+
+    def clear(self, key: str | None = None) -> None:
+        with self._lock:
+            if key is None:
+                self._states.clear()
+            else:
+                self._states.pop(key, None)
+
+
+unknown_names = _MemoryThrottle()
+clients = _MemoryThrottle()
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("no account has this password")
 
 
 def _actor(user: User) -> Actor:
@@ -45,8 +95,7 @@ def add_user(
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise InvalidInput("username must be 1-80 characters without spaces", field="username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password shorter than {MIN_PASSWORD_LENGTH}", field="password")
+    _check_password(password)
     if role == Role.WARD_OFFICER and not ward_code:
         raise InvalidInput("a ward officer needs --ward CODE", field="ward")
     with write_session(engine) as s:
@@ -69,34 +118,115 @@ def add_user(
         return _actor(user)
 
 
-def authenticate(engine: Engine, username: str, password: str) -> Actor:
-    """Check a password; lock the account for a while after repeated failures."""
+def _password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _account_state(user: User | None, name: str) -> ThrottleState:
+    if user is None:
+        return unknown_names.get(name)
+    return ThrottleState(user.failed_logins or 0, user.locked_until)
+
+
+def _record_failure(user: User | None, name: str, client: str, now: datetime) -> None:
+    state = throttle.after_failure(_account_state(user, name), now, ACCOUNT_POLICY)
+    if user is None:
+        unknown_names.put(name, state)
+    else:
+        user.failed_logins, user.locked_until = state.failures, state.wait_until
+    clients.put(client, throttle.after_failure(clients.get(client), now, CLIENT_POLICY))
+
+
+def authenticate(engine: Engine, username: str, password: str, client: str | None = None) -> Actor:
+    """Check a password; refuse for a while after repeated failures by name or by ``client``."""
+    started = time.monotonic()
+    try:
+        return _authenticate(engine, username.strip(), password, client or "local")
+    except DomainError:
+        # The same floor for every refusal hides whether a database row was written.
+        time.sleep(max(0.0, MIN_REFUSAL_SECONDS - (time.monotonic() - started)))
+        raise
+
+
+def _authenticate(engine: Engine, name: str, password: str, client: str) -> Actor:
     now = utcnow()
     with write_session(engine) as s:
-        user = s.scalar(select(User).where(User.username == username.strip()))
-        if user is None or not user.active:
-            _hasher.hash(password)  # same cost whether or not the user exists
-            raise LoginFailed("unknown user or wrong password")
-        if user.locked_until and user.locked_until > now:
-            raise AccountLocked("locked", minutes=int((user.locked_until - now).seconds / 60) + 1)
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-            failed = True
+        user = s.scalar(select(User).where(User.username == name))
+        wait = max(
+            throttle.seconds_to_wait(_account_state(user, name), now, ACCOUNT_POLICY),
+            throttle.seconds_to_wait(clients.get(client), now, CLIENT_POLICY),
+        )
+        if wait:
+            raise LoginThrottled("too many failures", seconds=wait)
+        matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
+        accepted = user is not None and user.active and matches
+        if not accepted:
+            _record_failure(user, name, client, now)
         else:
-            failed = False
-            user.failed_logins = 0
-            user.locked_until = None
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-        actor = _actor(user)
-    if failed:
+            user.failed_logins, user.locked_until = 0, None  # type: ignore[union-attr]
+            if _hasher.check_needs_rehash(user.password_hash):  # type: ignore[union-attr]
+                user.password_hash = _hasher.hash(password)  # type: ignore[union-attr]
+            actor = _actor(user)  # type: ignore[arg-type]
+    if not accepted:
         raise LoginFailed("unknown user or wrong password")
+    clients.clear(client)
     return actor
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password shorter than {MIN_PASSWORD_LENGTH}", field="password")
+
+
+def _managed_user(s, actor: Actor, username: str) -> User:  # type: ignore[no-untyped-def]
+    """Return the account ``actor`` (an administrator) may change, or refuse."""
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("only an administrator manages accounts")
+    user = s.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound(f"user {username}")
+    return user
+
+
+def set_user_active(engine: Engine, actor: Actor, username: str, active: bool) -> None:
+    """Disable or enable an account; a disabled user is signed out on their next click."""
+    with write_session(engine) as s:
+        _managed_user(s, actor, username).active = active
+
+
+def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
+    """Give an account a new password and clear its failed sign-ins."""
+    _check_password(password)
+    with write_session(engine) as s:
+        user = _managed_user(s, actor, username)
+        user.password_hash = _hasher.hash(password)
+        user.failed_logins, user.locked_until = 0, None
+
+
+def set_role(
+    engine: Engine, actor: Actor, username: str, role: Role, ward_code: str | None = None
+) -> None:
+    """Change an account's role (a ward officer needs a ward; other roles drop it)."""
+    if role == Role.WARD_OFFICER and not ward_code:
+        raise InvalidInput("a ward officer needs --ward CODE", field="ward")
+    with write_session(engine) as s:
+        user = _managed_user(s, actor, username)
+        ward_id = None
+        if role == Role.WARD_OFFICER:
+            ward_id = s.scalar(select(Ward.id).where(Ward.code == ward_code))
+            if ward_id is None:
+                raise InvalidInput(f"unknown ward code {ward_code}", field="ward")
+        user.role, user.ward_id = role.value, ward_id
+
+
+def unlock_user(engine: Engine, actor: Actor, username: str) -> None:
+    """Clear an account's failed sign-ins so the next try is not delayed."""
+    with write_session(engine) as s:
+        user = _managed_user(s, actor, username)
+        user.failed_logins, user.locked_until = 0, None
 
 
 def load_actor(engine: Engine, user_id: int) -> Actor | None:

@@ -22,15 +22,27 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, table, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
+from kehoach.adapters import heartbeat
+from kehoach.adapters.backup_signature import (
+    SignatureMismatch,
+    SignatureMissing,
+    check_signature,
+    signature_path,
+    write_signature,
+)
+from kehoach.config import get_settings
 from kehoach.db.engine import make_engine
 from kehoach.db.migrate import MIGRATIONS_DIR, upgrade_database
+from kehoach.db.schema_snapshot import reference_schema, schema_differences, schema_of_file
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
 from kehoach.services.geography import clear_geography
@@ -73,6 +85,7 @@ class RestoreReport:
     backend: str
     revision: str
     upgraded: bool
+    safety_copy: Path | None = None
 
 
 def backup_database(url: str, out: Path) -> BackupReport:
@@ -92,14 +105,23 @@ def backup_database(url: str, out: Path) -> BackupReport:
         else:
             raise _refuse("error.backup.unsupported", backend=parsed.get_backend_name())
         _fsync(partial)
+        signature = write_signature(partial, signature_path(out).with_suffix(".sig.part"))
         os.replace(partial, out)
+        os.replace(signature, signature_path(out))
     finally:
         partial.unlink(missing_ok=True)
+        signature_path(out).with_suffix(".sig.part").unlink(missing_ok=True)
     return BackupReport(out, out.stat().st_size, parsed.get_backend_name(), revision)
 
 
 def restore_database(url: str, backup: Path, force: bool = False) -> RestoreReport:
-    """Restore ``backup`` into the database at ``url`` after checking the file and the target."""
+    """Restore ``backup`` into ``url`` after checking file, signature, schema and target.
+
+    Nothing in the file is trusted: its keyed signature is checked before it is read, its
+    schema must be exactly what our migrations build, the app must not be serving, and the
+    current data is backed up first (the report says where). Sessions live in the app's
+    memory, so restarting the app after a restore signs everybody out.
+    """
     parsed = make_url(url)
     backup = Path(backup)
     kind = _backup_kind(backup)
@@ -108,14 +130,22 @@ def restore_database(url: str, backup: Path, force: bool = False) -> RestoreRepo
         raise _refuse("error.backup.unsupported", backend=backend)
     if kind != backend:
         raise _refuse("error.backup.wrong_kind", path=backup, found=kind, target=backend)
+    _check_signature(backup)
     revision = verify_sqlite_backup(backup) if kind == "sqlite" else verify_pg_backup(backup)
+    if kind == "sqlite":
+        _check_sqlite_schema(backup, revision)
+    else:
+        _check_pg_schema(backup, revision, parsed)
+    _refuse_while_serving()
     target = make_engine(url)
     try:
         rows = rows_of_work(target)
         if rows and not force:
             raise _refuse("error.backup.target_has_data", n=rows)
+        initialised = inspect(target).has_table("alembic_version")
     finally:
         target.dispose()
+    safety_copy = _safety_copy(url, kind) if initialised else None
     if kind == "sqlite":
         _sqlite_restore(backup, _sqlite_path(parsed))
     else:
@@ -131,7 +161,120 @@ def restore_database(url: str, backup: Path, force: bool = False) -> RestoreRepo
     finally:
         engine.dispose()
     clear_geography()
-    return RestoreReport(backup, backend, revision, upgraded)
+    return RestoreReport(backup, backend, revision, upgraded, safety_copy)
+
+
+def _check_signature(backup: Path) -> None:
+    try:
+        check_signature(backup)
+    except SignatureMissing as exc:
+        signature = signature_path(backup).name
+        raise _refuse("error.backup.unsigned", path=backup, signature=signature) from exc
+    except SignatureMismatch as exc:
+        key_file = get_settings().backup_key_file
+        raise _refuse("error.backup.tampered", path=backup, key_file=key_file) from exc
+
+
+def _check_sqlite_schema(backup: Path, revision: str) -> None:
+    """Refuse a backup whose tables, columns, indexes, triggers or views are not ours."""
+    differences = schema_differences(schema_of_file(backup), reference_schema(revision))
+    if differences:
+        detail = ", ".join(differences[:5]) + (" …" if len(differences) > 5 else "")
+        raise _refuse("error.backup.schema_mismatch", path=backup, detail=detail)
+    uri = f"file:{backup.resolve()}?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        broken = conn.execute("PRAGMA foreign_key_check").fetchmany(3)
+    if broken:
+        detail = "foreign keys: " + ", ".join(f"{row[0]} rowid {row[1]}" for row in broken)
+        raise _refuse("error.backup.schema_mismatch", path=backup, detail=detail)
+
+
+# pg_restore --list entries that carry data or privileges (not applied: --no-privileges).
+PG_NON_SCHEMA = ("TABLE DATA ", "SEQUENCE SET ", "BLOB", "LARGE OBJECT", "ACL ", "DEFAULT ACL ")
+
+
+def _pg_schema_entries(listing: str) -> frozenset[str]:
+    """Return a dump's schema objects as "TYPE schema [table] name" (no ids, no owner)."""
+    entries = set()
+    for line in listing.splitlines():
+        if not line.strip() or line.startswith(";"):
+            continue
+        words = line.split()[3:-1]  # drop "id;", catalog id, object id ... and the owner
+        entry = " ".join(words)
+        if entry and not entry.startswith(PG_NON_SCHEMA):
+            entries.add(entry)
+    return frozenset(entries)
+
+
+def _check_pg_schema(backup: Path, revision: str, url: URL) -> None:
+    """Refuse a dump with objects (tables, indexes, triggers, functions...) we do not build."""
+    found = _pg_schema_entries(_run_tool("pg_restore", "--list", str(backup), failure_path=backup))
+    expected = _pg_reference_entries(url, revision)
+    differences = sorted(f"+{e}" for e in found - expected) + sorted(
+        f"-{e}" for e in expected - found
+    )
+    if differences:
+        detail = ", ".join(differences[:5]) + (" …" if len(differences) > 5 else "")
+        raise _refuse("error.backup.schema_mismatch", path=backup, detail=detail)
+
+
+def _pg_reference_entries(url: URL, revision: str) -> frozenset[str]:
+    """Build our schema at ``revision`` in a scratch database on the same server; list it."""
+    import secrets
+    import tempfile
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from kehoach.db.migrate import alembic_config
+
+    name = f"kehoach_reference_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        scratch = url.set(database=name)
+        try:
+            engine = make_engine(scratch.render_as_string(hide_password=False))
+            try:
+                cfg = alembic_config(engine)
+                with engine.begin() as connection:
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, revision)
+            finally:
+                engine.dispose()
+            with tempfile.TemporaryDirectory(prefix="kehoach-ref-") as folder:
+                dump = Path(folder) / "reference.dump"
+                _pg_tool("pg_dump", "--schema-only", "--format=custom", f"--file={dump}",
+                         url=scratch)  # fmt: skip
+                return _pg_schema_entries(_run_tool("pg_restore", "--list", str(dump)))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    except DBAPIError as exc:
+        reason = (str(exc.orig).splitlines() or [""])[0]
+        raise _refuse("error.backup.reference_schema", reason=reason) from exc
+    finally:
+        admin.dispose()
+
+
+def _refuse_while_serving() -> None:
+    path = get_settings().heartbeat_file
+    beat = heartbeat.live_beat(path)
+    if beat is not None:
+        raise _refuse("error.backup.app_running", pid=beat.pid, host=beat.host, path=path)
+
+
+def _safety_copy(url: str, kind: str) -> Path:
+    """Back up the current data before it is replaced; refuse the restore if that fails."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    suffix = "sqlite" if kind == "sqlite" else "dump"
+    out = get_settings().backup_dir / f"before-restore-{stamp}.{suffix}"
+    try:
+        return backup_database(url, out).path
+    except (BackupError, OSError) as exc:
+        reason = exc.params.get("reason", exc) if isinstance(exc, BackupError) else exc
+        raise _refuse("error.backup.safety_copy", reason=reason) from exc
 
 
 def rows_of_work(engine: Engine) -> int:

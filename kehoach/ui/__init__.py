@@ -6,14 +6,16 @@ pages stay short scripts: read widgets, call one service, render.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from kehoach.adapters.mapview import BaseLayers, MapOptions
-from kehoach.config import get_settings
+from kehoach.config import VENDOR_DIR, get_settings
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.errors import DomainError
@@ -40,6 +42,43 @@ SELECTED_SITE = "selected_site_id"
 def engine() -> Engine:
     """Return the process-wide engine for DATABASE_URL."""
     return make_engine(get_settings().database_url)
+
+
+LOCAL_ASSET_PREFIX = "/app/static/"
+
+
+@st.cache_resource(show_spinner=False)
+def _install_map_assets(target: Path) -> Path:
+    """Copy Leaflet into ``target`` once per process (a failure is not cached: retried)."""
+    from kehoach.adapters.assets import install_assets
+
+    return install_assets(target)
+
+
+def ensure_map_assets(target: Path = VENDOR_DIR) -> bool:
+    """Make sure the map's Leaflet files are served; show what to run when they cannot be."""
+    if not get_settings().asset_base_url.startswith(LOCAL_ASSET_PREFIX):
+        return True  # served from elsewhere (KEHOACH_ASSET_BASE_URL)
+    try:
+        _install_map_assets(target)
+    except Exception as exc:  # noqa: BLE001 - any failure leaves the map blank: say so
+        st.error(t("assets.missing", path=target, reason=f"{type(exc).__name__}: {exc}"))
+        return False
+    return True
+
+
+@st.cache_resource(show_spinner=False)
+def _start_heartbeat(path: Path) -> None:
+    from kehoach.adapters import heartbeat
+
+    heartbeat.start(path)
+
+
+def announce_serving() -> None:
+    """Keep the heartbeat file fresh while this process serves (restore refuses meanwhile)."""
+    # A read-only var/ must not stop the app; restore then cannot see it serving.
+    with contextlib.suppress(OSError):
+        _start_heartbeat(get_settings().heartbeat_file)
 
 
 @st.cache_resource
@@ -188,6 +227,15 @@ def sign_out() -> None:
         del st.session_state[key]
 
 
+def client_address() -> str | None:
+    """Return the signing-in client's address (the proxy's X-Forwarded-For when behind one)."""
+    if get_settings().behind_proxy:
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
+        if last := forwarded.split(",")[-1].strip():
+            return last
+    return st.context.ip_address
+
+
 def login_form() -> None:
     """Show the sign-in form and sign the user in on success."""
     st.title(t("app.title"), anchor=False)
@@ -201,7 +249,7 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
         try:
-            actor = auth.authenticate(engine(), username, password)
+            actor = auth.authenticate(engine(), username, password, client_address())
         except DomainError as exc:
             show_error(exc)
         else:

@@ -1,0 +1,100 @@
+"""Command line for managing accounts: `python -m kehoach user disable|enable|passwd|role|unlock`.
+
+Each command acts as a system administrator (the person at the server's shell) through the
+account services, so the same rules apply as anywhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from kehoach.domain.enums import Role
+from kehoach.domain.permissions import Actor
+from kehoach.i18n import t
+
+CLI_ADMIN = Actor(None, "cli", Role.ADMIN)
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from kehoach.db.engine import make_engine
+
+    return make_engine()
+
+
+def read_new_password() -> str | None:
+    """Read a password from stdin (twice on a terminal); None when the two do not match."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Mật khẩu: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != password:
+        return None
+    return password
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    """Disable an account; the user is signed out on their next click."""
+    from kehoach.services.auth import set_user_active
+
+    set_user_active(_engine(), CLI_ADMIN, args.name, active=False)
+    print(t("user.cli.disabled", name=args.name))
+    return 0
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    """Enable a disabled account."""
+    from kehoach.services.auth import set_user_active
+
+    set_user_active(_engine(), CLI_ADMIN, args.name, active=True)
+    print(t("user.cli.enabled", name=args.name))
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    """Set a new password read from standard input (twice on a terminal)."""
+    from kehoach.services.auth import set_password
+
+    password = read_new_password()
+    if password is None:
+        print(f"Lỗi: {t('user.cli.mismatch')}", file=sys.stderr)
+        return 2
+    set_password(_engine(), CLI_ADMIN, args.name, password)
+    print(t("user.cli.password_set", name=args.name))
+    return 0
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    """Change an account's role (and ward, for a ward officer)."""
+    from kehoach.services.auth import set_role
+
+    set_role(_engine(), CLI_ADMIN, args.name, Role(args.role), args.ward)
+    print(t("user.cli.role_set", name=args.name, role=args.role))
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    """Clear an account's failed sign-ins so the next try is not delayed."""
+    from kehoach.services.auth import unlock_user
+
+    unlock_user(_engine(), CLI_ADMIN, args.name)
+    print(t("user.cli.unlocked", name=args.name))
+    return 0
+
+
+def add_user_commands(users: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the account-management subcommands under `user`."""
+    for name, handler, text in (
+        ("disable", cmd_user_disable, "disable an account"),
+        ("enable", cmd_user_enable, "enable a disabled account"),
+        ("passwd", cmd_user_passwd, "set a new password (from stdin)"),
+        ("unlock", cmd_user_unlock, "clear failed sign-ins"),
+    ):
+        p = users.add_parser(name, help=text)
+        p.add_argument("name")
+        p.set_defaults(handler=handler)
+    p = users.add_parser("role", help="change an account's role")
+    p.add_argument("name")
+    p.add_argument("role", choices=[r.value for r in Role])
+    p.add_argument("--ward", help="GSO ward code, required for ward_officer (e.g. 00343)")
+    p.set_defaults(handler=cmd_user_role)
