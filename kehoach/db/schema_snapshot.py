@@ -44,6 +44,10 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
         elif kind == "index":
             unique = _normalised(sql).upper().startswith("CREATE UNIQUE") if sql else True
             columns = [r[2] for r in conn.execute(f'PRAGMA index_info("{name}")')]
+            if name.startswith("sqlite_autoindex_"):
+                # SQLite numbers a table's implicit indexes in constraint order, which a
+                # batch rebuild does not keep: name them by what they index instead.
+                name = f"sqlite_autoindex_{table}({','.join(columns)})"
             found.add((kind, name, repr((table, unique, columns))))
         else:
             found.add((kind, name, _normalised(sql)))
