@@ -257,6 +257,21 @@ def cmd_photos_reconcile(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_locate(args: argparse.Namespace) -> int:
+    """Locate a position text on the district's streets and places; print how it was read."""
+    from kehoach.services.locate import locate
+
+    location = locate(_engine(), args.text)
+    if args.json:
+        print(json.dumps(location.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    line = location.explanation
+    if location.ward:
+        line += "; " + t("locate.cli.ward", ward=location.ward)
+    print(line)
+    return 0
+
+
 # --- scale and safety: backup, restore, load test ----------------------------------------
 
 
@@ -393,6 +408,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = photos.add_parser("reconcile", help="repair the photo folder after a crash")
     p.set_defaults(handler=cmd_photos_reconcile)
+    p = sub.add_parser("locate", help="turn a position text (vị trí) into a point or a line")
+    p.add_argument("text", help='e.g. "Ngã tư Nguyễn Trãi - Khuất Duy Tiến"')
+    p.add_argument("--json", action="store_true", help="print GeoJSON geometry and fields")
+    p.set_defaults(handler=cmd_locate)
     p = sub.add_parser("backup", help="back up the database (online, verified)")
     p.add_argument("--out", required=True, help="backup file to write")
     p.set_defaults(handler=cmd_backup)

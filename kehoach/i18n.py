@@ -44,6 +44,25 @@ VI: dict[str, str] = {
         "không phải số liệu thật). Xoá bằng lệnh `python -m kehoach demo --clear`."
     ),
     "synthetic.badge": "dữ liệu tổng hợp (benchmark)",
+    # Locating a position text (vị trí) on the district's streets and places
+    "locate.coordinates": "Toạ độ {lat}, {lon}",
+    "locate.crossing": "Giao lộ {a} × {b}",
+    "locate.crossing_guess": "Giao lộ {a} × {b} (ước lượng) — cần xác nhận",
+    "locate.junction": "{junction}: {crossing}",
+    "locate.stretch": "Đoạn {street} từ {start} đến {end} ({length})",
+    "locate.to_confirm": "{text} — cần xác nhận",
+    "locate.street": "Trên phố {street} (giữa tuyến) — cần xác nhận",
+    "locate.street_number": "Trên phố {street}, số {number} — cần xác nhận",
+    "locate.place": "{place}",
+    "locate.unplaced.empty": "Chưa ghi vị trí.",
+    "locate.unplaced.no_name": "Không tìm thấy tên phố hay địa điểm nào của quận trong «{text}».",
+    "locate.unplaced.no_meet": "Phố {a} và phố {b} không giao nhau trên bản đồ.",
+    "locate.unplaced.stretch_street": "Không rõ đoạn này thuộc tuyến phố nào: «{text}».",
+    "locate.unplaced.stretch_ends": (
+        "Không xác định được đoạn {street} từ {start} đến {end} trên bản đồ."
+    ),
+    "locate.unplaced.outside": "Toạ độ {lat}, {lon} nằm ngoài quận.",
+    "locate.cli.ward": "phường {ward} (gần đúng)",
     # Map
     "map.legend.title": "Chú giải",
     "map.legend.status": "Trạng thái",
