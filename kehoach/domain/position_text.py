@@ -190,7 +190,7 @@ def read_position(text: str, gazetteer: Gazetteer, places: NameIndex | None = No
         return Reading(ReadingKind.STRETCH, streets=stretch, ward=ward)
     if _has_stretch_words(folded) and len(anchors) >= 2:
         return Reading(ReadingKind.UNPLACED, ward=ward, reason="stretch_street")
-    number = _HOUSE_NUMBER.search(folded)
+    number = _house_number(folded, anchors)
     streets = _distinct(anchors)
     if number is None and (len(streets) >= 2 or (streets and streets[0].is_junction)):
         return Reading(ReadingKind.CROSSING, streets=tuple(streets[:2]), ward=ward)
@@ -258,6 +258,15 @@ def _stretch_parts(
     if not (hosts and firsts and lasts):
         return None
     return _anchor(hosts[-1]), _anchor(firsts[0]), _anchor(lasts[0])
+
+
+def _house_number(folded: str, anchors: list[_Mention]) -> re.Match[str] | None:
+    """Return "số N" written right before a street name (not "cột đèn số 3")."""
+    starts = {m.start for m in anchors if m.kind == "street"}
+    for match in _HOUSE_NUMBER.finditer(folded):
+        if match.end() + 1 in starts:
+            return match
+    return None
 
 
 def _street_after(streets: list[Anchor], mentions: list[_Mention], after: int | None) -> Anchor:
