@@ -265,7 +265,7 @@ def synthetic_site_rows(engine: Engine, sites: pd.DataFrame) -> list[dict[str, A
     lat = sites["lat"].to_numpy(dtype=float)
     ward_ids: list[int | None] = [None] * len(sites)
     for ward_id, text in wards:
-        for i in np.flatnonzero(shapely.contains_xy(from_geojson(text), lon, lat)):
+        for i in np.flatnonzero(shapely.contains_xy(from_geojson(text), lon, lat)).tolist():
             ward_ids[i] = ward_ids[i] or ward_id
     street_ids: list[int | None] = [None] * len(sites)
     tree = shapely.STRtree(np.array([to_metric(from_geojson(t)) for _, t in streets]))

@@ -9,14 +9,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kehoach.domain.permissions import Actor
+
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from kehoach.db.engine import make_engine
 
     return make_engine()
@@ -105,7 +111,7 @@ def cmd_user_list(_args: argparse.Namespace) -> int:
 PROGRESS_MIN_ROWS = 1000
 
 
-def _cli_actor(engine, username: str | None):  # type: ignore[no-untyped-def]
+def _cli_actor(engine: Engine, username: str | None) -> Actor:
     """Return the acting user: the named account, else a system administrator named 'cli'."""
     from sqlalchemy import select
 

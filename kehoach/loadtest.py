@@ -168,11 +168,12 @@ class AppSession:
 
     def __init__(self, base_url: str) -> None:
         from websockets.sync.client import connect
+        from websockets.typing import Subprotocol
 
         ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
         self._stack = contextlib.ExitStack()
         self._ws = self._stack.enter_context(
-            connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+            connect(ws_url, subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=30)
         )
 
     def close(self) -> None:
@@ -195,6 +196,7 @@ class AppSession:
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
                 name = element.WhichOneof("type")
+                assert name is not None  # a new element always carries its kind
                 elements.append((name, getattr(element, name)))
             elif kind == "script_finished":
                 if forward.script_finished == FINISHED_EARLY_FOR_RERUN:

@@ -33,14 +33,14 @@ with st.form("flag-window"):
 if submitted:
     start, end = (None, None) if clear else (start, end)
     try:
-        inspections.set_flag_window(ui.engine(), actor, start, end)  # type: ignore[arg-type]
+        inspections.set_flag_window(ui.engine(), actor, start, end)
     except DomainError as exc:
         ui.show_error(exc)
     else:
         if start is None:
             st.session_state["flash_success"] = t("campaign.cleared")
         else:
-            saved = {"start": format_date(start), "end": format_date(end)}  # type: ignore[arg-type]
+            saved = {"start": format_date(start), "end": format_date(end)}
             st.session_state["flash_success"] = t("campaign.saved", **saved)
         st.rerun()
 

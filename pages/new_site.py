@@ -29,7 +29,9 @@ if st.session_state.get("new-mode-last") != mode:
 street_id = None
 if mode == "stretch":
     streets = ui.street_names()
-    street_id = st.selectbox(t("new.stretch_street"), list(streets), format_func=streets.get)
+    street_id = st.selectbox(
+        t("new.stretch_street"), list(streets), format_func=streets.__getitem__
+    )
 st.caption(t(f"new.hint.{mode}"))
 
 # Each tap adds a point: one for a point or a place, start and end for a stretch.

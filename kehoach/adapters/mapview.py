@@ -289,7 +289,7 @@ def coverage_color(coverage: float | None) -> str:
 
 
 def _street_features(streets: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    features = []
+    features: list[dict[str, Any]] = []
     for street in streets:
         coverage = street.get("coverage")
         main = bool(street.get("is_main"))
@@ -349,7 +349,7 @@ class _LeafletSnippet(MacroElement):
     template: for the sites' megabytes of data that cost more than building them.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement.render
         """Add this element's header, html and script parts to the figure."""
         figure = self.get_root()
         module = self._template.module
@@ -757,7 +757,7 @@ class _FrameElement(_LeafletSnippet):
         self.bounds = json_for_script(bounds)
         self.attribution = json_for_script(_attribution())
 
-    def get_bounds(self) -> list[list[float]]:
+    def get_bounds(self) -> list[list[float]]:  # type: ignore[override]  # never None corners
         """Return the bounds the map is fitted to (read by streamlit-folium's defaults)."""
         return self._bounds
 

@@ -130,7 +130,8 @@ class CoveredRuns:
 
     def covered_between(self, lo: np.ndarray | float, hi: np.ndarray | float) -> np.ndarray:
         """Return the covered length inside [lo, hi] for each pair."""
-        return self.covered_upto(hi) - self.covered_upto(lo)
+        covered: np.ndarray = self.covered_upto(hi) - self.covered_upto(lo)
+        return covered
 
     def within(self, lo: float, hi: float) -> list[Interval]:
         """Return the covered runs clipped to [lo, hi]."""

@@ -32,7 +32,7 @@ from kehoach.domain.permissions import EXPORTERS, Actor, require_role
 from kehoach.i18n import label
 
 
-def _site_query(include_demo: bool) -> Select[Any]:
+def _site_query(include_demo: bool) -> Select[*tuple[Any, ...]]:
     query = (
         select(Site, Ward.name.label("ward_name"), Street.name.label("street_name"),
                Unit.name.label("unit_name"))

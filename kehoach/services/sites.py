@@ -311,6 +311,8 @@ def update_site(
     except StaleDataError as exc:
         with read_session(engine) as s:
             site = s.get(Site, site_id)
+            if site is None:
+                raise NotFound(f"site {site_id}") from exc
             raise _conflict(s, site) from exc
 
 

@@ -95,7 +95,7 @@ def sites_table() -> pd.DataFrame:
 # The one cached site list, keyed by the sites' version stamp: a write anywhere changes the
 # stamp, so the next rerun of every session reads afresh; old entries are evicted.
 @st.cache_data(max_entries=4, show_spinner=False)
-def _sites_table(version: tuple[int, ...]) -> pd.DataFrame:
+def _sites_table(version: tuple[int, int, str, int, int]) -> pd.DataFrame:
     return queries.load_sites(engine())
 
 
@@ -113,7 +113,7 @@ def map_options(**overrides: object) -> MapOptions:
         "asset_base_url": settings.asset_base_url,
     }
     params.update(overrides)
-    return MapOptions(**params)  # type: ignore[arg-type]
+    return MapOptions(**params)  # type: ignore[arg-type]  # field types checked by the callers
 
 
 local_time = format_local_time
@@ -272,7 +272,7 @@ def require_actor() -> Actor:
     actor = current_actor()
     if actor is None:
         st.stop()
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def flash_messages() -> None:
@@ -288,7 +288,7 @@ def stretch_length_m(line: object) -> float:
     """Return the length in metres (UTM 48N) of a WGS84 line."""
     from kehoach.adapters.geometry import length_m
 
-    return length_m(line)  # type: ignore[arg-type]
+    return length_m(line)
 
 
 FOCUS_SITE = "focus_site_id"

@@ -102,7 +102,9 @@ def _header_map(values: Sequence[Cell]) -> dict[int, str]:
 def _collect(rows: Iterator[Sequence[Cell]], filename: str, fmt: str) -> RawTable:
     """Find the header row in the first rows, then read data rows up to the row limit."""
     head: list[tuple[int, Sequence[Cell]]] = []
-    header_at, mapping, best = 0, {}, {}
+    header_at = 0
+    mapping: dict[int, str] = {}
+    best: dict[int, str] = {}
     for number, values in enumerate(rows, start=1):
         head.append((number, values))
         found = _header_map(values)
@@ -191,7 +193,7 @@ def _xlsx_value(value: Any) -> Cell:
 
 def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ("utf-8-sig",)
+        candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
     else:
