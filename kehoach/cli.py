@@ -196,6 +196,21 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Print corridor coverage per street, for the plan streets and the district."""
+    from kehoach.services.coverage_figures import coverage_figures
+
+    figures = coverage_figures(_engine(), campaign_id=args.campaign)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    rows = [*figures["streets"], {"name": "*", **figures["plan_streets"]}]
+    for row in [*rows, {"name": "=", **figures["district"]}]:
+        percent = "" if row["percent"] is None else f"{row['percent']:.1f}"
+        print(f"{row['name']}\t{row['corridor_m']:.0f}\t{row['covered_m']:.0f}\t{percent}")
+    return 0
+
+
 def cmd_sites_export(args: argparse.Namespace) -> int:
     """Write the summary table to --out (.xlsx or .csv by suffix)."""
     from kehoach.adapters.summary_table import write_table
@@ -391,6 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sites.add_parser("list", help="list sites")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_sites_list)
+    p = sub.add_parser("coverage", help="corridor coverage of streets, plan streets, district")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--campaign", type=int, help="one campaign's sites only")
+    p.set_defaults(handler=cmd_coverage)
     p = sites.add_parser("export", help="export the summary table (.xlsx or .csv)")
     p.add_argument("--out", required=True, help="output file; the suffix picks the format")
     p.add_argument("--include-demo", action="store_true", help="also export demo sites")

@@ -878,6 +878,20 @@ VI: dict[str, str] = {
         "UBND quận, UBND phường, bảng tin, trường học.\n\n"
         "Điểm có nhãn **dữ liệu mẫu** là dữ liệu sinh tự động để xem thử, không phải số liệu thật."
     ),
+    "about.coverage": (
+        "**Cách đo độ phủ trang trí**\n\n"
+        "- Mỗi tuyến phố được đo như **một hành lang**: hai phần đường của đường đôi, đường "
+        "nhánh song song và dải phân cách gộp làm một, đo theo một lý trình dọc phần đường dài "
+        "nhất. Vì vậy chiều dài tuyến là chiều dài đi bộ trên thực địa — đường đôi không bị "
+        "tính hai lần. Chỉ tính phần nằm trong địa giới quận.\n"
+        "- Các phần đường cùng tên chạy song song, cách nhau dưới {fold} m, được gộp; đoạn "
+        "cùng tên nhưng tách hẳn ra (rẽ nhánh, nối dài) được tính thêm như một đoạn riêng.\n"
+        "- Một điểm đã lắp đặt (pano, cột cờ…) cách bất kỳ phần đường nào của tuyến không quá "
+        "{near} m phủ {reach} m về mỗi phía dọc hành lang, tại vị trí của nó; dải cờ, băng rôn "
+        "vẽ dạng đường phủ đoạn hành lang mà nó chạy dọc theo — dù ở phần đường bên này, bên "
+        "kia hay trên dải phân cách.\n"
+        "- Độ phủ = chiều dài hành lang đã trang trí / chiều dài hành lang."
+    ),
     # Errors
     "error.generic": "Đã xảy ra lỗi. Vui lòng thử lại hoặc báo quản trị viên.",
     "assets.missing": (
