@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from kehoach.bench import insert_synthetic_sites
 from kehoach.cli import main
 from kehoach.db.engine import make_engine, read_session
 from kehoach.db.models import Site
@@ -25,6 +24,7 @@ from kehoach.services.backup import (
 )
 from kehoach.services.sites import SiteChanges, update_site
 from tests.pg_server import PgServer
+from tools.synthetic import insert_synthetic_sites
 
 ADMIN = Actor(None, "tester", Role.ADMIN)
 N_SITES = 30

@@ -9,10 +9,11 @@ import sys
 
 from sqlalchemy import select
 
-from kehoach.bench import BENCH_GOALS, insert_synthetic_sites
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site
-from tests.streamlit_server import ROOT
+from tools.bench import BENCH_GOALS
+from tools.server import ROOT
+from tools.synthetic import insert_synthetic_sites
 
 KEYS = {
     "n_sites", "map_seconds", "map_bytes", "naive_seconds", "naive_bytes", "browser_seconds",

@@ -26,10 +26,10 @@ from kehoach.adapters.mapview import (
     legend_html,
     site_rows,
 )
-from kehoach.bench import synthetic_sites
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.escape import escape_html, json_for_script
 from kehoach.i18n import label, t
+from tools.synthetic import synthetic_sites
 
 ASSETS = "/app/static/vendor"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
