@@ -65,7 +65,17 @@ LON = "Kinh độ"
 LAT = "Vĩ độ"
 NOTE = "Ghi chú"
 COLUMNS: tuple[str, ...] = (
-    STT, WARD, STREET, ADDRESS, KIND, QUANTITY, UNIT, STATUS, LON, LAT, NOTE,
+    STT,
+    WARD,
+    STREET,
+    ADDRESS,
+    KIND,
+    QUANTITY,
+    UNIT,
+    STATUS,
+    LON,
+    LAT,
+    NOTE,
 )
 REQUIRED_COLUMNS: tuple[str, ...] = (WARD, STREET, KIND, LON, LAT)
 
@@ -89,8 +99,17 @@ ProgressCallback = Callable[[int, int], None]
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     STT: ("stt", "so tt", "so thu tu", "tt", "no"),
     WARD: ("phuong", "ten phuong", "ward", "dia ban", "dia ban phuong"),
-    STREET: ("tuyen pho", "tuyen duong", "duong pho", "ten duong", "ten pho", "tuyen",
-             "pho", "duong", "street"),
+    STREET: (
+        "tuyen pho",
+        "tuyen duong",
+        "duong pho",
+        "ten duong",
+        "ten pho",
+        "tuyen",
+        "pho",
+        "duong",
+        "street",
+    ),
     ADDRESS: ("vi tri dia chi", "vi tri", "dia chi", "dia diem", "address", "location"),
     KIND: ("loai hinh", "loai", "hinh thuc", "loai hinh trang tri", "kind", "type"),
     QUANTITY: ("so luong", "sl", "quantity", "qty"),
@@ -100,8 +119,7 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     LAT: ("vi do", "lat", "latitude", "y"),
     NOTE: ("ghi chu", "chu thich", "note", "notes"),
 }
-_HEADER_LOOKUP = {alias: column for column, aliases in _HEADER_ALIASES.items()
-                  for alias in aliases}
+_HEADER_LOOKUP = {alias: column for column, aliases in _HEADER_ALIASES.items() for alias in aliases}
 
 _KIND_ALIASES: dict[str, SiteKind] = {
     "pano": SiteKind.PANEL,
@@ -160,8 +178,7 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        return t("table.cli.problem", row=self.row_number, column=self.column,
-                 message=self.message)
+        return t("table.cli.problem", row=self.row_number, column=self.column, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -294,8 +311,7 @@ def _sniff_binary(data: bytes, filename: str) -> None:
             raise _refuse("table.error.not_spreadsheet", filename=filename, what=t(what))
     is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not is_utf16 and b"\x00" in data[:8192]:
-        raise _refuse("table.error.not_spreadsheet", filename=filename,
-                      what=t("table.what.binary"))
+        raise _refuse("table.error.not_spreadsheet", filename=filename, what=t("table.what.binary"))
 
 
 def _open_zip(data: bytes, filename: str) -> None:
@@ -322,8 +338,10 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
         if not book.worksheets:
             raise _refuse("table.error.no_header", columns=", ".join(REQUIRED_COLUMNS))
         sheet = book.worksheets[0]
-        rows = (tuple(_xlsx_value(v) for v in row)
-                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        rows = (
+            tuple(_xlsx_value(v) for v in row)
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        )
         return _collect(rows, filename, "xlsx")
     except TableError:
         raise
@@ -441,11 +459,16 @@ def parse_number(value: Cell) -> float:
     return number
 
 
-def _content_key(ward: str, street: str, address: str, kind: str, lon: float,
-                 lat: float) -> str:
+def _content_key(ward: str, street: str, address: str, kind: str, lon: float, lat: float) -> str:
     """Return the import key: sha256 of a row's identity (ward, street, address, kind, point)."""
-    parts = (ward_key(ward), street, " ".join(address.split()).casefold(), kind,
-             f"{round(lon, 6):.6f}", f"{round(lat, 6):.6f}")
+    parts = (
+        ward_key(ward),
+        street,
+        " ".join(address.split()).casefold(),
+        kind,
+        f"{round(lon, 6):.6f}",
+        f"{round(lat, 6):.6f}",
+    )
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -489,14 +512,19 @@ def _newest_units(session: Session) -> list[_UnitRef]:
 def _existing_keys(session: Session) -> set[str]:
     """Return import keys and the content keys of every stored site (UI-made ones too)."""
     rows = session.execute(
-        select(Site.import_key, Site.kind, Site.address, Site.lon, Site.lat, Ward.name,
-               Street.name_key)
+        select(
+            Site.import_key, Site.kind, Site.address, Site.lon, Site.lat, Ward.name, Street.name_key
+        )
         .outerjoin(Ward, Site.ward_id == Ward.id)
         .outerjoin(Street, Site.street_id == Street.id)
     ).all()
     keys = {row.import_key for row in rows if row.import_key}
-    keys |= {_content_key(row.name or "", row.name_key or "", row.address or "", row.kind,
-                          row.lon, row.lat) for row in rows}
+    keys |= {
+        _content_key(
+            row.name or "", row.name_key or "", row.address or "", row.kind, row.lon, row.lat
+        )
+        for row in rows
+    }
     return keys
 
 
@@ -550,8 +578,9 @@ class _RowChecker:
             try:
                 values[column] = parse_number(raw)
             except ValueError:
-                self.fail(column, "table.problem.coordinate_nan", value=cell_text(raw),
-                          example=example)
+                self.fail(
+                    column, "table.problem.coordinate_nan", value=cell_text(raw), example=example
+                )
         if len(values) < 2:
             return None
         lon, lat = values[LON], values[LAT]
@@ -660,8 +689,9 @@ class _RowChecker:
             self.fail(WARD, "table.problem.permission", ward=ward.name)
 
 
-def _check_row(row: RawRow, lookups: _Lookups, index: SpatialIndex,
-               actor: Actor) -> tuple[PlannedRow | None, str | None, list[RowProblem]]:
+def _check_row(
+    row: RawRow, lookups: _Lookups, index: SpatialIndex, actor: Actor
+) -> tuple[PlannedRow | None, str | None, list[RowProblem]]:
     """Check one row; return the planned site and its import key, or the problems."""
     check = _RowChecker(row, lookups, index, actor)
     point = check.point()
@@ -673,24 +703,43 @@ def _check_row(row: RawRow, lookups: _Lookups, index: SpatialIndex,
         check.permission(ward)
     if check.problems or point is None or ward is None or kind is None or status is None:
         return None, None, check.problems
-    key = _content_key(ward.name, street.name_key if street else "", address, kind.value,
-                       *point)
+    key = _content_key(ward.name, street.name_key if street else "", address, kind.value, *point)
     new = NewSite(
-        kind=kind, lon=point[0], lat=point[1], address=address, note=note,
-        quantity=quantity or 1, status=status, unit_id=unit.id if unit else None,
-        ward_id=ward.id, street_id=street.id if street else None, import_key=key,
+        kind=kind,
+        lon=point[0],
+        lat=point[1],
+        address=address,
+        note=note,
+        quantity=quantity or 1,
+        status=status,
+        unit_id=unit.id if unit else None,
+        ward_id=ward.id,
+        street_id=street.id if street else None,
+        import_key=key,
     )
     preview: dict[str, Cell] = {
-        STT: cell_text(row.cells.get(STT)), WARD: ward.name,
-        STREET: street.name if street else "", ADDRESS: address, KIND: label(kind),
-        QUANTITY: new.quantity, UNIT: unit.name if unit else "", STATUS: label(status),
-        LON: round(point[0], 6), LAT: round(point[1], 6), NOTE: note,
+        STT: cell_text(row.cells.get(STT)),
+        WARD: ward.name,
+        STREET: street.name if street else "",
+        ADDRESS: address,
+        KIND: label(kind),
+        QUANTITY: new.quantity,
+        UNIT: unit.name if unit else "",
+        STATUS: label(status),
+        LON: round(point[0], 6),
+        LAT: round(point[1], 6),
+        NOTE: note,
     }
     return PlannedRow(row.number, new, preview), key, []
 
 
-def validate_rows(session: Session, raw: RawTable, index: SpatialIndex, actor: Actor,
-                  on_progress: ProgressCallback | None = None) -> ImportPlan:
+def validate_rows(
+    session: Session,
+    raw: RawTable,
+    index: SpatialIndex,
+    actor: Actor,
+    on_progress: ProgressCallback | None = None,
+) -> ImportPlan:
     """Check every row against the database; return the sites to add or the problems."""
     if actor.role not in SITE_EDITORS:
         raise PermissionDenied(f"{actor.role} may not import sites")
@@ -705,8 +754,9 @@ def validate_rows(session: Session, raw: RawTable, index: SpatialIndex, actor: A
         problems.extend(row_problems)
         if result is not None and key is not None:
             if key in seen:
-                problems.append(RowProblem(row.number, ADDRESS,
-                                           t("table.problem.duplicate", row=seen[key])))
+                problems.append(
+                    RowProblem(row.number, ADDRESS, t("table.problem.duplicate", row=seen[key]))
+                )
             elif key in lookups.existing:
                 seen[key] = row.number
                 skipped.append(row.number)
@@ -724,13 +774,14 @@ def validate_rows(session: Session, raw: RawTable, index: SpatialIndex, actor: A
 def _taken_keys(session: Session, keys: list[str]) -> set[str]:
     taken: set[str] = set()
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         taken |= set(session.scalars(select(Site.import_key).where(Site.import_key.in_(chunk))))
     return taken
 
 
-def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
-                  source: ChangeSource = ChangeSource.IMPORT) -> ImportResult:
+def commit_import(
+    engine: Engine, actor: Actor, plan: ImportPlan, source: ChangeSource = ChangeSource.IMPORT
+) -> ImportResult:
     """Store every planned row in one transaction through ``place_site``; all or nothing."""
     if plan.problems:
         raise _refuse("table.error.has_problems", n=len(plan.problems))
@@ -746,16 +797,23 @@ def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
             try:
                 place_site(session, index, actor, row.new, source)
             except (InvalidInput, InvalidGeometry, OutsideDistrict) as exc:
-                reason = t("table.error.row_failed", row=row.row_number,
-                           message=t(exc.code, **exc.params))
+                reason = t(
+                    "table.error.row_failed", row=row.row_number, message=t(exc.code, **exc.params)
+                )
                 raise TableError(exc.detail, reason=reason) from exc
             added += 1
     return ImportResult(added=added, skipped_existing=skipped)
 
 
-def import_file(engine: Engine, actor: Actor, data: bytes, filename: str,
-                dry_run: bool = False, on_progress: ProgressCallback | None = None,
-                source: ChangeSource = ChangeSource.IMPORT) -> ImportReport:
+def import_file(
+    engine: Engine,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+    source: ChangeSource = ChangeSource.IMPORT,
+) -> ImportReport:
     """Read, check and (unless a dry run or a row is rejected) store a summary table."""
     raw = read_table(data, filename)
     index = spatial_index(engine)
@@ -784,8 +842,12 @@ def import_file(engine: Engine, actor: Actor, data: bytes, filename: str,
 
 def _site_rows(session: Session, include_demo: bool) -> Iterable[Any]:
     query = (
-        select(Site, Ward.name.label("ward_name"), Street.name.label("street_name"),
-               Unit.name.label("unit_name"))
+        select(
+            Site,
+            Ward.name.label("ward_name"),
+            Street.name.label("street_name"),
+            Unit.name.label("unit_name"),
+        )
         .outerjoin(Ward, Site.ward_id == Ward.id)
         .outerjoin(Street, Site.street_id == Street.id)
         .outerjoin(Unit, Site.unit_id == Unit.id)
@@ -802,11 +864,17 @@ def export_sites(engine: Engine, include_demo: bool = True) -> list[dict[str, Ce
         rows = _site_rows(session, include_demo)
         return [
             {
-                STT: number, WARD: row.ward_name or "", STREET: row.street_name or "",
-                ADDRESS: row.Site.address, KIND: label(SiteKind(row.Site.kind)),
-                QUANTITY: row.Site.quantity, UNIT: row.unit_name or "",
+                STT: number,
+                WARD: row.ward_name or "",
+                STREET: row.street_name or "",
+                ADDRESS: row.Site.address,
+                KIND: label(SiteKind(row.Site.kind)),
+                QUANTITY: row.Site.quantity,
+                UNIT: row.unit_name or "",
                 STATUS: label(SiteStatus(row.Site.status)),
-                LON: round(row.Site.lon, 6), LAT: round(row.Site.lat, 6), NOTE: row.Site.note,
+                LON: round(row.Site.lon, 6),
+                LAT: round(row.Site.lat, 6),
+                NOTE: row.Site.note,
             }
             for number, row in enumerate(rows, start=1)
         ]
@@ -817,10 +885,16 @@ def export_site_records(engine: Engine, include_demo: bool = True) -> list[dict[
     with read_session(engine) as session:
         return [
             {
-                "id": row.Site.id, "code": row.Site.code, "kind": row.Site.kind,
-                "status": row.Site.status, "street": row.street_name, "ward": row.ward_name,
-                "unit": row.unit_name, "geometry": json.loads(row.Site.geojson),
-                "version": row.Site.version, "is_demo": bool(row.Site.is_demo),
+                "id": row.Site.id,
+                "code": row.Site.code,
+                "kind": row.Site.kind,
+                "status": row.Site.status,
+                "street": row.street_name,
+                "ward": row.ward_name,
+                "unit": row.unit_name,
+                "geometry": json.loads(row.Site.geojson),
+                "version": row.Site.version,
+                "is_demo": bool(row.Site.is_demo),
             }
             for row in _site_rows(session, include_demo)
         ]
@@ -841,8 +915,19 @@ def _out(value: object) -> Cell:
     return safe_text(str(value))
 
 
-_WIDTHS = {STT: 6, WARD: 16, STREET: 26, ADDRESS: 40, KIND: 18, QUANTITY: 10, UNIT: 36,
-           STATUS: 18, LON: 13, LAT: 13, NOTE: 40}
+_WIDTHS = {
+    STT: 6,
+    WARD: 16,
+    STREET: 26,
+    ADDRESS: 40,
+    KIND: 18,
+    QUANTITY: 10,
+    UNIT: 36,
+    STATUS: 18,
+    LON: 13,
+    LAT: 13,
+    NOTE: 40,
+}
 
 
 def _format_header(sheet: Worksheet) -> None:
@@ -863,8 +948,9 @@ def _write_xlsx(rows: Iterable[Mapping[str, object]]) -> bytes:
     coordinate_columns = (COLUMNS.index(LON) + 1, COLUMNS.index(LAT) + 1)
     for row in rows:
         values = [_out(row.get(column)) for column in COLUMNS]
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                      for v in values])
+        sheet.append(
+            [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+        )
         for position in coordinate_columns:
             sheet.cell(row=sheet.max_row, column=position).number_format = "0.000000"
     buffer = io.BytesIO()
@@ -898,13 +984,31 @@ def write_table(rows: Iterable[Mapping[str, object]], fmt: str = "xlsx") -> byte
     raise InvalidInput(f"unknown table format {fmt!r}", field="fmt")
 
 
-_GUIDE_KEYS = {STT: "stt", WARD: "ward", STREET: "street", ADDRESS: "address", KIND: "kind",
-               QUANTITY: "quantity", UNIT: "unit", STATUS: "status", LON: "lon", LAT: "lat",
-               NOTE: "note"}
+_GUIDE_KEYS = {
+    STT: "stt",
+    WARD: "ward",
+    STREET: "street",
+    ADDRESS: "address",
+    KIND: "kind",
+    QUANTITY: "quantity",
+    UNIT: "unit",
+    STATUS: "status",
+    LON: "lon",
+    LAT: "lat",
+    NOTE: "note",
+}
 _EXAMPLE: dict[str, Cell] = {
-    STT: 1, WARD: "Thanh Xuân Trung", STREET: "Nguyễn Trãi", ADDRESS: "Vỉa hè Nguyễn Trãi",
-    KIND: "Pa-nô", QUANTITY: 1, UNIT: "Trung tâm Văn hoá - Thông tin và Thể thao quận",
-    STATUS: "Chưa triển khai", LON: 105.803171, LAT: 20.99118, NOTE: "",
+    STT: 1,
+    WARD: "Thanh Xuân Trung",
+    STREET: "Nguyễn Trãi",
+    ADDRESS: "Vỉa hè Nguyễn Trãi",
+    KIND: "Pa-nô",
+    QUANTITY: 1,
+    UNIT: "Trung tâm Văn hoá - Thông tin và Thể thao quận",
+    STATUS: "Chưa triển khai",
+    LON: 105.803171,
+    LAT: 20.99118,
+    NOTE: "",
 }
 
 
@@ -913,8 +1017,7 @@ def _write_guide(sheet: Worksheet) -> None:
     sheet.append([t("table.guide.title")])
     sheet.append([t("table.guide.intro")])
     sheet.append([])
-    sheet.append([t("table.guide.column"), t("table.guide.required"),
-                  t("table.guide.meaning")])
+    sheet.append([t("table.guide.column"), t("table.guide.required"), t("table.guide.meaning")])
     for column in COLUMNS:
         required = t("table.guide.yes") if column in REQUIRED_COLUMNS else ""
         sheet.append([column, required, t(f"table.guide.col.{_GUIDE_KEYS[column]}")])
@@ -931,9 +1034,11 @@ def _write_guide(sheet: Worksheet) -> None:
     sheet.append([_out(_EXAMPLE[c]) for c in COLUMNS])
     for row in sheet.iter_rows():
         for cell in row:
-            if cell.row in (1, 4) or cell.value in (t("table.guide.kinds"),
-                                                   t("table.guide.statuses"),
-                                                   t("table.guide.example")):
+            if cell.row in (1, 4) or cell.value in (
+                t("table.guide.kinds"),
+                t("table.guide.statuses"),
+                t("table.guide.example"),
+            ):
                 cell.font = bold
     for letter, width in (("A", 24), ("B", 28), ("C", 90)):
         sheet.column_dimensions[letter].width = width
