@@ -269,14 +269,20 @@
   /* --- a draft geometry: the points a user picked and the snapped stretch --------------- */
 
   KhMap.draft = function (map, cfg) {
-    var group = L.featureGroup();
+    // Its own pane, deaf to the pointer: the sites underneath stay clickable.
+    var pane = map.getPane("khDraft") || map.createPane("khDraft");
+    pane.style.zIndex = 425;
+    pane.style.pointerEvents = "none";
+    var renderer = L.svg({pane: "khDraft"}), group = L.featureGroup();
     cfg.points.forEach(function (p) {
-      L.circleMarker([p[1], p[0]], {radius: 9, color: cfg.color, weight: 3, fill: true,
-        fillOpacity: 0.35, interactive: false, className: "kh-draft"}).addTo(group);
+      L.circleMarker([p[1], p[0]], {renderer: renderer, pane: "khDraft", radius: 9,
+        color: cfg.color, weight: 3, fill: true, fillOpacity: 0.35, interactive: false,
+        className: "kh-draft"}).addTo(group);
     });
     if (cfg.line) {
-      L.geoJSON(cfg.line, {interactive: false, style: {className: "kh-draft", color: cfg.color,
-        weight: 7, opacity: 0.85}}).addTo(group);
+      L.geoJSON(cfg.line, {renderer: renderer, pane: "khDraft", interactive: false,
+        style: {className: "kh-draft", color: cfg.color, weight: 7, opacity: 0.85}})
+        .addTo(group);
     }
     return group.addTo(map);
   };
