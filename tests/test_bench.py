@@ -17,7 +17,9 @@ from tools.synthetic import insert_synthetic_sites
 
 KEYS = {
     "n_sites", "map_seconds", "map_bytes", "naive_seconds", "naive_bytes", "browser_seconds",
-    "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb",
+    "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb", "map_mb",
+    "server_first_page_seconds", "server_rerun_seconds", "server_peak_rss_mb",
+    "sites_page_rerun_seconds",
 }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from kehoach.adapters.mapview import (
     base_layers_from_geodata,
     build_map,
     cached_site_rows_json,
+    coordinate_origin,
     coverage_color,
     empty_sites,
     legend_html,
@@ -223,11 +224,14 @@ def test_site_rows_are_lean_and_rounded() -> None:
     rows = site_rows(sites)
     # Stretches first (drawn underneath), then points.
     assert [row[0] for row in rows] == [2, 1]
-    assert rows[0][6] == [105.81235, 20.99, 105.82, 21.0]  # flat, 5 decimals (about 1 m)
+    # Integers of 1e-5 degree (about 1 m) from the sites' south-west corner; a stretch's
+    # vertices are steps from the vertex before.
+    assert coordinate_origin(sites) == (105.81, 20.99)
+    assert rows[0][6] == [235, 0, 765, 1000]  # 105.81235, 20.99 then 105.82, 21.0
     status_index = list(SiteStatus).index(SiteStatus.NEEDS_FIX)
     kind_index = list(SiteKind).index(SiteKind.LED_SCREEN)
-    point = [1, status_index, kind_index, 0, "PN-001", "Pa-nô số 1", 105.81235, 20.99543]
-    assert rows[1] == point
+    point = [1, status_index, kind_index, 0, "PN-001", "Pa-nô số 1", 235, 543]
+    assert rows[1] == point  # 105.81235, 20.99543
 
 
 def test_site_rows_accept_enum_members_as_well_as_strings() -> None:

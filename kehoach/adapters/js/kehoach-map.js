@@ -163,23 +163,29 @@
       "<br>" + cfg.kinds[p.k] + " · " + cfg.statuses[p.s];
   };
 
-  /* Turn a flat [lon, lat, lon, lat, ...] array into Leaflet LatLngs. */
-  function flatToLatLngs(flat) {
-    var out = new Array(flat.length / 2);
-    for (var i = 0; i < flat.length; i += 2) { out[i / 2] = L.latLng(flat[i + 1], flat[i]); }
+  /* Return [lon, lat] from integer coordinates counted from cfg.origin in 1/cfg.scale. */
+  KhMap.lonLat = function (x, y, cfg) {
+    var s = cfg.scale;
+    return [Math.round(cfg.origin[0] * s + x) / s, Math.round(cfg.origin[1] * s + y) / s];
+  };
+
+  /* Return [lon, lat] pairs from flat integer steps [x0, y0, dx1, dy1, ...]. */
+  KhMap.stepsToPairs = function (steps, cfg) {
+    var out = new Array(steps.length / 2), x = 0, y = 0;
+    for (var i = 0; i < steps.length; i += 2) {
+      x += steps[i]; y += steps[i + 1];
+      out[i / 2] = KhMap.lonLat(x, y, cfg);
+    }
     return out;
+  };
+
+  function pairsToLatLngs(pairs) {
+    return pairs.map(function (p) { return L.latLng(p[1], p[0]); });
   }
 
-  /* Return [lon, lat] pairs from a flat coordinate array (the GeoJSON a click reports). */
-  function flatToPairs(flat) {
-    var out = [];
-    for (var i = 0; i < flat.length; i += 2) { out.push([flat[i], flat[i + 1]]); }
-    return out;
-  }
-
-  /* Rows: [id, status, kind, demo, code, name, lon, lat] for a point, and
-   * [id, status, kind, demo, code, name, line] for a stretch, where line is a flat
-   * [lon, lat, ...] array or a list of them (a MultiLineString). */
+  /* Rows: [id, status, kind, demo, code, name, x, y] for a point, and
+   * [id, status, kind, demo, code, name, line] for a stretch, where line is flat integer
+   * steps or a list of them (a MultiLineString); see KhMap.lonLat. */
   KhMap.sites = function (map, cfg, rows) {
     installShapes();
     var renderer = L.canvas({pane: "khSites", tolerance: 4});
@@ -195,22 +201,24 @@
     // One GeoJSON layer; its layers are built from the rows and styled once, directly
     // (addData would copy and restyle every layer's options a second time).
     var sites = L.geoJSON(null, {renderer: renderer, pane: "khSites"});
-    for (var i = 0, r, p, layer, multi; i < rows.length; i++) {
+    for (var i = 0, r, p, layer, multi, at, pairs; i < rows.length; i++) {
       r = rows[i];
       p = r[3] ? {id: r[0], s: r[1], k: r[2], d: 1, c: r[4], n: r[5]}
         : {id: r[0], s: r[1], k: r[2], c: r[4], n: r[5]};
       if (r.length > 7) {
-        layer = new L.KhMarker(L.latLng(r[7], r[6]), L.extend({renderer: renderer,
+        at = KhMap.lonLat(r[6], r[7], cfg);
+        layer = new L.KhMarker(L.latLng(at[1], at[0]), L.extend({renderer: renderer,
           shape: cfg.shapes[r[2]], radius: cfg.radius[r[2]]}, KhMap.siteStyle(p, true, cfg)));
         layer.feature = {type: "Feature", properties: p,
-          geometry: {type: "Point", coordinates: [r[6], r[7]]}};
+          geometry: {type: "Point", coordinates: at}};
       } else {
         multi = Array.isArray(r[6][0]);
-        layer = L.polyline(multi ? r[6].map(flatToLatLngs) : flatToLatLngs(r[6]),
+        pairs = multi ? r[6].map(function (s) { return KhMap.stepsToPairs(s, cfg); })
+          : KhMap.stepsToPairs(r[6], cfg);
+        layer = L.polyline(multi ? pairs.map(pairsToLatLngs) : pairsToLatLngs(pairs),
           L.extend({renderer: renderer}, KhMap.siteStyle(p, false, cfg)));
-        layer.feature = {type: "Feature", properties: p,
-          geometry: multi ? {type: "MultiLineString", coordinates: r[6].map(flatToPairs)}
-            : {type: "LineString", coordinates: flatToPairs(r[6])}};
+        layer.feature = {type: "Feature", properties: p, geometry:
+          {type: multi ? "MultiLineString" : "LineString", coordinates: pairs}};
       }
       sites.addLayer(layer);
     }
