@@ -1,10 +1,19 @@
-"""One Streamlit session spoken over the app's own WebSocket protocol, as a browser tab does."""
+"""One Streamlit session spoken over the app's own WebSocket protocol, as a browser tab does.
+
+The protocol modules are imported here, once: imported lazily from 20 user threads at the
+same time, one thread could see a partly initialised module.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
 from typing import Any
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.sync.client import connect
 
 from kehoach.i18n import t
 
@@ -18,8 +27,6 @@ class AppSession:
     """One browser tab's Streamlit session, spoken over the app's WebSocket protocol."""
 
     def __init__(self, base_url: str) -> None:
-        from websockets.sync.client import connect
-
         ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
         self._stack = contextlib.ExitStack()
         self._ws = self._stack.enter_context(
@@ -32,9 +39,6 @@ class AppSession:
 
     def run(self, widget_states: Sequence[Any] = ()) -> list[tuple[str, Any]]:
         """Rerun the page with ``widget_states``; return the elements of the finished run."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
         message = BackMsg()
         message.rerun_script.widget_states.widgets.extend(widget_states)
         self._ws.send(message.SerializeToString())
@@ -60,8 +64,6 @@ class AppSession:
 
     def sign_in(self, username: str, password: str) -> list[tuple[str, Any]]:
         """Fill in and submit the real sign-in form; return the first page after it."""
-        from streamlit.proto.WidgetStates_pb2 import WidgetState
-
         form = self.run()
         inputs = {e.label: e.id for name, e in form if name == "text_input"}
         submit = next(e.id for name, e in form if name == "button" and e.is_form_submitter)
