@@ -239,6 +239,12 @@ def cached_site_rows_json(sites: pd.DataFrame) -> str:
     return text
 
 
+def clear_site_rows_cache() -> None:
+    """Forget every built site rows JSON (for measuring a cold build)."""
+    with _ROWS_LOCK:
+        _ROWS_CACHE.clear()
+
+
 def _fingerprint(sites: pd.DataFrame) -> str | None:
     columns = [column for column in SITE_COLUMNS if column in sites.columns]
     try:
