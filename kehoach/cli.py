@@ -69,7 +69,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the map, coverage, page rerun and updates with N synthetic sites; print figures."""
-    from kehoach.bench import run_bench
+    from tools.bench import run_bench
 
     result = run_bench(args.sites, browser=args.browser)
     if args.json:
@@ -333,7 +333,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_loadtest(args: argparse.Namespace) -> int:
     """Run the bounded load test on a scratch database next to DATABASE_URL; print figures."""
     from kehoach.config import get_settings
-    from kehoach.loadtest import run_load_test, scratch_database
+    from tools.loadtest import run_load_test, scratch_database
 
     with scratch_database(args.server or get_settings().database_url) as url:
         result = run_load_test(url, users=args.users, seconds=args.seconds)

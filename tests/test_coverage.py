@@ -16,7 +16,6 @@ from sqlalchemy import insert, select
 from kehoach.adapters.coverage_layer import add_chosen_street, add_gaps, add_routes
 from kehoach.adapters.geometry import from_geojson, to_metric, to_wgs84
 from kehoach.adapters.mapview import MapOptions, build_map, empty_sites
-from kehoach.bench import synthetic_sites
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import District, Site, Street
 from kehoach.domain.corridor import FOLD_DENSIFY_M
@@ -46,6 +45,7 @@ from kehoach.services.coverage import (
 from kehoach.services.demo import load_demo
 from kehoach.services.routes import register_route
 from tests.factories import make_user, street_id, ward_id
+from tools.synthetic import synthetic_sites
 
 # --- pure interval math ----------------------------------------------------------------------
 

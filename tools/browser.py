@@ -13,7 +13,8 @@ from typing import Any
 
 CHROMIUM_PATH = os.environ.get("KEHOACH_CHROMIUM", "/usr/bin/chromium")
 
-# Flags measured to work with Debian's Chromium in a container (see PERFORMANCE.md).
+# Flags that let Debian's Chromium run headless in a container without a GPU or sandbox,
+# and keep it off the network (no updates, sync or QUIC probes).
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--headless",
     "--no-sandbox",
