@@ -962,6 +962,21 @@ VI: dict[str, str] = {
         "tệp có hơn {limit} dòng dữ liệu, vượt giới hạn {limit} dòng mỗi lần nhập; chưa nhập "
         "dòng nào. Hãy chia thành nhiều tệp nhỏ hơn."
     ),
+    "limit.unzipped_too_big": (
+        "tệp giải nén lớn hơn {limit} MB (khai báo {mb} MB khi giải nén); nghi là tệp nén "
+        "độc hại."
+    ),
+    "limit.ratio": (
+        "tệp nén với tỉ lệ {ratio}:1, vượt mức tối đa {limit}:1; nghi là tệp nén độc hại."
+    ),
+    "limit.rows_declared": (
+        "bảng khai báo {n} dòng, tối đa {limit} dòng; hãy xoá các dòng thừa ở cuối trang "
+        "tính rồi lưu lại."
+    ),
+    "limit.cells": "bảng có hơn {limit} ô, vượt giới hạn; hãy chia thành nhiều tệp nhỏ hơn.",
+    "limit.text_too_long": "có một ô hoặc đoạn văn dài hơn {limit} KB, vượt giới hạn.",
+    "limit.paragraphs": "văn bản có hơn {limit} đoạn, vượt giới hạn {limit} đoạn.",
+    "limit.xml_too_big": "phần văn bản giải nén lớn hơn {limit} MB ({mb} MB).",
     "table.error.no_rows": "bảng chỉ có dòng tiêu đề, không có dòng dữ liệu nào.",
     "table.error.has_problems": "bảng còn {n} lỗi; chưa nhập dòng nào.",
     "table.error.row_failed": "dòng {row}: {message} Chưa nhập dòng nào.",

@@ -57,7 +57,6 @@ if line is not None:
     st.success(t("new.stretch_length", m=format_number(ui.stretch_length_m(line))))
 if mode == "place":
     if (name := place_form(actor, points[0])) is not None:
-        ui.base_layers.clear()
         st.session_state[POINTS] = []
         st.session_state["flash_success"] = t("place.created", name=name)
         st.rerun()

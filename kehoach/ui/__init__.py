@@ -32,7 +32,7 @@ from kehoach.i18n import (
     label,
     t,
 )
-from kehoach.services import auth, geography, queries
+from kehoach.services import auth, freshness, geography, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -81,10 +81,22 @@ def announce_serving() -> None:
         _start_heartbeat(get_settings().heartbeat_file)
 
 
-@st.cache_resource
 def base_layers() -> BaseLayers:
-    """Return the immutable base layers (district, wards, streets, places)."""
+    """Return the base layers (district, wards, streets, places) as the latest write left them."""
+    return _base_layers(freshness.reference_version(engine()))
+
+
+# Shared, not copied, per stamp: a plan import (main streets) or a new place in any process
+# changes the stamp; the geometry itself only changes with init or restore.
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _base_layers(version: tuple[int, ...]) -> BaseLayers:
     return queries.load_base_layers(engine())
+
+
+def data_version() -> tuple[object, ...]:
+    """Return the stamp of sites, their history, the plan and places (read each rerun)."""
+    db = engine()
+    return (*queries.site_list_version(db), *freshness.reference_version(db))
 
 
 def sites_table() -> pd.DataFrame:
