@@ -37,6 +37,7 @@ _DASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})[-.](\d{1,2})[-.](\d{4})(?![\d/])"
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$")
 _MONTH = re.compile(r"^thang\s+(\d{1,2})\s*(?:/\s*|nam\s+)?(\d{4})?$")
 _LONG_DAY = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?")
+_LONGEST_CROSSING_DAYS = 120
 _RANGE_SEPARATOR = re.compile(r"\s(?:-|den|toi)\s")
 
 
@@ -91,8 +92,11 @@ def _days(raw: str, folded: str, default_year: int | None) -> list[date]:
     days = [_make(raw, years[i] or _year(raw, None, default_year), month, day)
             for i, (day, month, _) in enumerate(found)]
     if len(days) == 2 and found[0][2] is None and days[0] > days[1]:
-        # "20/12 - 10/1/2025": the start's carried year is the year before the end's.
-        days[0] = _make(raw, days[0].year - 1, days[0].month, days[0].day)
+        # "20/12 - 10/1/2025": the start's carried year is the year before the end's, if
+        # that makes a campaign-length period rather than a year-long one.
+        earlier = _make(raw, days[0].year - 1, days[0].month, days[0].day)
+        if (days[1] - earlier).days <= _LONGEST_CROSSING_DAYS:
+            days[0] = earlier
     return days
 
 

@@ -146,12 +146,17 @@ def fill_merged(rows: Sequence[Sequence[Cell]],
 def find_header(grid: Sequence[Sequence[Cell]]) -> _Header:
     """Return the header among the first rows: most known names; two levels if they add some."""
     best: _Header | None = None
+    singles = [_fields(_header_texts(grid, i, 1)) for i in range(min(HEADER_SCAN_ROWS + 1,
+                                                                       len(grid)))]
     for index in range(min(HEADER_SCAN_ROWS, len(grid))):
         for depth in (1, 2):
             if index + depth > len(grid):
                 continue
             texts = _header_texts(grid, index, depth)
             found = _fields(texts)
+            if depth == 2 and not _second_level(len(found), len(singles[index]),
+                                                 len(singles[index + 1])):
+                continue
             if best is None or len(found) > len(best.fields):
                 best = _Header(index, depth, found,
                                {f: texts[c] for c, f in found.items()})
@@ -161,6 +166,11 @@ def find_header(grid: Sequence[Sequence[Cell]]) -> _Header:
     ):
         raise refuse("table.error.no_layout_header", rows=HEADER_SCAN_ROWS)
     return best
+
+
+def _second_level(both: int, top: int, below: int) -> bool:
+    """Tell whether two rows make one header: the top is a header and the pair names more."""
+    return top >= MIN_HEADER_FIELDS and both > top and both >= below
 
 
 def _header_texts(grid: Sequence[Sequence[Cell]], index: int, depth: int) -> dict[int, str]:
@@ -175,9 +185,11 @@ def _header_texts(grid: Sequence[Sequence[Cell]], index: int, depth: int) -> dic
     top += [""] * (width - len(top))
     below += [""] * (width - len(below))
     texts: dict[int, str] = {}
+    carry_left = sum(bool(text) for text in top) > 1  # never spread a lone title row
     for c in range(width):
         parent, child = top[c], below[c]
-        if not parent and child and c and below[c - 1] and top[c - 1] != below[c - 1]:
+        if (carry_left and not parent and child and c and below[c - 1]
+                and top[c - 1] != below[c - 1]):
             parent = top[c] = top[c - 1]  # an unmerged parent written once over its children
         if child and parent and child != parent:
             texts[c] = f"{parent} {child}"

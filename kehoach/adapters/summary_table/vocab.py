@@ -37,7 +37,7 @@ STATUS = "status_text"
 # Header spellings per field, folded. Multi-word spellings also match a longer header that
 # starts with them ("Nội dung tuyên truyền chính"); one-word spellings match only exactly.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    STT: ("stt", "so tt", "so thu tu", "tt", "no"),
+    STT: ("stt", "s t t", "so tt", "so thu tu", "tt", "no"),
     POSITION: ("vi tri", "vi tri dia chi", "vi tri lap dat", "vi tri trang tri", "dia diem",
                "dia diem lap dat", "dia chi", "address", "location", "vi tri diem"),
     KIND: ("hinh thuc", "hinh thuc trang tri", "hinh thuc tuyen truyen", "loai hinh", "loai",
