@@ -1016,6 +1016,17 @@ VI: dict[str, str] = {
         "Trùng với dòng {row} (cùng phường, tuyến phố, vị trí, loại hình và toạ độ)."
     ),
     "table.problem.permission": "Bạn không có quyền thêm điểm ở phường {ward}.",
+    # Real summary tables (title rows, two-level headers, group rows, office spellings)
+    "error.unreadable_date": "Không đọc được ngày «{text}».",
+    "table.error.no_layout_header": (
+        "không tìm thấy dòng tiêu đề trong {rows} dòng đầu của trang tính đầu tiên: cần ít "
+        "nhất ba cột đã biết, trong đó có cột Vị trí (hoặc Tuyến phố)."
+    ),
+    "table.problem.date_unreadable": (
+        "Không đọc được ngày «{value}»; viết như 25/9/2024, «25/9 - 15/10/2024», «từ 01/10/2024» "
+        "hoặc «tháng 10/2024»."
+    ),
+    "table.problem.date_order": "Ngày tháo dỡ đứng trước ngày lắp đặt.",
     "table.cli.problem": "Dòng {row}, cột {column}: {message}",
     "table.cli.rejected": "Tệp có {n} lỗi; chưa nhập dòng nào.",
     "table.cli.done": (

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kehoach.adapters.summary_table.records import TableRecord
 from kehoach.domain.errors import DomainError, InvalidInput
 from kehoach.i18n import parse_decimal, t
 
@@ -84,6 +85,9 @@ class RawTable:
     header_row: int
     columns: tuple[str, ...]
     rows: tuple[RawRow, ...]
+    # An office's real table (see ``sheet.read_table``) also keeps its records, whose fields
+    # (content, size, dates, flags) have no column in the app's own layout.
+    records: tuple[TableRecord, ...] = ()
 
 
 def is_empty(value: Cell) -> bool:
