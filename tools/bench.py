@@ -25,6 +25,7 @@ from sqlalchemy import Engine, select
 
 from kehoach.adapters.assets import asset_urls, install_assets
 from kehoach.adapters.mapview import BaseLayers, MapOptions, build_map, clear_site_rows_cache
+from kehoach.adapters.summary_table import write_table
 from kehoach.config import PROJECT_ROOT
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site
@@ -32,6 +33,9 @@ from kehoach.domain.enums import Role, SiteStatus
 from kehoach.domain.permissions import Actor
 from kehoach.escape import escape_html
 from kehoach.services.auth import add_user
+from kehoach.services.geography import locator
+from kehoach.services.locate import locate_many
+from kehoach.services.site_export import export_sites
 from kehoach.services.sites import SiteChanges, update_site
 from tools.browser import launch_chromium, serve_directory
 from tools.server import streamlit_process
@@ -179,6 +183,35 @@ def time_coverage(engine: Engine) -> dict[str, Any]:
     except ImportError:
         return {"coverage_seconds": None, "coverage_note": "kehoach.services.coverage missing"}
     return {"coverage_seconds": round(bench_coverage(engine), 4)}
+
+
+# Position texts in the offices' style, one per way the locator reads a position.
+LOCATE_PHRASINGS = (
+    "Ngã tư Nguyễn Trãi - Khuất Duy Tiến, pa-nô {i}",
+    "Dải phân cách đường Khuất Duy Tiến, đoạn từ Nguyễn Trãi đến Lê Văn Lương ({i})",
+    "Trước cửa số {i} Khương Đình",
+    "Trạm y tế phường Khương Mai, cờ {i}",
+    "Điểm {i} không rõ vị trí",
+)
+
+
+def time_locate(engine: Engine, n: int = 5000) -> dict[str, Any]:
+    """Time reading ``n`` position texts against the streets and places (index built first)."""
+    locator(engine)
+    texts = [LOCATE_PHRASINGS[i % len(LOCATE_PHRASINGS)].format(i=i) for i in range(n)]
+    started = time.perf_counter()
+    locate_many(engine, texts)
+    return {"locate_texts": n, "locate_seconds": round(time.perf_counter() - started, 3)}
+
+
+def time_export(engine: Engine, actor: Actor) -> dict[str, Any]:
+    """Time the summary-table export of every site to XLSX (what `sites export` writes)."""
+    started = time.perf_counter()
+    data = write_table(export_sites(engine, actor), "xlsx")
+    return {
+        "export_xlsx_seconds": round(time.perf_counter() - started, 3),
+        "export_xlsx_mb": round(len(data) / 1_000_000, 2),
+    }
 
 
 def time_status_update(engine: Engine, actor: Actor, repeats: int = UPDATE_REPEATS) -> float:
@@ -395,6 +428,8 @@ def run_bench(n: int, browser: bool = False) -> dict[str, Any]:
         try:
             staff = add_user(engine, BENCH_USER, BENCH_PASSWORD, Role.STAFF)
             result.update(time_coverage(engine))
+            result.update(time_locate(engine))
+            result.update(time_export(engine, staff))
             result.update(time_home_rerun(url, int(staff.id or 0)))
             result.update(time_sites_page_rerun(url, int(staff.id or 0)))
             result.update(time_server_rerun(url, BENCH_USER, BENCH_PASSWORD))
@@ -425,6 +460,9 @@ BENCH_GOALS = {
     "server_first_page_seconds": 1.5,
     "server_rerun_seconds": 0.35,
     "coverage_seconds": 1.0,
+    "locate_seconds": 10.0,
+    "export_xlsx_seconds": 5.0,
+    "sites_page_rerun_seconds": 1.0,
     "update_seconds": 0.1,
     "peak_rss_mb": 400,
     "server_peak_rss_mb": 400,
