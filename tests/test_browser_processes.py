@@ -11,9 +11,7 @@ import re
 import time
 
 import pytest
-from kehoach.adapters.browser import launch_chromium
 from playwright.sync_api import Page, expect, sync_playwright
-from tests.streamlit_server import streamlit_app
 
 from kehoach.adapters.assets import install_assets
 from kehoach.db.engine import make_engine
@@ -21,6 +19,8 @@ from kehoach.domain.enums import Role
 from kehoach.i18n import t
 from tests.factories import make_site, make_user
 from tests.test_browser_home import sign_in, wait_idle
+from tools.browser import launch_chromium
+from tools.server import streamlit_app
 
 pytestmark = pytest.mark.browser
 
