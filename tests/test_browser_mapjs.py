@@ -87,7 +87,7 @@ def page() -> Iterator[Page]:
 
 def test_each_status_gets_its_colour_and_stretches_are_lines(page: Page) -> None:
     drawn = page.evaluate(
-        """() => window.khSites.getLayers().map(l => ({id: l.feature.properties.id,
+        """() => window.khSites.sites().map(l => ({id: l.feature.properties.id,
             fill: l.options.fillColor, stroke: l.options.color, dash: l.options.dashArray,
             type: l.feature.geometry.type, coords: l.feature.geometry.coordinates}))"""
     )
@@ -105,9 +105,8 @@ def test_each_status_gets_its_colour_and_stretches_are_lines(page: Page) -> None
 def test_tooltip_shows_names_as_text(page: Page) -> None:
     # Hover the demo site's marker with the real mouse (the canvas hit-tests it).
     x, y = page.evaluate(
-        """() => { const l = window.khSites.getLayers().find(l => l.feature.properties.id === 10);
-                   const map = l._map, p = map.latLngToContainerPoint(l.getLatLng());
-                   const box = map.getContainer().getBoundingClientRect();
+        """() => { const p = window.khSites.sitePoint(10);
+                   const box = window.khSites._map.getContainer().getBoundingClientRect();
                    return [box.left + p.x, box.top + p.y]; }"""
     )
     page.mouse.move(x - 20, y - 20)
@@ -119,6 +118,28 @@ def test_tooltip_shows_names_as_text(page: Page) -> None:
     assert PAYLOAD in tip.inner_text() and "DEMO" in tip.inner_text()
     assert tip.locator("img").count() == 0
     assert page.evaluate("() => window.__pwned === undefined")
+
+
+def test_click_on_a_site_hands_its_feature_to_the_map_listeners(page: Page) -> None:
+    # streamlit-folium listens to "click" on every layer of the map and keeps event.layer's
+    # GeoJSON: the page reads the site id from its properties.
+    page.evaluate(
+        """() => { window.__clicked = [];
+                   window.khSites.on('click', e => window.__clicked.push(e.layer.toGeoJSON()));
+                   window.khSites._map.on('click', () => window.__clicked.push('map')); }"""
+    )
+    x, y = page.evaluate(
+        """() => { const p = window.khSites.sitePoint(3);
+                   const box = window.khSites._map.getContainer().getBoundingClientRect();
+                   return [box.left + p.x, box.top + p.y]; }"""
+    )
+    page.mouse.click(x, y)
+    page.mouse.click(5, 400)  # the map away from any site: no site
+    clicked = page.evaluate("() => window.__clicked")
+    sites = [c for c in clicked if c != "map"]
+    assert [c["properties"]["id"] for c in sites] == [3]
+    assert sites[0]["geometry"]["type"] == "Point"
+    assert clicked.count("map") == 2  # a tap on a site is still a tap on the map
 
 
 def test_legend_folds_and_unfolds(page: Page) -> None:

@@ -271,12 +271,13 @@ def test_focus_bounds_replace_district_bounds(base: BaseLayers) -> None:
     assert '"bounds":[[20.99,105.81],[21.0,105.82]]' in html
 
 
-def test_sites_are_one_canvas_geojson_layer(base: BaseLayers) -> None:
+def test_sites_are_one_canvas_layer(base: BaseLayers) -> None:
     sites = synthetic_sites(50)
     html = render(base, sites)
     assert html.count("KhMap.sites(") == 1
-    assert MAP_SCRIPT.count("L.geoJSON(null") == 1
-    assert 'L.canvas({pane: "khSites"' in MAP_SCRIPT
+    # One renderer draws every site from the rows: no Leaflet layer per site.
+    assert 'new L.KhSitesCanvas(rows, cfg, {pane: "khSites"' in MAP_SCRIPT
+    assert "L.KhMarker" not in MAP_SCRIPT and "L.geoJSON(null" not in MAP_SCRIPT
     assert MAP_SCRIPT.count("L.marker(") == 1  # written once, for the ward labels
     assert "circle_marker_" not in html and "marker_" not in html
 

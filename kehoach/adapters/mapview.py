@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import numpy as np
@@ -24,7 +24,6 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from kehoach.adapters.assets import asset_urls
-from kehoach.adapters.geodata import GeoData
 from kehoach.adapters.map_style import (
     DEMO_OUTLINE,
     DISTRICT_COLOR,
@@ -62,6 +61,9 @@ PANES = (
     ("khLabels", 420, False),
     ("khSelected", 430, False),
 )
+
+if TYPE_CHECKING:  # geopandas costs the first page its import; only the shipped files need it
+    from kehoach.adapters.geodata import GeoData
 
 BoundsLike = Sequence[Sequence[float]]
 

@@ -103,44 +103,280 @@
     });
   };
 
-  /* --- sites: one GeoJSON layer on a canvas, a shape per kind, a colour per status ------ */
+  /* --- sites: one canvas that draws every site in one pass ------------------------------
+   *
+   * 20,000 Leaflet layers (one per site) cost most of the page's drawing time; this
+   * renderer keeps the sites as plain arrays, draws them in one pass, finds the site under
+   * the pointer through a grid of cells, and still draws ordinary layers (the places). */
 
-  function installShapes() {
-    if (L.Canvas.prototype._khShape) { return; }
-    L.Canvas.include({
-      _khShape: function (layer) {
-        if (!this._drawing || layer._empty()) { return; }
-        var p = layer._point, x = p.x, y = p.y, ctx = this._ctx, i, a;
-        var r = Math.max(layer._radius, 1);
-        ctx.beginPath();
-        switch (layer.options.shape) {
-          case "square": ctx.rect(x - r, y - r, 2 * r, 2 * r); break;
-          case "diamond":
-            ctx.moveTo(x, y - 1.3 * r); ctx.lineTo(x + 1.3 * r, y);
-            ctx.lineTo(x, y + 1.3 * r); ctx.lineTo(x - 1.3 * r, y); ctx.closePath(); break;
-          case "triangle":
-            ctx.moveTo(x, y - 1.25 * r); ctx.lineTo(x + 1.15 * r, y + 0.85 * r);
-            ctx.lineTo(x - 1.15 * r, y + 0.85 * r); ctx.closePath(); break;
-          case "pennant":
-            ctx.moveTo(x - 1.15 * r, y - 0.85 * r); ctx.lineTo(x + 1.15 * r, y - 0.85 * r);
-            ctx.lineTo(x, y + 1.25 * r); ctx.closePath(); break;
-          case "hexagon":
-            for (i = 0; i < 6; i++) {
-              a = Math.PI / 3 * i;
-              ctx[i ? "lineTo" : "moveTo"](x + r * Math.cos(a), y + r * Math.sin(a));
-            }
-            ctx.closePath(); break;
-          default: ctx.arc(x, y, r, 0, 2 * Math.PI, false);
+  var CELL = 32;  // px: the grid cell for hit-testing points
+  var PATH_DEFAULTS = {stroke: true, lineCap: "round", lineJoin: "round", fillRule: "evenodd"};
+
+  function dashes(text) {
+    return text ? String(text).split(/[, ]+/).map(Number) : [];
+  }
+
+  /* Trace a site's shape (by kind) around (x, y) with radius r on ctx. */
+  function traceShape(ctx, shape, x, y, r) {
+    var i, a;
+    switch (shape) {
+      case "square": ctx.rect(x - r, y - r, 2 * r, 2 * r); break;
+      case "diamond":
+        ctx.moveTo(x, y - 1.3 * r); ctx.lineTo(x + 1.3 * r, y);
+        ctx.lineTo(x, y + 1.3 * r); ctx.lineTo(x - 1.3 * r, y); ctx.closePath(); break;
+      case "triangle":
+        ctx.moveTo(x, y - 1.25 * r); ctx.lineTo(x + 1.15 * r, y + 0.85 * r);
+        ctx.lineTo(x - 1.15 * r, y + 0.85 * r); ctx.closePath(); break;
+      case "pennant":
+        ctx.moveTo(x - 1.15 * r, y - 0.85 * r); ctx.lineTo(x + 1.15 * r, y - 0.85 * r);
+        ctx.lineTo(x, y + 1.25 * r); ctx.closePath(); break;
+      case "hexagon":
+        for (i = 0; i < 6; i++) {
+          a = Math.PI / 3 * i;
+          ctx[i ? "lineTo" : "moveTo"](x + r * Math.cos(a), y + r * Math.sin(a));
         }
-        this._fillStroke(ctx, layer);
-      }
-    });
-    L.KhMarker = L.CircleMarker.extend({
-      _updateBounds: function () {
-        var r = this._radius * 1.35 + this._clickTolerance(), p = [r, r];
-        this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
+        ctx.closePath(); break;
+      default: ctx.arc(x, y, r, 0, 2 * Math.PI, false);
+    }
+  }
+
+  /* Fill and stroke the current path; setting the context's style only when it changed
+   * (parsing colours again for each of 20,000 sites is most of a pass's cost). */
+  function fillStroke(ctx, o, last) {
+    if (o !== last) {
+      ctx.fillStyle = o.fill ? o.fillColor : "#000"; ctx.strokeStyle = o.color;
+      ctx.setLineDash(o._dash); ctx.lineWidth = o.weight;
+      ctx.lineCap = o.lineCap; ctx.lineJoin = o.lineJoin;
+    }
+    if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fill(o.fillRule); }
+    ctx.globalAlpha = o.opacity; ctx.stroke();
+    return o;
+  }
+
+  /* One site as a GeoJSON-like view: what a click hands to streamlit-folium. */
+  function SiteView(layer, i) {
+    var r = layer._rows[i], p = r[3] ? {id: r[0], s: r[1], k: r[2], d: 1, c: r[4], n: r[5]}
+      : {id: r[0], s: r[1], k: r[2], c: r[4], n: r[5]};
+    var cfg = layer._cfg, point = r.length > 7, geometry;
+    if (point) {
+      geometry = {type: "Point", coordinates: KhMap.lonLat(r[6], r[7], cfg)};
+    } else if (Array.isArray(r[6][0])) {
+      geometry = {type: "MultiLineString",
+        coordinates: r[6].map(function (s) { return KhMap.stepsToPairs(s, cfg); })};
+    } else {
+      geometry = {type: "LineString", coordinates: KhMap.stepsToPairs(r[6], cfg)};
+    }
+    this.feature = {type: "Feature", properties: p, geometry: geometry};
+    this.options = layer._style(i);
+  }
+  SiteView.prototype.getLatLng = function () {
+    var g = this.feature.geometry, c = g.type === "Point" ? g.coordinates
+      : (g.type === "LineString" ? g.coordinates[0] : g.coordinates[0][0]);
+    return L.latLng(c[1], c[0]);
+  };
+  SiteView.prototype.toGeoJSON = function () { return this.feature; };
+
+  function installSitesCanvas() {
+    if (L.KhSitesCanvas) { return; }
+    L.KhSitesCanvas = L.Canvas.extend({
+      initialize: function (rows, cfg, options) {
+        L.Canvas.prototype.initialize.call(this, options);
+        this._rows = rows; this._cfg = cfg; this._styles = {};
+        var n = rows.length, lat = new Float64Array(n), lng = new Float64Array(n), at;
+        var lines = [], r;
+        for (var i = 0; i < n; i++) {
+          r = rows[i];
+          if (r.length > 7) {
+            at = KhMap.lonLat(r[6], r[7], cfg); lng[i] = at[0]; lat[i] = at[1];
+          } else {
+            lat[i] = NaN;
+            lines.push(i);
+          }
+        }
+        this._lat = lat; this._lng = lng; this._lines = lines;
+        this._x = new Float64Array(n); this._y = new Float64Array(n);
+        this._paths = {};  // row index → projected parts of a stretch
       },
-      _updatePath: function () { this._renderer._khShape(this); }
+
+      /* Return the Leaflet-like style of row i (shared by every site of the same look). */
+      _style: function (i) {
+        var r = this._rows[i], point = r.length > 7;
+        var key = r[1] + "/" + r[2] + "/" + r[3] + (point ? "p" : "l"), style = this._styles[key];
+        if (!style) {
+          style = L.extend({}, PATH_DEFAULTS, {fill: point},
+            KhMap.siteStyle({s: r[1], k: r[2], d: r[3]}, point, this._cfg));
+          if (point) {
+            style.shape = this._cfg.shapes[r[2]]; style.radius = this._cfg.radius[r[2]];
+          }
+          style._dash = dashes(style.dashArray);
+          this._styles[key] = style;
+        }
+        return style;
+      },
+
+      /* Project every site to layer pixels once per view, and index points in a grid. */
+      _projectSites: function () {
+        var map = this._map, zoom = map.getZoom(), origin = map.getPixelOrigin();
+        var key = zoom + ":" + origin.x + ":" + origin.y;
+        if (key === this._projectedFor) { return; }
+        this._projectedFor = key;
+        var lat = this._lat, lng = this._lng, x = this._x, y = this._y, p;
+        for (var i = 0; i < lat.length; i++) {
+          if (lat[i] !== lat[i]) { continue; }  // a stretch (NaN)
+          p = map.project([lat[i], lng[i]], zoom);
+          x[i] = p.x - origin.x; y[i] = p.y - origin.y;
+        }
+        this._grid = null;  // built on the first pointer move, not before the first frame
+        var paths = {}, cfg = this._cfg;
+        this._lines.forEach(function (i) {
+          var steps = this._rows[i][6], multi = Array.isArray(steps[0]);
+          paths[i] = (multi ? steps : [steps]).map(function (s) {
+            return KhMap.stepsToPairs(s, cfg).map(function (c) {
+              return map.latLngToLayerPoint([c[1], c[0]]);
+            });
+          });
+        }, this);
+        this._paths = paths;
+      },
+
+      _draw: function () {
+        L.Canvas.prototype._draw.call(this);  // ordinary layers (places) underneath
+        if (!this._map) { return; }
+        this._projectSites();
+        var ctx = this._ctx, rows = this._rows, b = this._redrawBounds || this._bounds;
+        var pad = 20, style, r, parts, last = null;
+        ctx.save();
+        if (this._redrawBounds) {  // a partial redraw (a place restyled): stay inside it
+          ctx.beginPath();
+          ctx.rect(b.min.x, b.min.y, b.max.x - b.min.x, b.max.y - b.min.y);
+          ctx.clip();
+        }
+        for (var i = 0; i < rows.length; i++) {
+          style = this._style(i);
+          if (rows[i].length > 7) {
+            if (this._x[i] < b.min.x - pad || this._x[i] > b.max.x + pad ||
+                this._y[i] < b.min.y - pad || this._y[i] > b.max.y + pad) { continue; }
+            r = Math.max(style.radius, 1);
+            ctx.beginPath();
+            traceShape(ctx, style.shape, this._x[i], this._y[i], r);
+          } else {
+            parts = this._paths[i];
+            ctx.beginPath();
+            parts.forEach(function (part) {
+              part.forEach(function (p, j) { ctx[j ? "lineTo" : "moveTo"](p.x, p.y); });
+            });
+          }
+          last = fillStroke(ctx, style, last);
+        }
+        ctx.restore();
+      },
+
+      _gridOfPoints: function () {
+        var grid = {}, x = this._x, y = this._y, lat = this._lat, cell;
+        for (var i = 0; i < lat.length; i++) {
+          if (lat[i] !== lat[i]) { continue; }
+          cell = Math.floor(x[i] / CELL) + ":" + Math.floor(y[i] / CELL);
+          (grid[cell] || (grid[cell] = [])).push(i);
+        }
+        return grid;
+      },
+
+      /* Return the index of the topmost site under a layer point, or -1. */
+      _siteAt: function (point) {
+        if (!this._projectedFor) { return -1; }
+        this._grid = this._grid || this._gridOfPoints();
+        var tol = this._clickTolerance(), best = -1, cx = Math.floor(point.x / CELL);
+        var cy = Math.floor(point.y / CELL), dx, dy, ids, i, j, k, reach;
+        for (dx = -1; dx <= 1; dx++) {
+          for (dy = -1; dy <= 1; dy++) {
+            ids = this._grid[(cx + dx) + ":" + (cy + dy)];
+            for (k = 0; ids && k < ids.length; k++) {
+              i = ids[k];
+              reach = this._style(i).radius * 1.3 + tol;
+              if (i > best && Math.abs(this._x[i] - point.x) <= reach &&
+                  Math.abs(this._y[i] - point.y) <= reach) { best = i; }
+            }
+          }
+        }
+        if (best >= 0) { return best; }
+        for (k = this._lines.length - 1; k >= 0; k--) {
+          i = this._lines[k];
+          reach = this._style(i).weight / 2 + tol;
+          for (var parts = this._paths[i] || [], m = 0; m < parts.length; m++) {
+            for (j = 1; j < parts[m].length; j++) {
+              if (L.LineUtil.pointToSegmentDistance(point, parts[m][j - 1], parts[m][j]) <= reach) {
+                return i;
+              }
+            }
+          }
+        }
+        return -1;
+      },
+
+      _clickTolerance: function () { return this.options.tolerance || 0; },
+
+      _onClick: function (e) {
+        var i = this._siteAt(this._map.mouseEventToLayerPoint(e));
+        if (i < 0 || (e.type !== "click" && e.type !== "preclick")) {
+          L.Canvas.prototype._onClick.call(this, e);
+          return;
+        }
+        this._fireEvent(false, e);  // the map still hears the click (a tap on the map)
+        var view = new SiteView(this, i);
+        this.fire("click", {latlng: this._map.mouseEventToLatLng(e), layer: view,
+          sourceTarget: view, originalEvent: e});
+      },
+
+      _handleMouseHover: function (e, point) {
+        var i = this._siteAt(point);
+        if (i < 0) {
+          this._hideTip();
+          L.Canvas.prototype._handleMouseHover.call(this, e, point);
+          return;
+        }
+        L.DomUtil.addClass(this._container, "leaflet-interactive");
+        if (!this._tip) {
+          this._tip = L.tooltip({sticky: true, direction: "auto", className: "kh-tip"});
+        }
+        if (i !== this._tipSite) {
+          var el = document.createElement("div");
+          el.innerHTML = KhMap.siteTip(new SiteView(this, i).feature.properties, this._cfg);
+          this._tip.setContent(el);
+          this._tipSite = i;
+        }
+        this._tip.setLatLng(this._map.mouseEventToLatLng(e));
+        if (!this._map.hasLayer(this._tip)) { this._map.openTooltip(this._tip); }
+      },
+
+      _handleMouseOut: function (e) {
+        this._hideTip();
+        L.Canvas.prototype._handleMouseOut.call(this, e);
+      },
+
+      _hideTip: function () {
+        if (this._tip && this._map && this._map.hasLayer(this._tip)) {
+          this._map.closeTooltip(this._tip);
+          L.DomUtil.removeClass(this._container, "leaflet-interactive");
+        }
+        this._tipSite = -1;
+      },
+
+      /* Return every site as a view (feature, style): for tests and tools, not per frame. */
+      sites: function () {
+        var out = new Array(this._rows.length);
+        for (var i = 0; i < out.length; i++) { out[i] = new SiteView(this, i); }
+        return out;
+      },
+
+      /* Return the pixel (in the map's container) where a site is drawn. */
+      sitePoint: function (id) {
+        for (var i = 0; i < this._rows.length; i++) {
+          if (this._rows[i][0] === id) {
+            return this._map.latLngToContainerPoint(new SiteView(this, i).getLatLng());
+          }
+        }
+        return null;
+      }
     });
   }
 
@@ -179,55 +415,19 @@
     return out;
   };
 
-  function pairsToLatLngs(pairs) {
-    return pairs.map(function (p) { return L.latLng(p[1], p[0]); });
-  }
-
   /* Rows: [id, status, kind, demo, code, name, x, y] for a point, and
    * [id, status, kind, demo, code, name, line] for a stretch, where line is flat integer
-   * steps or a list of them (a MultiLineString); see KhMap.lonLat. */
+   * steps or a list of them (a MultiLineString); see KhMap.lonLat. Rows come in drawing
+   * order: stretches first, then points by status rank. */
   KhMap.sites = function (map, cfg, rows) {
-    installShapes();
-    var renderer = L.canvas({pane: "khSites", tolerance: 4});
-    if (cfg.places.length) {
-      var places = L.featureGroup();
-      cfg.places.forEach(function (p) {
-        L.circleMarker(p[0], {renderer: renderer, radius: 4, color: cfg.placeColor, weight: 2,
-          fillColor: "#ffffff", fillOpacity: 1})
-          .bindTooltip(p[1], {direction: "top", className: "kh-tip"}).addTo(places);
-      });
-      places.addTo(map);
-    }
-    // One GeoJSON layer; its layers are built from the rows and styled once, directly
-    // (addData would copy and restyle every layer's options a second time).
-    var sites = L.geoJSON(null, {renderer: renderer, pane: "khSites"});
-    for (var i = 0, r, p, layer, multi, at, pairs; i < rows.length; i++) {
-      r = rows[i];
-      p = r[3] ? {id: r[0], s: r[1], k: r[2], d: 1, c: r[4], n: r[5]}
-        : {id: r[0], s: r[1], k: r[2], c: r[4], n: r[5]};
-      if (r.length > 7) {
-        at = KhMap.lonLat(r[6], r[7], cfg);
-        layer = new L.KhMarker(L.latLng(at[1], at[0]), L.extend({renderer: renderer,
-          shape: cfg.shapes[r[2]], radius: cfg.radius[r[2]]}, KhMap.siteStyle(p, true, cfg)));
-        layer.feature = {type: "Feature", properties: p,
-          geometry: {type: "Point", coordinates: at}};
-      } else {
-        multi = Array.isArray(r[6][0]);
-        pairs = multi ? r[6].map(function (s) { return KhMap.stepsToPairs(s, cfg); })
-          : KhMap.stepsToPairs(r[6], cfg);
-        layer = L.polyline(multi ? pairs.map(pairsToLatLngs) : pairsToLatLngs(pairs),
-          L.extend({renderer: renderer}, KhMap.siteStyle(p, false, cfg)));
-        layer.feature = {type: "Feature", properties: p, geometry:
-          {type: multi ? "MultiLineString" : "LineString", coordinates: pairs}};
-      }
-      sites.addLayer(layer);
-    }
-    sites.bindTooltip(function (l) {
-      var el = document.createElement("div");
-      el.innerHTML = KhMap.siteTip(l.feature.properties, cfg);
-      return el;
-    }, {sticky: true, direction: "auto", className: "kh-tip"});
-    sites.addTo(map);
+    installSitesCanvas();
+    var sites = new L.KhSitesCanvas(rows, cfg, {pane: "khSites", tolerance: 4});
+    map.addLayer(sites);
+    cfg.places.forEach(function (p) {
+      L.circleMarker(p[0], {renderer: sites, radius: 4, color: cfg.placeColor, weight: 2,
+        fillColor: "#ffffff", fillOpacity: 1})
+        .bindTooltip(p[1], {direction: "top", className: "kh-tip"}).addTo(map);
+    });
     global.khSites = sites;
     requestAnimationFrame(function () { global.__khSitesDrawn = performance.now(); });
     if (cfg.selected) { KhMap.selected(map, cfg.selected, cfg.selectedColor); }
