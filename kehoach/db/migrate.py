@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 from kehoach.db.engine import enable_wal
 
@@ -24,13 +24,29 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+def _raw_pragma(connection: Connection, pragma: str) -> None:
+    # Straight to the driver: through SQLAlchemy the statement would start a transaction.
+    connection.connection.driver_connection.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
+
+
 def upgrade_database(engine: Engine) -> bool:
     """Create or upgrade the schema to the newest revision; return True if it was new."""
     is_new = not inspect(engine).has_table("alembic_version")
     if is_new:
         enable_wal(engine)
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Rebuilding a table that others reference (SQLite batch mode) needs foreign keys
+            # off; the pragma is ignored inside a transaction, so it is set before one starts
+            # (migrations that rebuild such a table check the keys themselves).
+            _raw_pragma(connection, "foreign_keys = OFF")
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+        finally:
+            if sqlite:
+                _raw_pragma(connection, "foreign_keys = ON")
     return is_new
