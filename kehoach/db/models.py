@@ -432,7 +432,9 @@ class MonthlyReport(Base):
     amended_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     __table_args__ = (
-        UniqueConstraint("campaign_id", "unit_id", "ward_id", "month", name="campaign_unit_ward_month"),
+        UniqueConstraint(
+            "campaign_id", "unit_id", "ward_id", "month", name="campaign_unit_ward_month"
+        ),
         # NULLs are distinct in a unique constraint: a unit's own report (no ward) needs this.
         Index(
             "uq_monthly_report_unit_month_no_ward",
