@@ -227,3 +227,35 @@ def remove_flag_window(engine: Engine, actor: Actor, window_id: int) -> None:
             raise NotFound(f"flag window {window_id}")
         require_open(window.campaign)
         s.delete(window)
+
+
+def campaign_id_or_none(session: Session, campaign_id: int | None = None) -> int | None:
+    """Return the id reads filter on; None when there is no campaign yet (nothing matches)."""
+    try:
+        return campaign_in(session, campaign_id).id
+    except NotFound:
+        if campaign_id is not None:
+            raise
+        return None
+
+
+def campaign_id_for(engine: Engine, campaign_id: int | None = None) -> int | None:
+    """Return ``campaign_id_or_none`` in a short read session of its own."""
+    with read_session(engine) as s:
+        return campaign_id_or_none(s, campaign_id)
+
+
+def plan_id_of(session: Session, campaign_id: int | None = None) -> int | None:
+    """Return the plan of a campaign (default: the current one), None without one."""
+    try:
+        return campaign_in(session, campaign_id).plan_id
+    except NotFound:
+        if campaign_id is not None:
+            raise
+        return None
+
+
+def campaign_or_none(session: Session, campaign_id: int | None = None) -> Campaign | None:
+    """Return ``campaign_in``'s campaign, or None when there is no campaign yet."""
+    cid = campaign_id_or_none(session, campaign_id)
+    return session.get(Campaign, cid) if cid is not None else None
