@@ -38,6 +38,7 @@ from kehoach.domain.permissions import Actor
 from kehoach.escape import escape_html
 from kehoach.services.auth import add_user
 from kehoach.services.bootstrap import init_database
+from kehoach.services.campaigns import campaign_id_in
 from kehoach.services.sites import SiteChanges, update_site
 
 SYNTHETIC_NAME = "Điểm tổng hợp #{i} (dữ liệu tổng hợp)"
@@ -312,7 +313,8 @@ def insert_synthetic_sites(engine: Engine, n: int, seed: int = 7) -> int:
     """Bulk-insert ``n`` synthetic sites (labelled "dữ liệu tổng hợp") with a 'created' event."""
     rows = synthetic_site_rows(engine, synthetic_sites(n, seed=seed))
     with write_session(engine) as s:
-        s.execute(insert(Site), rows)
+        campaign_id = campaign_id_in(s)
+        s.execute(insert(Site), [{**row, "campaign_id": campaign_id} for row in rows])
         ids = s.scalars(select(Site.id).where(Site.code.startswith(SYNTHETIC_CODE_PREFIX))).all()
         s.execute(
             insert(SiteEvent),

@@ -174,6 +174,7 @@ class SiteCard:
     updated_at: datetime
     updated_by: str | None
     history: tuple[HistoryLine, ...]
+    campaign_id: int | None = None
 
 
 def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
@@ -229,6 +230,7 @@ def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
             planned_on=site.planned_on,
             done_on=site.done_on,
             version=site.version,
+            campaign_id=site.campaign_id,
             updated_at=site.updated_at,
             updated_by=updated_by,
             history=history,
