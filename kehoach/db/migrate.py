@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from kehoach.db.engine import enable_wal
@@ -34,6 +36,12 @@ def upgrade_database(engine: Engine) -> bool:
     is_new = not inspect(engine).has_table("alembic_version")
     if is_new:
         enable_wal(engine)
+    migrate_to(engine, "head")
+    return is_new
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    """Upgrade or downgrade the schema to ``revision`` in one transaction."""
     cfg = alembic_config(engine)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -45,8 +53,17 @@ def upgrade_database(engine: Engine) -> bool:
         try:
             with connection.begin():
                 cfg.attributes["connection"] = connection
-                command.upgrade(cfg, "head")
+                current = MigrationContext.configure(connection).get_current_revision()
+                if revision == "head" or current is None or _is_ahead(cfg, revision, current):
+                    command.upgrade(cfg, revision)
+                else:
+                    command.downgrade(cfg, revision)
         finally:
             if sqlite:
                 _raw_pragma(connection, "foreign_keys = ON")
-    return is_new
+
+
+def _is_ahead(cfg: Config, revision: str, current: str) -> bool:
+    """Tell whether ``revision`` comes after ``current`` (an upgrade, not a downgrade)."""
+    scripts = ScriptDirectory.from_config(cfg)
+    return any(r.revision == current for r in scripts.iterate_revisions(revision, "base"))

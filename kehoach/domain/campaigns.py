@@ -65,6 +65,7 @@ def check_period(start: date, end: date) -> None:
 
 
 _OCCASION_RE = re.compile(r"(kỷ niệm\s.+?)\s*$", re.IGNORECASE)
+_PLACE_RE = re.compile(r"\s+trên địa bàn\b.*$", re.IGNORECASE)
 _DATES_RE = re.compile(r"\s*\(\s*\d{1,2}/\d{1,2}/\d{4}\s*[-–]\s*\d{1,2}/\d{1,2}/\d{4}\s*\)\s*")
 
 
@@ -79,7 +80,7 @@ def occasion_from_title(title: str) -> str:
 
 def name_from_occasion(occasion: str, fallback: str) -> str:
     """Return a short campaign name: the occasion, capitalised, without its date range."""
-    text = _DATES_RE.sub(" ", occasion).strip()
+    text = _PLACE_RE.sub("", _DATES_RE.sub(" ", occasion)).strip()
     if not text:
         return " ".join((fallback or "").split())[:200]
     return (text[0].upper() + text[1:])[:200]

@@ -247,6 +247,16 @@ def downgrade() -> None:
     bind = op.get_bind()
     if (bind.execute(sa.text('SELECT count(*) FROM campaign')).scalar() or 0) > 1:
         raise RuntimeError('more than one campaign: a downgrade would merge their sites')
+    # The campaign's first flag window goes back to its plan, the one window 0005 knows.
+    first = (
+        'SELECT fw.{} FROM flag_window fw JOIN campaign c ON fw.campaign_id = c.id '
+        'WHERE c.plan_id = plan.id ORDER BY fw.start_on, fw.id LIMIT 1'
+    )
+    op.execute(
+        f'UPDATE plan SET flag_window_start = ({first.format("start_on")}), '
+        f'flag_window_end = ({first.format("end_on")}) '
+        'WHERE EXISTS (SELECT 1 FROM campaign WHERE campaign.plan_id = plan.id)'
+    )
     _drop_site_triggers()
     with op.batch_alter_table('site', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_site_campaign_id_campaign'), type_='foreignkey')
