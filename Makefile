@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev assets chromium postgresql init demo bench audit lint clean
+.PHONY: run test typecheck install install-dev assets chromium postgresql init demo bench audit lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,11 @@ postgresql:
 	  echo "Installing Debian's postgresql (database tests run on SQLite and PostgreSQL)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
 
-test: install-dev chromium libreoffice postgresql
+# Configuration in pyproject.toml ([tool.mypy]); tests/test_typing.py runs it too.
+typecheck: install-dev
+	$(BIN)/python -m mypy
+
+test: install-dev chromium libreoffice postgresql typecheck
 	$(BIN)/python -m pytest
 
 bench: install-dev chromium

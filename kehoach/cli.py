@@ -9,14 +9,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kehoach.domain.permissions import Actor
+
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from kehoach.db.engine import make_engine
 
     return make_engine()
@@ -63,7 +69,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the map, coverage, page rerun and updates with N synthetic sites; print figures."""
-    from kehoach.bench import run_bench
+    from tools.bench import run_bench
 
     result = run_bench(args.sites, browser=args.browser)
     if args.json:
@@ -105,7 +111,7 @@ def cmd_user_list(_args: argparse.Namespace) -> int:
 PROGRESS_MIN_ROWS = 1000
 
 
-def _cli_actor(engine, username: str | None):  # type: ignore[no-untyped-def]
+def _cli_actor(engine: Engine, username: str | None) -> Actor:
     """Return the acting user: the named account, else a system administrator named 'cli'."""
     from sqlalchemy import select
 
@@ -191,6 +197,21 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Print corridor coverage per street, for the plan streets and the district."""
+    from kehoach.services.coverage_figures import coverage_figures
+
+    figures = coverage_figures(_engine(), campaign_id=args.campaign)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    rows = [*figures["streets"], {"name": "*", **figures["plan_streets"]}]
+    for row in [*rows, {"name": "=", **figures["district"]}]:
+        percent = "" if row["percent"] is None else f"{row['percent']:.1f}"
+        print(f"{row['name']}\t{row['corridor_m']:.0f}\t{row['covered_m']:.0f}\t{percent}")
+    return 0
+
+
 def cmd_sites_export(args: argparse.Namespace) -> int:
     """Write the summary table to --out (.xlsx or .csv by suffix)."""
     from kehoach.adapters.summary_table import write_table
@@ -265,6 +286,21 @@ def cmd_photos_reconcile(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_locate(args: argparse.Namespace) -> int:
+    """Locate a position text on the district's streets and places; print how it was read."""
+    from kehoach.services.locate import locate
+
+    location = locate(_engine(), args.text)
+    if args.json:
+        print(json.dumps(location.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    line = location.explanation
+    if location.ward:
+        line += "; " + t("locate.cli.ward", ward=location.ward)
+    print(line)
+    return 0
+
+
 # --- scale and safety: backup, restore, load test ----------------------------------------
 
 
@@ -305,7 +341,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_loadtest(args: argparse.Namespace) -> int:
     """Run the bounded load test on a scratch database next to DATABASE_URL; print figures."""
     from kehoach.config import get_settings
-    from kehoach.loadtest import run_load_test, scratch_database
+    from tools.loadtest import run_load_test, scratch_database
 
     with scratch_database(args.server or get_settings().database_url) as url:
         result = run_load_test(url, users=args.users, seconds=args.seconds)
@@ -382,6 +418,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_list)
+    p = sub.add_parser("coverage", help="corridor coverage of streets, plan streets, district")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--campaign", type=int, help="one campaign's sites only")
+    p.set_defaults(handler=cmd_coverage)
     p = sites.add_parser("export", help="export the summary table (.xlsx or .csv)")
     p.add_argument("--out", required=True, help="output file; the suffix picks the format")
     p.add_argument("--include-demo", action="store_true", help="also export demo sites")
@@ -409,6 +449,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = photos.add_parser("reconcile", help="repair the photo folder after a crash")
     p.set_defaults(handler=cmd_photos_reconcile)
+    p = sub.add_parser("locate", help="turn a position text (vị trí) into a point or a line")
+    p.add_argument("text", help='e.g. "Ngã tư Nguyễn Trãi - Khuất Duy Tiến"')
+    p.add_argument("--json", action="store_true", help="print GeoJSON geometry and fields")
+    p.set_defaults(handler=cmd_locate)
     p = sub.add_parser("backup", help="back up the database (online, verified)")
     p.add_argument("--out", required=True, help="backup file to write")
     p.set_defaults(handler=cmd_backup)

@@ -11,6 +11,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.permissions import Actor
@@ -18,7 +20,7 @@ from kehoach.domain.permissions import Actor
 CLI_ADMIN = Actor(None, "cli", Role.ADMIN)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from kehoach.db.engine import make_engine
 
     return make_engine()

@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import t
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 CLI_ADMIN = Actor(None, "cli", Role.ADMIN)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from kehoach.db.engine import make_engine
 
     return make_engine()
@@ -82,7 +86,7 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_user_commands(users: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_user_commands(users: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the account-management subcommands under `user`."""
     for name, handler, text in (
         ("disable", cmd_user_disable, "disable an account"),

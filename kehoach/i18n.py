@@ -47,6 +47,25 @@ VI: dict[str, str] = {
         "không phải số liệu thật). Xoá bằng lệnh `python -m kehoach demo --clear`."
     ),
     "synthetic.badge": "dữ liệu tổng hợp (benchmark)",
+    # Locating a position text (vị trí) on the district's streets and places
+    "locate.coordinates": "Toạ độ {lat}, {lon}",
+    "locate.crossing": "Giao lộ {a} × {b}",
+    "locate.crossing_guess": "Giao lộ {a} × {b} (ước lượng) — cần xác nhận",
+    "locate.junction": "{junction}: {crossing}",
+    "locate.stretch": "Đoạn {street} từ {start} đến {end} ({length})",
+    "locate.to_confirm": "{text} — cần xác nhận",
+    "locate.street": "Trên phố {street} (giữa tuyến) — cần xác nhận",
+    "locate.street_number": "Trên phố {street}, số {number} — cần xác nhận",
+    "locate.place": "{place}",
+    "locate.unplaced.empty": "Chưa ghi vị trí.",
+    "locate.unplaced.no_name": "Không tìm thấy tên phố hay địa điểm nào của quận trong «{text}».",
+    "locate.unplaced.no_meet": "Phố {a} và phố {b} không giao nhau trên bản đồ.",
+    "locate.unplaced.stretch_street": "Không rõ đoạn này thuộc tuyến phố nào: «{text}».",
+    "locate.unplaced.stretch_ends": (
+        "Không xác định được đoạn {street} từ {start} đến {end} trên bản đồ."
+    ),
+    "locate.unplaced.outside": "Toạ độ {lat}, {lon} nằm ngoài quận.",
+    "locate.cli.ward": "phường {ward} (gần đúng)",
     # Map
     "map.legend.title": "Chú giải",
     "map.legend.status": "Trạng thái",
@@ -879,6 +898,20 @@ VI: dict[str, str] = {
         "UBND quận, UBND phường, bảng tin, trường học.\n\n"
         "Điểm có nhãn **dữ liệu mẫu** là dữ liệu sinh tự động để xem thử, không phải số liệu thật."
     ),
+    "about.coverage": (
+        "**Cách đo độ phủ trang trí**\n\n"
+        "- Mỗi tuyến phố được đo như **một hành lang**: hai phần đường của đường đôi, đường "
+        "nhánh song song và dải phân cách gộp làm một, đo theo một lý trình dọc phần đường dài "
+        "nhất. Vì vậy chiều dài tuyến là chiều dài đi bộ trên thực địa — đường đôi không bị "
+        "tính hai lần. Chỉ tính phần nằm trong địa giới quận.\n"
+        "- Các phần đường cùng tên chạy song song, cách nhau dưới {fold} m, được gộp; đoạn "
+        "cùng tên nhưng tách hẳn ra (rẽ nhánh, nối dài) được tính thêm như một đoạn riêng.\n"
+        "- Một điểm đã lắp đặt (pano, cột cờ…) cách bất kỳ phần đường nào của tuyến không quá "
+        "{near} m phủ {reach} m về mỗi phía dọc hành lang, tại vị trí của nó; dải cờ, băng rôn "
+        "vẽ dạng đường phủ đoạn hành lang mà nó chạy dọc theo — dù ở phần đường bên này, bên "
+        "kia hay trên dải phân cách.\n"
+        "- Độ phủ = chiều dài hành lang đã trang trí / chiều dài hành lang."
+    ),
     # Errors
     "error.generic": "Đã xảy ra lỗi. Vui lòng thử lại hoặc báo quản trị viên.",
     "assets.missing": (
@@ -949,6 +982,21 @@ VI: dict[str, str] = {
         "tệp có hơn {limit} dòng dữ liệu, vượt giới hạn {limit} dòng mỗi lần nhập; chưa nhập "
         "dòng nào. Hãy chia thành nhiều tệp nhỏ hơn."
     ),
+    "limit.unzipped_too_big": (
+        "tệp giải nén lớn hơn {limit} MB (khai báo {mb} MB khi giải nén); nghi là tệp nén "
+        "độc hại."
+    ),
+    "limit.ratio": (
+        "tệp nén với tỉ lệ {ratio}:1, vượt mức tối đa {limit}:1; nghi là tệp nén độc hại."
+    ),
+    "limit.rows_declared": (
+        "bảng khai báo {n} dòng, tối đa {limit} dòng; hãy xoá các dòng thừa ở cuối trang "
+        "tính rồi lưu lại."
+    ),
+    "limit.cells": "bảng có hơn {limit} ô, vượt giới hạn; hãy chia thành nhiều tệp nhỏ hơn.",
+    "limit.text_too_long": "có một ô hoặc đoạn văn dài hơn {limit} KB, vượt giới hạn.",
+    "limit.paragraphs": "văn bản có hơn {limit} đoạn, vượt giới hạn {limit} đoạn.",
+    "limit.xml_too_big": "phần văn bản giải nén lớn hơn {limit} MB ({mb} MB).",
     "table.error.no_rows": "bảng chỉ có dòng tiêu đề, không có dòng dữ liệu nào.",
     "table.error.has_problems": "bảng còn {n} lỗi; chưa nhập dòng nào.",
     "table.error.row_failed": "dòng {row}: {message} Chưa nhập dòng nào.",
@@ -988,6 +1036,17 @@ VI: dict[str, str] = {
         "Trùng với dòng {row} (cùng phường, tuyến phố, vị trí, loại hình và toạ độ)."
     ),
     "table.problem.permission": "Bạn không có quyền thêm điểm ở phường {ward}.",
+    # Real summary tables (title rows, two-level headers, group rows, office spellings)
+    "error.unreadable_date": "Không đọc được ngày «{text}».",
+    "table.error.no_layout_header": (
+        "không tìm thấy dòng tiêu đề trong {rows} dòng đầu của trang tính đầu tiên: cần ít "
+        "nhất ba cột đã biết, trong đó có cột Vị trí (hoặc Tuyến phố)."
+    ),
+    "table.problem.date_unreadable": (
+        "Không đọc được ngày «{value}»; viết như 25/9/2024, «25/9 - 15/10/2024», «từ 01/10/2024» "
+        "hoặc «tháng 10/2024»."
+    ),
+    "table.problem.date_order": "Ngày tháo dỡ đứng trước ngày lắp đặt.",
     "table.cli.problem": "Dòng {row}, cột {column}: {message}",
     "table.cli.rejected": "Tệp có {n} lỗi; chưa nhập dòng nào.",
     "table.cli.done": (

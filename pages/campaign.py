@@ -49,11 +49,11 @@ with st.form("flag-window"):
     submitted = st.form_submit_button(t("campaign.add_window"), type="primary")
 if submitted:
     try:
-        campaigns.add_flag_window(ui.engine(), actor, start, end, applies_to)  # type: ignore[arg-type]
+        campaigns.add_flag_window(ui.engine(), actor, start, end, applies_to)
     except DomainError as exc:
         ui.show_error(exc)
     else:
-        saved = {"start": format_date(start), "end": format_date(end)}  # type: ignore[arg-type]
+        saved = {"start": format_date(start), "end": format_date(end)}
         st.session_state["flash_success"] = t("campaign.window_added", **saved)
         st.rerun()
 

@@ -29,7 +29,9 @@ if st.session_state.get("new-mode-last") != mode:
 street_id = None
 if mode == "stretch":
     streets = ui.street_names()
-    street_id = st.selectbox(t("new.stretch_street"), list(streets), format_func=streets.get)
+    street_id = st.selectbox(
+        t("new.stretch_street"), list(streets), format_func=streets.__getitem__
+    )
 st.caption(t(f"new.hint.{mode}"))
 
 # Each tap adds a point: one for a point or a place, start and end for a stretch.
@@ -55,7 +57,6 @@ if line is not None:
     st.success(t("new.stretch_length", m=format_number(ui.stretch_length_m(line))))
 if mode == "place":
     if (name := place_form(actor, points[0])) is not None:
-        ui.base_layers.clear()
         st.session_state[POINTS] = []
         st.session_state["flash_success"] = t("place.created", name=name)
         st.rerun()

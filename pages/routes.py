@@ -29,7 +29,9 @@ ui.flash_messages()
 wards = ui.ward_names()
 ward_id = actor.ward_id
 if actor.role != Role.WARD_OFFICER:
-    ward_id = st.selectbox(t("routes.ward"), list(wards), format_func=wards.get, key="routes-ward")
+    ward_id = st.selectbox(
+        t("routes.ward"), list(wards), format_func=wards.__getitem__, key="routes-ward"
+    )
 elif ward_id in wards:
     st.markdown(t("routes.own_ward", ward=ui.md(wards[ward_id])))
 else:
@@ -43,7 +45,7 @@ ward_routes = list_routes(ui.engine(), ward_id)
 streets = views.streets_own_first(ui.engine(), ward_id, ui.street_names())
 c1, c2 = st.columns([3, 2])
 street_id = c1.selectbox(
-    t("routes.street"), list(streets), format_func=streets.get, key="routes-street"
+    t("routes.street"), list(streets), format_func=streets.__getitem__, key="routes-street"
 )
 mode = c2.radio(
     t("routes.mode"),
@@ -116,7 +118,7 @@ st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 labels = {r.id: f"{r.ward} — {r.name} ({km(r.length_m)} km)" for r in ward_routes}
 with st.expander(t("routes.remove.title")), st.form("route-remove"):
-    route_id = st.selectbox(t("routes.remove.route"), list(labels), format_func=labels.get)
+    route_id = st.selectbox(t("routes.remove.route"), list(labels), format_func=labels.__getitem__)
     remove = st.form_submit_button(t("routes.remove.submit"))
 if remove:
     try:

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from kehoach.db.engine import make_engine
 from kehoach.services.bootstrap import init_database
-from tests.streamlit_server import free_port
+from tools.server import free_port
 
 PG_USER = "postgres"
 START_TIMEOUT_S = 60

@@ -25,6 +25,7 @@ from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import SITE_TASK_KINDS, WARDS_UNIT_KEY
 from kehoach.domain.text import name_key
 from kehoach.services import (
+    auth,
     campaigns,
     inspections,
     places,
@@ -40,6 +41,7 @@ from kehoach.services.reports.units import CULTURE_CENTRE_KEY
 from tests.factories import make_site, make_user, point_on_street, street_id
 
 ROOT = Path(__file__).resolve().parent.parent
+BYSTANDER = "nguoikhac"  # the account the account commands act on
 NT = "Đường Nguyễn Trãi"
 ROLES = ("admin", "staff", "ward_own", "ward_other", "inspector", "leader")
 YES, NO, ROWS = "allowed", "PermissionDenied", "rows refused"
@@ -139,7 +141,6 @@ def _remove_route(w: World, a: Actor) -> object:
 
 
 def _import(w: World, a: Actor) -> site_import.ImportReport:
-    # Import moves to services/site_import.py (same arguments): adapt this import line then.
     with read_session(w.engine) as s:
         ward = s.get(Ward, w.ward_a).name
     row = {
@@ -161,6 +162,27 @@ def _summary_xlsx(w: World, a: Actor) -> object:
 
 def _export_sites(w: World, a: Actor) -> object:
     return site_export.export_sites(w.engine, a)
+
+
+def _export_records(w: World, a: Actor) -> object:
+    return site_export.export_site_records(w.engine, a)
+
+
+# The account commands act on a bystander account, never on the acting user's own.
+def _disable_user(w: World, a: Actor) -> object:
+    return auth.set_user_active(w.engine, a, BYSTANDER, False)
+
+
+def _set_password(w: World, a: Actor) -> object:
+    return auth.set_password(w.engine, a, BYSTANDER, "mat-khau-moi-2024")
+
+
+def _set_role(w: World, a: Actor) -> object:
+    return auth.set_role(w.engine, a, BYSTANDER, Role.LEADER)
+
+
+def _unlock_user(w: World, a: Actor) -> object:
+    return auth.unlock_user(w.engine, a, BYSTANDER)
 
 
 ACTIONS: dict[str, Callable[[World, Actor], object]] = {
@@ -185,6 +207,11 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
     "export monthly report (.docx)": _report_docx,
     "export summary table (.xlsx)": _summary_xlsx,
     "export sites rows": _export_sites,
+    "export site records": _export_records,
+    "disable an account": _disable_user,
+    "reset a password": _set_password,
+    "change a role": _set_role,
+    "unlock an account": _unlock_user,
 }
 
 # --- the access table -------------------------------------------------------------------------
@@ -212,6 +239,11 @@ POLICY: dict[str, tuple[str, str, str, str, str, str]] = {
     "export monthly report (.docx)":         (YES, YES, NO,  NO,   NO,  YES),
     "export summary table (.xlsx)":          (YES, YES, NO,  NO,   NO,  YES),
     "export sites rows":                     (YES, YES, YES, YES,  YES, YES),
+    "export site records":                   (YES, YES, YES, YES,  YES, YES),
+    "disable an account":                    (YES, NO,  NO,  NO,   NO,  NO),
+    "reset a password":                      (YES, NO,  NO,  NO,   NO,  NO),
+    "change a role":                         (YES, NO,  NO,  NO,   NO,  NO),
+    "unlock an account":                     (YES, NO,  NO,  NO,   NO,  NO),
 }  # fmt: skip
 
 CASES = [
@@ -239,6 +271,7 @@ def _unit_task(engine: Engine, unit_key: str) -> int:
 def world(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     monkeypatch.setenv("KEHOACH_MEDIA_DIR", str(tmp_path / "media"))
     admin = make_user(engine, "quantri", Role.ADMIN)
+    make_user(engine, BYSTANDER, Role.STAFF)
     point = point_on_street(NT, 0.4)
     site = make_site(engine, admin, lon=point[0], lat=point[1])
     pending = make_site(

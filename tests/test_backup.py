@@ -15,7 +15,6 @@ from sqlalchemy import Engine, func, select, text
 
 from kehoach.adapters import heartbeat
 from kehoach.adapters.backup_signature import signature_path, write_signature
-from kehoach.bench import insert_synthetic_sites
 from kehoach.cli import main
 from kehoach.db.engine import make_engine, read_session
 from kehoach.db.models import Site
@@ -29,6 +28,7 @@ from kehoach.services.backup import (
 )
 from kehoach.services.sites import SiteChanges, update_site
 from tests.pg_server import PgServer
+from tools.synthetic import insert_synthetic_sites
 
 ADMIN = Actor(None, "tester", Role.ADMIN)
 

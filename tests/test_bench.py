@@ -9,14 +9,17 @@ import sys
 
 from sqlalchemy import select
 
-from kehoach.bench import BENCH_GOALS, insert_synthetic_sites
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site
-from tests.streamlit_server import ROOT
+from tools.bench import BENCH_GOALS
+from tools.server import ROOT
+from tools.synthetic import insert_synthetic_sites
 
 KEYS = {
     "n_sites", "map_seconds", "map_bytes", "naive_seconds", "naive_bytes", "browser_seconds",
-    "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb",
+    "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb", "map_mb",
+    "server_first_page_seconds", "server_rerun_seconds", "server_peak_rss_mb",
+    "sites_page_rerun_seconds", "locate_seconds", "export_xlsx_seconds",
 }  # fmt: skip
 
 

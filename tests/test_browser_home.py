@@ -6,11 +6,11 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from kehoach.adapters.assets import install_assets
-from kehoach.adapters.browser import launch_chromium
 from kehoach.domain.enums import Role
 from kehoach.services.demo import load_demo
 from tests.factories import make_user
-from tests.streamlit_server import ARTIFACTS, streamlit_app
+from tools.browser import launch_chromium
+from tools.server import ARTIFACTS, streamlit_app
 
 pytestmark = pytest.mark.browser
 

@@ -9,14 +9,14 @@ from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import select
 
 from kehoach.adapters.assets import install_assets
-from kehoach.adapters.browser import launch_chromium
 from kehoach.db.engine import read_session
 from kehoach.db.models import Inspection, Photo, Site
 from kehoach.domain.enums import Role, SiteKind, SiteStatus
 from tests.factories import make_site, make_user, point_on_street
 from tests.images import make_jpeg
-from tests.streamlit_server import ARTIFACTS, streamlit_app
 from tests.test_browser_home import wait_idle
+from tools.browser import launch_chromium
+from tools.server import ARTIFACTS, streamlit_app
 
 pytestmark = pytest.mark.browser
 

@@ -6,13 +6,13 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from kehoach.adapters.assets import install_assets
-from kehoach.adapters.browser import launch_chromium
 from kehoach.domain.enums import Role
 from kehoach.services.demo import load_demo
 from kehoach.services.routes import register_route
 from tests.factories import make_user, street_id, ward_id
-from tests.streamlit_server import ARTIFACTS, streamlit_app
 from tests.test_browser_home import map_frame, sign_in, wait_idle
+from tools.browser import launch_chromium
+from tools.server import ARTIFACTS, streamlit_app
 
 pytestmark = pytest.mark.browser
 

@@ -8,13 +8,13 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from kehoach.adapters.assets import install_assets
-from kehoach.adapters.browser import launch_chromium
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site
 from kehoach.domain.enums import Role, SiteStatus
 from tests.factories import make_site, make_user, point_on_street, ward_point
-from tests.streamlit_server import ARTIFACTS, streamlit_app
 from tests.test_browser_home import map_frame, sign_in
+from tools.browser import launch_chromium
+from tools.server import ARTIFACTS, streamlit_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-thu-nghiem"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -16,9 +15,9 @@ from sqlalchemy import insert, select
 from kehoach.adapters.coverage_layer import add_chosen_street, add_gaps, add_routes
 from kehoach.adapters.geometry import from_geojson, to_metric, to_wgs84
 from kehoach.adapters.mapview import MapOptions, build_map, empty_sites
-from kehoach.bench import synthetic_sites
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import District, Site, Street
+from kehoach.domain.corridor import FOLD_DENSIFY_M
 from kehoach.domain.coverage import (
     DEFAULT_REACH_M,
     CoveredRuns,
@@ -46,6 +45,7 @@ from kehoach.services.coverage import (
 from kehoach.services.demo import load_demo
 from kehoach.services.routes import register_route
 from tests.factories import make_user, street_id, ward_id
+from tools.synthetic import synthetic_sites
 
 # --- pure interval math ----------------------------------------------------------------------
 
@@ -167,11 +167,63 @@ def test_touching_lines_are_merged_into_one_measured_line() -> None:
     ]
 
 
-def test_a_stretch_on_one_carriageway_decorates_both() -> None:
-    dual = MultiLineString([[(0, 0), (1000, 0)], [(1000, 20), (0, 20)]])
-    network, runs = _measure([(1, dual)], stretches=[LineString([(200, 0), (500, 0)])])
-    assert network.street_length(1) == pytest.approx(2000.0)
-    assert _covered(network, runs, 1) == pytest.approx(600.0)
+DUAL = MultiLineString([[(0, 0), (1000, 0)], [(1000, 20), (0, 20)]])  # carriageways 20 m apart
+
+
+def test_a_dual_carriageway_is_one_corridor_of_its_length() -> None:
+    network, runs = _measure([(1, DUAL)], stretches=[LineString([(200, 0), (500, 0)])])
+    assert network.street_length(1) == pytest.approx(1000.0)
+    assert len(network.street_parts(1)) == 1
+    # A flag line on one carriageway covers the corridor where it runs, counted once.
+    assert _covered(network, runs, 1) == pytest.approx(300.0)
+
+
+def test_a_flag_line_on_the_median_covers_the_whole_corridor() -> None:
+    median = LineString([(0, 10), (1000, 10)])
+    network, runs = _measure([(1, DUAL)], stretches=[median])
+    assert _covered(network, runs, 1) / network.street_length(1) == pytest.approx(1.0)
+    # Along half the median it is half.
+    network, runs = _measure([(1, DUAL)], stretches=[LineString([(500, 10), (1000, 10)])])
+    assert _covered(network, runs, 1) / network.street_length(1) == pytest.approx(0.5)
+
+
+def test_a_point_on_either_carriageway_covers_the_same_chainage() -> None:
+    network = StreetNetwork([(1, DUAL)])
+    # Panels on the outer kerb of either carriageway, and one on the median.
+    lo, hi = network.locate_points(np.array([Point(400, -5), Point(400, 25), Point(400, 10)]))
+    assert {(round(a, 6), round(b, 6)) for a, b in zip(lo, hi, strict=True)} == {(375.0, 425.0)}
+    network, runs = _measure([(1, DUAL)], points=[Point(400, -5), Point(400, 25)])
+    assert _covered(network, runs, 1) == pytest.approx(50.0)
+
+
+def test_slip_roads_fold_in_and_separate_branches_stay_separate() -> None:
+    street = MultiLineString(
+        [
+            [(0, 0), (1000, 0)],
+            [(1000, 20), (0, 20)],
+            [(300, 0), (340, -15), (460, -15), (500, 0)],  # a slip road beside the carriageway
+            [(1000, 0), (1000, 600)],  # the street turns a corner (merged into the first line)
+            [(0, 300), (800, 300)],  # a same-named street 300 m away
+            [(1000, 20), (1400, 20)],  # one carriageway runs on past the corner
+        ]
+    )
+    network, runs = _measure([(1, street)], points=[Point(420, -25)])
+    lengths = sorted(p.length for p in network.street_parts(1))
+    # Where a carriageway leaves the corridor is known to the nearest densified vertex.
+    assert lengths == [
+        pytest.approx(400.0, abs=FOLD_DENSIFY_M),
+        pytest.approx(800.0),
+        pytest.approx(1600.0),
+    ]
+    # A panel beside the slip road covers the corridor there, once.
+    assert _covered(network, runs, 1) == pytest.approx(50.0)
+
+
+def test_a_side_street_leaving_at_a_junction_keeps_its_length() -> None:
+    # A Y junction: the branch starts on the axis but heads away at 60 degrees.
+    street = MultiLineString([[(0, 0), (1000, 0)], [(500, 0), (600, 173.2)]])
+    network = StreetNetwork([(1, street)])
+    assert network.street_length(1) == pytest.approx(1000.0 + 200.0, abs=0.5)
 
 
 def test_curved_street_is_measured_along_its_centreline() -> None:
@@ -191,6 +243,29 @@ def _inside_line(engine, name: str) -> LineString:  # type: ignore[no-untyped-de
     line = shapely.line_merge(to_metric(from_geojson(text)).intersection(district))
     assert isinstance(line, LineString)
     return line
+
+
+def _longest_inside(engine, name: str) -> float:  # type: ignore[no-untyped-def]
+    """Return the length of the named street's longest line inside the district, in metres."""
+    with read_session(engine) as s:
+        text = s.scalar(select(Street.geojson).where(Street.name == name))
+        district = to_metric(from_geojson(s.scalars(select(District)).first().geojson))
+    inside = to_metric(from_geojson(text)).intersection(district)
+    lines = shapely.get_parts(shapely.line_merge(inside))
+    return max((float(g.length) for g in lines if g.geom_type == "LineString"), default=0.0)
+
+
+def test_plan_streets_measure_their_length_on_the_ground_not_twice(engine) -> None:
+    found = {c.name: c for c in main_street_coverage(engine)}
+    with read_session(engine) as s:
+        every_line = dict(s.execute(select(Street.name, Street.length_inside_m)).all())
+    assert set(found) == {"Đường Nguyễn Trãi", "Đường Khuất Duy Tiến", "Đường Lê Văn Lương"}
+    for name, street in found.items():
+        # Independent estimate: the longest carriageway inside the district.
+        assert street.length_m == pytest.approx(_longest_inside(engine, name), rel=0.1)
+        # Both carriageways end to end measure about twice that.
+        assert street.length_m < 0.6 * every_line[name]
+    assert 2500 < found["Đường Nguyễn Trãi"].length_m < 3500
 
 
 def _sites(**columns: list) -> pd.DataFrame:
@@ -268,10 +343,13 @@ def test_demo_set_figures_per_street_ward_and_district(engine) -> None:
     assert len(report.streets) == 125
     district = report.district
     assert district.length_m == pytest.approx(sum(c.length_m for c in report.streets))
-    # Streets are clipped to the district: the total is the length inside it.
+    # Streets are clipped to the district and dual roads count once: the total is between the
+    # longest line of every street inside the district and all their lines laid end to end.
     with read_session(engine) as s:
         inside = sum(s.scalars(select(Street.length_inside_m)))
-    assert district.length_m == pytest.approx(inside, rel=0.001)
+        names = list(s.scalars(select(Street.name)))
+    longest = sum(_longest_inside(engine, name) for name in set(names))
+    assert longest <= district.length_m < 0.9 * inside
     assert 0.15 < district.share < 0.25
     main = main_street_coverage(engine)
     assert {c.name for c in main} == {
@@ -284,7 +362,7 @@ def test_demo_set_figures_per_street_ward_and_district(engine) -> None:
     )
     # The main streets carry most demo flag lines: they are far better covered than the rest.
     assert district.main_share > 2 * district.share
-    assert streets["Đường Nguyễn Trãi"].share == pytest.approx(0.451, abs=0.01)
+    assert streets["Đường Nguyễn Trãi"].share == pytest.approx(0.477, abs=0.01)
     # Wards tile the district: their street lengths add up to the district's.
     wards = ward_coverage(engine)
     assert len(wards) == 11
@@ -339,7 +417,7 @@ def test_empty_site_table_covers_nothing(engine) -> None:
     assert report.in_scope == [c for c in report.streets if c.is_main]
 
 
-def test_coverage_of_20000_sites_takes_under_a_second(engine) -> None:
+def test_coverage_of_20000_synthetic_sites_runs_from_the_database_and_a_frame(engine) -> None:
     sites = synthetic_sites(20_000)
     rows = [
         {
@@ -370,12 +448,9 @@ def test_coverage_of_20000_sites_takes_under_a_second(engine) -> None:
     street_coverage(engine)  # builds and caches the street network once
     from_db = bench_coverage(engine)
     from_frame = bench_coverage(engine, sites)
-    print(f"coverage of 125 streets, 20,000 sites: {from_db:.3f} s (database), {from_frame:.3f} s")
-    assert from_db <= 1.0
-    assert from_frame <= 1.0
-    started = time.perf_counter()
+    # Timing goals live in the benchmark (python -m kehoach bench); here: it runs, and agrees.
+    assert from_db > 0 and from_frame > 0
     report = coverage_report(engine)
-    assert time.perf_counter() - started <= 1.0
     assert 0.3 < report.district.share <= 1.0  # 8,000 installed points scattered over 76 km
 
 

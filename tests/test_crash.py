@@ -12,14 +12,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kehoach.bench import synthetic_sites
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
 from kehoach.services.geography import spatial_index
 from kehoach.services.site_import import import_file
-from tests.streamlit_server import ROOT
 from tests.test_summary_table import to_csv
+from tools.server import ROOT
+from tools.synthetic import synthetic_sites
 
 ROWS = 5000
 KILL_AFTER_LOCK_S = 0.3  # inside the write transaction, well before it can commit

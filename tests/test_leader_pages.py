@@ -27,8 +27,8 @@ def test_leader_lands_on_the_overview(app_env, engine) -> None:
     assert [t.value for t in at.title] == ["Tổng quan tiến độ trang trí"]
     metrics = _metrics(at)
     assert metrics["Tổng số điểm"] == "111" and metrics["Đã hoàn thành"] == "75"
-    assert metrics["Độ phủ toàn quận"] == "19%"
-    assert metrics["Tuyến phố chính (KH)"] == "46%"
+    assert metrics["Độ phủ toàn quận"] == "18%"  # corridor lengths: dual roads count once
+    assert metrics["Tuyến phố chính (KH)"] == "55%"
     assert metrics["Tuyến phường đăng ký"] == "—"
     assert any("dữ liệu mẫu" in w.value for w in at.warning)
     wards = at.dataframe[0].value

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kehoach.loadtest import run_load_test
-from tests.streamlit_server import ARTIFACTS
+from tools.loadtest import run_load_test
+from tools.server import ARTIFACTS
 
 USERS = 20
 SECONDS = 10

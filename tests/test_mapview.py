@@ -13,7 +13,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from kehoach.adapters.assets import asset_urls, install_assets
+from kehoach.adapters.assets import MAP_CSS, MAP_JS, MAP_SOURCE_DIR, asset_urls, install_assets
 from kehoach.adapters.geodata import load_geodata
 from kehoach.adapters.mapview import (
     SITE_COLUMNS,
@@ -21,15 +21,17 @@ from kehoach.adapters.mapview import (
     MapOptions,
     base_layers_from_geodata,
     build_map,
+    cached_site_rows_json,
+    coordinate_origin,
     coverage_color,
     empty_sites,
     legend_html,
     site_rows,
 )
-from kehoach.bench import synthetic_sites
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.escape import escape_html, json_for_script
 from kehoach.i18n import label, t
+from tools.synthetic import synthetic_sites
 
 ASSETS = "/app/static/vendor"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -38,6 +40,8 @@ XSS_NAMES = (
     "<img src=x onerror=alert(1)>",
     "tick ` and ${alert(1)}",
 )
+MAP_SCRIPT = (MAP_SOURCE_DIR / MAP_JS).read_text(encoding="utf-8")
+MAP_STYLE = (MAP_SOURCE_DIR / MAP_CSS).read_text(encoding="utf-8")
 LINK_RE = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']([^\"']*)[\"']", re.I)
 
 
@@ -91,8 +95,9 @@ def test_map_draws_every_ward_name_and_the_layer_classes(base: BaseLayers) -> No
     assert len(wards) == 11
     for name in wards["name"]:
         assert in_script(name) in html
+    assert "KhMap.base(" in html
     for class_name in ("kh-ward", "kh-street", "kh-main-street", "kh-district"):
-        assert class_name in html
+        assert class_name in MAP_SCRIPT
 
 
 def test_only_plan_streets_are_marked_main(base: BaseLayers) -> None:
@@ -107,7 +112,7 @@ def test_legend_lists_statuses_kinds_demo_and_layers(base: BaseLayers) -> None:
     assert "Chú giải" in html
     for member in (*SiteStatus, *SiteKind):
         assert in_script(label(member)) in html
-    assert 'position: "bottomright"' in html
+    assert 'position: "bottomright"' in MAP_SCRIPT
     assert json_for_script(legend_html(base))[1:-1] in html
 
 
@@ -132,8 +137,13 @@ def test_attribution_credits_osm_and_ward_source_without_tiles(base: BaseLayers)
 def test_page_links_only_local_leaflet(base: BaseLayers) -> None:
     fmap = build_map(base, make_sites(make_site()), MapOptions(asset_base_url=ASSETS))
     html = fmap.get_root().render()
-    links = LINK_RE.findall(html)
-    assert sorted(links) == [f"{ASSETS}/leaflet/leaflet.css", f"{ASSETS}/leaflet/leaflet.js"]
+    links = [url.split("?")[0] for url in LINK_RE.findall(html)]
+    assert sorted(links) == [
+        f"{ASSETS}/kehoach/{MAP_CSS}",
+        f"{ASSETS}/kehoach/{MAP_JS}",
+        f"{ASSETS}/leaflet/leaflet.css",
+        f"{ASSETS}/leaflet/leaflet.js",
+    ]
     assert "cdn" not in html.lower()
     # streamlit-folium collects default_js / default_css from every element itself.
     component_links = [
@@ -141,7 +151,7 @@ def test_page_links_only_local_leaflet(base: BaseLayers) -> None:
         for element in walk(fmap)
         for _, url in (*getattr(element, "default_js", []), *getattr(element, "default_css", []))
     ]
-    assert component_links and all(url.startswith(f"{ASSETS}/leaflet/") for url in component_links)
+    assert component_links and all(url.startswith(f"{ASSETS}/") for url in component_links)
 
 
 def test_building_a_map_leaves_folium_defaults_alone(base: BaseLayers) -> None:
@@ -166,7 +176,8 @@ def test_tile_layer_when_tile_url_set(base: BaseLayers) -> None:
 
 def test_background_colour_keeps_map_readable_without_tiles(base: BaseLayers) -> None:
     html = render(base, empty_sites(), tile_url="")
-    assert ".kh-map.leaflet-container { background:" in html
+    assert f"{MAP_CSS}?v=" in html
+    assert ".kh-map.leaflet-container { background:" in MAP_STYLE
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -200,7 +211,7 @@ def test_long_names_are_truncated() -> None:
 
 def test_empty_sites_frame_builds_a_map(base: BaseLayers) -> None:
     html = render(base, empty_sites())
-    assert "var rows = [];" in html
+    assert re.search(r"KhMap\.sites\(map_\w+, \{.*\}, \[\]\);", html)
     assert site_rows(empty_sites()) == []
 
 
@@ -213,14 +224,14 @@ def test_site_rows_are_lean_and_rounded() -> None:
     rows = site_rows(sites)
     # Stretches first (drawn underneath), then points.
     assert [row[0] for row in rows] == [2, 1]
-    assert rows[0][6] == {
-        "type": "LineString",
-        "coordinates": [[105.812346, 20.99], [105.82, 21.0]],
-    }
+    # Integers of 1e-5 degree (about 1 m) from the sites' south-west corner; a stretch's
+    # vertices are steps from the vertex before.
+    assert coordinate_origin(sites) == (105.81, 20.99)
+    assert rows[0][6] == [235, 0, 765, 1000]  # 105.81235, 20.99 then 105.82, 21.0
     status_index = list(SiteStatus).index(SiteStatus.NEEDS_FIX)
     kind_index = list(SiteKind).index(SiteKind.LED_SCREEN)
-    point = [1, status_index, kind_index, 0, "PN-001", "Pa-nô số 1", 105.812346, 20.995432]
-    assert rows[1] == point
+    point = [1, status_index, kind_index, 0, "PN-001", "Pa-nô số 1", 235, 543]
+    assert rows[1] == point  # 105.81235, 20.99543
 
 
 def test_site_rows_accept_enum_members_as_well_as_strings() -> None:
@@ -243,7 +254,7 @@ def test_demo_sites_carry_the_demo_flag_and_prefix(base: BaseLayers) -> None:
     assert flags == {1: 1, 2: 0}
     html = render(base, sites)
     assert in_script(f"[{t('demo.badge')}]") in html
-    assert 'dashArray: p.d ? "3 2"' in html
+    assert 'dashArray: p.d ? "3 2"' in MAP_SCRIPT
 
 
 def test_selected_site_gets_a_ring(base: BaseLayers) -> None:
@@ -257,16 +268,17 @@ def test_selected_site_gets_a_ring(base: BaseLayers) -> None:
 def test_focus_bounds_replace_district_bounds(base: BaseLayers) -> None:
     focus = ((20.99, 105.81), (21.0, 105.82))
     html = render(base, empty_sites(), focus_bounds=focus)
-    assert "bounds = [[20.99,105.81],[21.0,105.82]]" in html
+    assert '"bounds":[[20.99,105.81],[21.0,105.82]]' in html
 
 
 def test_sites_are_one_canvas_geojson_layer(base: BaseLayers) -> None:
     sites = synthetic_sites(50)
     html = render(base, sites)
-    assert html.count("L.geoJSON(null") == 1
-    assert 'L.canvas({pane: "khSites"' in html
-    assert html.count("L.marker(") == 1  # written once, for the ward labels
-    assert "circle_marker_" not in html and "marker_" not in html.replace("L.marker(", "")
+    assert html.count("KhMap.sites(") == 1
+    assert MAP_SCRIPT.count("L.geoJSON(null") == 1
+    assert 'L.canvas({pane: "khSites"' in MAP_SCRIPT
+    assert MAP_SCRIPT.count("L.marker(") == 1  # written once, for the ward labels
+    assert "circle_marker_" not in html and "marker_" not in html
 
 
 def test_html_stays_small_at_two_thousand_sites(base: BaseLayers) -> None:
@@ -332,6 +344,26 @@ def test_install_assets_is_idempotent(tmp_path: Path) -> None:
 
 def test_asset_urls_point_under_base_url() -> None:
     js, css = asset_urls("/app/static/vendor/")
-    assert js == [("leaflet", "/app/static/vendor/leaflet/leaflet.js")]
-    assert css == [("leaflet_css", "/app/static/vendor/leaflet/leaflet.css")]
-    assert asset_urls("vendor")[0] == [("leaflet", "vendor/leaflet/leaflet.js")]
+    assert js[0] == ("leaflet", "/app/static/vendor/leaflet/leaflet.js")
+    assert css[0] == ("leaflet_css", "/app/static/vendor/leaflet/leaflet.css")
+    # Our script after Leaflet, with a version in the URL so a new release is fetched anew.
+    assert re.fullmatch(rf"/app/static/vendor/kehoach/{MAP_JS}\?v=[0-9a-f]{{12}}", js[1][1])
+    assert re.fullmatch(rf"/app/static/vendor/kehoach/{MAP_CSS}\?v=[0-9a-f]{{12}}", css[1][1])
+    assert asset_urls("vendor")[0][0] == ("leaflet", "vendor/leaflet/leaflet.js")
+
+
+def test_install_assets_copies_the_map_script(tmp_path: Path) -> None:
+    install_assets(tmp_path)
+    assert (tmp_path / "kehoach" / MAP_JS).read_text(encoding="utf-8") == MAP_SCRIPT
+    assert (tmp_path / "kehoach" / MAP_CSS).read_text(encoding="utf-8") == MAP_STYLE
+
+
+def test_rows_are_reused_while_the_data_is_unchanged() -> None:
+    sites = make_sites(make_site(1), make_site(2))
+    first = cached_site_rows_json(sites)
+    assert cached_site_rows_json(sites.copy()) is first
+    renamed = sites.copy()
+    renamed.loc[0, "name"] = "Tên mới"
+    changed = cached_site_rows_json(renamed)
+    assert changed is not first and "Tên mới" in changed
+    assert json.loads(changed) == site_rows(renamed)

@@ -101,6 +101,8 @@ def test_about_page_gives_the_data_credits(app_env, engine) -> None:
     assert [t.value for t in at.title] == ["Giới thiệu và nguồn dữ liệu"]
     body = " ".join(m.value for m in at.markdown)
     assert "OpenStreetMap" in body and "censusVN2009" in body
+    # The coverage method, with the thresholds the measuring uses.
+    assert "một hành lang" in body and "dưới 60 m" in body and "phủ 25 m về mỗi phía" in body
 
 
 @pytest.mark.parametrize("page", ["pages/about.py", "pages/plan.py"])

@@ -11,6 +11,7 @@ from kehoach.db.models import Street, WardRoute
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import InvalidGeometry, InvalidInput, NotFound, PermissionDenied
 from kehoach.domain.progress import RouteExists
+from kehoach.services.coverage import street_coverage
 from kehoach.services.routes import list_routes, register_route, remove_route
 from tests.factories import make_user, point_on_street, street_id, ward_id
 
@@ -37,11 +38,23 @@ def test_ward_officer_registers_a_whole_street_for_their_ward(engine, people) ->
     assert route.id == route_id and route.ward_id == ward_id(engine, OWN)
     assert route.whole_street and route.geojson is None and route.name == STREET
     assert route.created_by == "phuong"
+    # A whole street is as long as its corridor, the length coverage measures.
+    [coverage] = [c for c in street_coverage(engine) if c.street_id == route.street_id]
+    assert route.length_m == pytest.approx(coverage.length_m, abs=0.1)
     with read_session(engine) as s:
         inside = s.scalar(select(Street.length_inside_m).where(Street.name == STREET))
-    assert route.length_m == pytest.approx(inside, abs=0.1)
+    assert 0 < route.length_m <= inside + 0.1
     with pytest.raises(RouteExists):
         register_route(engine, officer, street_id(engine, STREET))
+
+
+def test_a_whole_dual_road_counts_its_length_once(engine, people) -> None:
+    dual = "Đường Nguyễn Trãi"
+    register_route(engine, people["admin"], street_id(engine, dual), ward_id(engine, OTHER))
+    [route] = list_routes(engine)
+    with read_session(engine) as s:
+        both_carriageways = s.scalar(select(Street.length_inside_m).where(Street.name == dual))
+    assert route.length_m < 0.6 * both_carriageways
 
 
 @pytest.mark.parametrize("who", ["leader", "inspector"])

@@ -2,7 +2,8 @@
 
 Gaps (undecorated stretches of street) are dashed red lines with a tooltip; registered routes
 are wide translucent blue bands under the sites. Each overlay adds its own row to the map's
-legend. All text reaching the page passes through ``escape_html``; data goes in as JSON.
+legend. All text reaching the page passes through ``escape_html``; data goes in as JSON to
+``KhMap.overlay`` in the map's script.
 """
 
 from __future__ import annotations
@@ -10,16 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from branca.element import MacroElement
-from jinja2 import Template
 
-from kehoach.escape import escape_html, json_for_script
+from kehoach.adapters.mapjs import add_call
+from kehoach.escape import escape_html
 from kehoach.i18n import format_number, t
 
 GAP_COLOR = "#b91c1c"
 ROUTE_COLOR = "#2563eb"
 CHOSEN_COLOR = "#7c3aed"
-COORD_DECIMALS = 6
+COORD_DECIMALS = 5  # about 1 m
 
 
 def _round(coords: Any) -> Any:
@@ -39,45 +39,6 @@ def _line_icon(color: str, width: float, dash: str = "", opacity: float = 1.0) -
 
 def _legend_row(icon: str, text: str) -> str:
     return f'<div class="kh-legend-row">{icon}<span>{escape_html(text)}</span></div>'
-
-
-class _Overlay(MacroElement):
-    """Draw one set of lines in its own pane, with tooltips and a legend row."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function (map) {
-  var O = {{ this.data }};
-  var pane = map.getPane(O.pane) || map.createPane(O.pane);
-  pane.style.zIndex = O.z;
-  var layer = L.geoJSON(O.lines, {pane: O.pane, renderer: L.svg({pane: O.pane}),
-    interactive: O.tips, style: function () { return O.style; }});
-  if (O.tips) {
-    layer.bindTooltip(function (l) { return l.feature.properties.tip; },
-      {sticky: true, direction: "top", className: "kh-tip"});
-  }
-  layer.addTo(map);
-  var section = map.getContainer().querySelector(".kh-legend-layers");
-  if (section) {
-    section.insertAdjacentHTML("beforeend", O.legend);
-  } else {
-    var Box = L.Control.extend({options: {position: "bottomleft"}, onAdd: function () {
-      var div = L.DomUtil.create("div", "kh-legend");
-      div.innerHTML = O.legend;
-      return div;
-    }});
-    new Box().addTo(map);
-  }
-})({{ this._parent.get_name() }});
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, name: str, data: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = name
-        self.data = json_for_script(data)
 
 
 def add_gaps(
@@ -122,8 +83,7 @@ def add_gaps(
         },
         "legend": _legend_row(_line_icon(GAP_COLOR, 3, "6 5"), t("coverage.legend.gap")),
     }
-    _Overlay("KhGaps", data).add_to(fmap)
-    return fmap
+    return add_call(fmap, "overlay", data, "KhGaps")
 
 
 def add_routes(fmap: folium.Map, routes: list[dict[str, Any]]) -> folium.Map:
@@ -147,8 +107,7 @@ def add_routes(fmap: folium.Map, routes: list[dict[str, Any]]) -> folium.Map:
         "style": {"className": "kh-route", "color": ROUTE_COLOR, "weight": 11, "opacity": 0.35},
         "legend": _legend_row(_line_icon(ROUTE_COLOR, 8, opacity=0.4), t("routes.legend")),
     }
-    _Overlay("KhRoutes", data).add_to(fmap)
-    return fmap
+    return add_call(fmap, "overlay", data, "KhRoutes")
 
 
 def add_chosen_street(fmap: folium.Map, geometry: dict[str, Any], name: str) -> folium.Map:
@@ -173,5 +132,4 @@ def add_chosen_street(fmap: folium.Map, geometry: dict[str, Any], name: str) -> 
         "style": {"className": "kh-chosen", "color": CHOSEN_COLOR, "weight": 5, "opacity": 0.9},
         "legend": _legend_row(_line_icon(CHOSEN_COLOR, 5), t("routes.legend.chosen")),
     }
-    _Overlay("KhChosen", data).add_to(fmap)
-    return fmap
+    return add_call(fmap, "overlay", data, "KhChosen")

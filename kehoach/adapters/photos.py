@@ -248,7 +248,7 @@ def _exif_position(exif: Image.Exif) -> tuple[float | None, float | None]:
 
 
 def _degrees(value: Iterable[object]) -> float:
-    d, m, s = (float(part) for part in value)  # type: ignore[arg-type]
+    d, m, s = (float(part) for part in value)  # type: ignore[arg-type]  # EXIF rationals
     return d + m / 60 + s / 3600
 
 

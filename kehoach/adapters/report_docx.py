@@ -97,7 +97,7 @@ class ReportData:
 def _set_run_font(
     run,
     size: float | None = None,
-    bold: bool | None = None,  # type: ignore[no-untyped-def]
+    bold: bool | None = None,
     italic: bool | None = None,
     underline: bool | None = None,
 ) -> None:
@@ -120,7 +120,7 @@ def _paragraph(
     text: str = "",
     *,
     size: float = BODY_PT,
-    bold: bool = False,  # type: ignore[no-untyped-def]
+    bold: bool = False,
     italic: bool = False,
     underline: bool = False,
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,

@@ -28,7 +28,9 @@ def alembic_config(engine: Engine) -> Config:
 
 def _raw_pragma(connection: Connection, pragma: str) -> None:
     # Straight to the driver: through SQLAlchemy the statement would start a transaction.
-    connection.connection.driver_connection.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
+    driver = connection.connection.driver_connection
+    assert driver is not None  # an open connection has its driver connection
+    driver.execute(f"PRAGMA {pragma}")
 
 
 def upgrade_database(engine: Engine) -> bool:

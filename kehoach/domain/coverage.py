@@ -1,22 +1,26 @@
 """Measure how much of each street's length is decorated: intervals along measured lines.
 
-Pure geometry in metres (UTM 48N): no database, no projection, no Streamlit. A street is one
-or more *parts* (its centreline after ``line_merge``: a dual carriageway or a street broken by
-the district boundary has several). Every part of every street is laid end to end on one
-global measure axis, with a small spacing between parts, so that the decorated intervals of
-all streets are unioned in one vectorised pass and never run from one part into the next.
+Pure geometry in metres (UTM 48N): no database, no projection, no Streamlit. A street is
+measured as one *corridor* (``kehoach.domain.corridor``): its carriageways, slip roads and
+median fold onto *axis lines* that carry one chainage, so a dual road counts its length once.
+A street has several axis lines only where it really branches or is broken (by the district
+boundary, say). Every axis line of every street is laid end to end on one global measure
+axis, with a small spacing between them, so that the decorated intervals of all streets are
+unioned in one vectorised pass and never run from one axis line into the next.
 
 What covers a street:
 
 - an installed *stretch* (flag line, banner drawn as a line) covers the part of the street it
-  runs alongside: its vertices (every ``DENSIFY_M``) within ``near_m`` of a part are projected
-  onto it (linear referencing), and a run of such vertices covers from its lowest to its
-  highest projection, if it runs roughly along the part rather than across it;
-- an installed *point* site within ``near_m`` of a part covers ``reach_m`` each way of its
-  projection, clipped to the part.
+  runs alongside: its vertices (every ``DENSIFY_M``) within ``near_m`` of any line of the
+  corridor are projected onto that line's axis line (linear referencing), and a run of such
+  vertices covers from its lowest to its highest projection, if it runs roughly along the
+  street rather than across it;
+- an installed *point* site within ``near_m`` of any line of the corridor covers ``reach_m``
+  each way of its projection onto the axis line, clipped to that line.
 
-A site near two streets (at a junction) or near both carriageways of one street counts for
-each of them: it is seen from both, and coverage is a share of each street on its own.
+So a flag line on the median, or on either carriageway, covers the corridor where it runs. A
+site near two streets (at a junction) counts for each of them: it is seen from both, and
+coverage is a share of each street on its own.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ import shapely
 from shapely import LineString, MultiLineString, STRtree
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
+
+from kehoach.domain.corridor import build_corridor
 
 DEFAULT_REACH_M = 25.0  # a panel or flag pole decorates this far each way along the street
 DEFAULT_GAP_MIN_M = 50.0  # an undecorated stretch shorter than this is not reported as a gap
@@ -130,7 +136,8 @@ class CoveredRuns:
 
     def covered_between(self, lo: np.ndarray | float, hi: np.ndarray | float) -> np.ndarray:
         """Return the covered length inside [lo, hi] for each pair."""
-        return self.covered_upto(hi) - self.covered_upto(lo)
+        covered: np.ndarray = self.covered_upto(hi) - self.covered_upto(lo)
+        return covered
 
     def within(self, lo: float, hi: float) -> list[Interval]:
         """Return the covered runs clipped to [lo, hi]."""
@@ -147,7 +154,7 @@ class CoveredRuns:
 
 @dataclass(frozen=True)
 class StreetPart:
-    """One measured line of a street: where it sits on the global and the street's axis."""
+    """One axis line of a street's corridor: where it sits on the global and the street's axis."""
 
     street_id: int
     index: int  # position in the network's part list
@@ -193,21 +200,33 @@ class StreetNetwork:
         self.near_m = near_m
         self.parts: list[StreetPart] = []
         self._street_parts: dict[int, list[int]] = {}
+        folded: list[tuple[LineString, int]] = []
         position = 0.0
         for street_id, geom in streets:
             local = 0.0
             indices = self._street_parts.setdefault(street_id, [])
-            for line in line_parts(geom):
+            corridor = build_corridor(line_parts(geom))
+            first = len(self.parts)
+            for line in corridor.axis:
                 part = StreetPart(street_id, len(self.parts), line, position, local)
                 self.parts.append(part)
                 indices.append(part.index)
                 position += part.length + PART_SPACING_M
                 local += part.length
+            folded += [(line, first + axis) for line, axis in corridor.folded]
         self._lines = np.array([p.line for p in self.parts], dtype=object)
         self._start = np.array([p.start for p in self.parts], dtype=float)
         self._length = np.array([p.length for p in self.parts], dtype=float)
         self._street = np.array([p.street_id for p in self.parts], dtype=np.int64)
-        self._tree = STRtree(self._lines)
+        # Sites are found near any line of a corridor (axis lines first, so that a line's
+        # index below len(parts) is its part's) and measured on the axis line it belongs to.
+        self._near_lines = np.array(
+            [p.line for p in self.parts] + [line for line, _ in folded], dtype=object
+        )
+        self._near_part = np.array(
+            [p.index for p in self.parts] + [axis for _, axis in folded], dtype=np.int64
+        )
+        self._tree = STRtree(self._near_lines)
 
     @property
     def street_ids(self) -> list[int]:
@@ -236,7 +255,8 @@ class StreetNetwork:
         points = np.asarray(points, dtype=object)
         if not len(points) or not len(self.parts):
             return np.empty(0), np.empty(0)
-        site, part = self._tree.query(points, predicate="dwithin", distance=self.near_m)
+        site, near = self._tree.query(points, predicate="dwithin", distance=self.near_m)
+        part = self._near_part[near]
         along = shapely.line_locate_point(self._lines[part], points[site])
         length = self._length[part]
         lo = np.clip(along - reach_m, 0.0, length)
@@ -256,10 +276,10 @@ class StreetNetwork:
         empty = (np.empty(0), np.empty(0), np.empty(0, dtype=np.int64))
         if not len(lines) or not len(self.parts):
             return empty
-        owner, part = self._tree.query(lines, predicate="dwithin", distance=self.near_m)
+        owner, near = self._tree.query(lines, predicate="dwithin", distance=self.near_m)
         if only_street is not None:
-            keep = self._street[part] == np.asarray(only_street)[owner]
-            owner, part = owner[keep], part[keep]
+            keep = self._street[self._near_part[near]] == np.asarray(only_street)[owner]
+            owner, near = owner[keep], near[keep]
         if not len(owner):
             return empty
         dense = shapely.segmentize(lines, DENSIFY_M)
@@ -278,12 +298,12 @@ class StreetNetwork:
         vertex = np.repeat(first[owner] - np.cumsum(per_pair) + per_pair, per_pair)
         vertex += np.arange(len(vertex))
         points = shapely.points(coords[vertex])
-        targets = self._lines[part[pair]]
-        near = shapely.distance(targets, points) <= self.near_m
-        idx = np.flatnonzero(near)
+        close = shapely.distance(self._near_lines[near[pair]], points) <= self.near_m
+        idx = np.flatnonzero(close)
         if not len(idx):
             return empty
-        along = shapely.line_locate_point(targets[idx], points[idx])
+        part = self._near_part[near]
+        along = shapely.line_locate_point(self._lines[part[pair[idx]]], points[idx])
         run_start = np.ones(len(idx), dtype=bool)
         run_start[1:] = (np.diff(idx) != 1) | (pair[idx[1:]] != pair[idx[:-1]])
         heads = np.flatnonzero(run_start)
@@ -303,6 +323,8 @@ class StreetNetwork:
         his: list[float] = []
         shapely.prepare(area)
         for i in self._tree.query(area, predicate="intersects"):
+            if i >= len(self.parts):
+                continue  # a folded line: its length is its axis line's
             part = self.parts[int(i)]
             if area.covers(part.line):
                 los.append(part.start)

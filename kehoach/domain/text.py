@@ -35,3 +35,23 @@ def ward_key(text: str) -> str:
     key = name_key(text)
     key = re.sub(r"^(phuong|p)\s+", "", key)
     return key
+
+
+# Every dash a keyboard or a word processor produces, read as one plain hyphen.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+
+
+def fold_phrase(text: str) -> str:
+    """Return ``text`` as lower-case words without diacritics, keeping '-', '/', ',' as tokens.
+
+    Tone placement (old "hoà", new "hòa") disappears with the diacritics; every kind of dash
+    becomes '-', and a '/' between digits (an alley number, "29/70") stays inside its word.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    text = strip_diacritics(text).replace("×", " x ")
+    text = re.sub(r"(?<!\d)/|/(?!\d)", " / ", text)
+    text = re.sub(r"[-,;]", lambda m: f" {m.group(0)} ", text)
+    text = re.sub(r"[^a-z0-9/,;\- ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()

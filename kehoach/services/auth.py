@@ -19,6 +19,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import User, Ward, utcnow
@@ -163,13 +164,13 @@ def _authenticate(engine: Engine, name: str, password: str, client: str) -> Acto
             raise LoginThrottled("too many failures", seconds=wait)
         matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
         accepted = user is not None and user.active and matches
-        if not accepted:
+        if user is None or not accepted:
             _record_failure(user, name, client, now)
         else:
-            user.failed_logins, user.locked_until = 0, None  # type: ignore[union-attr]
-            if _hasher.check_needs_rehash(user.password_hash):  # type: ignore[union-attr]
-                user.password_hash = _hasher.hash(password)  # type: ignore[union-attr]
-            actor = _actor(user)  # type: ignore[arg-type]
+            user.failed_logins, user.locked_until = 0, None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            actor = _actor(user)
     if not accepted:
         raise LoginFailed("unknown user or wrong password")
     clients.clear(client)
@@ -181,7 +182,7 @@ def _check_password(password: str) -> None:
         raise InvalidInput(f"password shorter than {MIN_PASSWORD_LENGTH}", field="password")
 
 
-def _managed_user(s, actor: Actor, username: str) -> User:  # type: ignore[no-untyped-def]
+def _managed_user(s: Session, actor: Actor, username: str) -> User:
     """Return the account ``actor`` (an administrator) may change, or refuse."""
     if actor.role != Role.ADMIN:
         raise PermissionDenied("only an administrator manages accounts")
@@ -248,4 +249,4 @@ def list_users(engine: Engine) -> list[tuple[str, str, str | None]]:
         rows = s.execute(
             select(User.username, User.role, Ward.name).outerjoin(Ward, User.ward_id == Ward.id)
         ).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(name, role, ward) for name, role, ward in rows]

@@ -207,8 +207,8 @@ def _route_ranges(network: StreetNetwork, routes: list[_Route]) -> list[tuple[np
     drawn = [i for i, r in enumerate(routes) if r.geojson]
     if drawn:
         lines = np.array(
-            [to_metric(from_geojson(routes[i].geojson)) for i in drawn],  # type: ignore[arg-type]
-            dtype=object,
+            [to_metric(from_geojson(routes[i].geojson)) for i in drawn],  # type: ignore[arg-type]  # drawn: geojson set
+            dtype=np.object_,
         )
         streets = np.array([routes[i].street_id for i in drawn])
         lo, hi, owner = network.locate_lines(lines, only_street=streets)

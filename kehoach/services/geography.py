@@ -23,12 +23,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kehoach.adapters.geometry import from_geojson, to_metric
+from kehoach.adapters.locator import StreetGeometry
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session
 from kehoach.db.models import District, Street, Ward
 from kehoach.domain.coverage import StreetNetwork
 from kehoach.domain.errors import NotFound
 from kehoach.domain.inspection import DISTRICT_TOLERANCE_M
+from kehoach.domain.position_text import Gazetteer
 
 T = TypeVar("T")
 
@@ -141,3 +143,32 @@ def _district_area(session: Session) -> BaseGeometry:
     if district is None:
         raise NotFound("the district is not loaded; run init_database first")
     return from_geojson(district.geojson)
+
+
+@dataclass(frozen=True)
+class StreetLocator:
+    """What reading position texts needs: the names a text may use and the street shapes."""
+
+    gazetteer: Gazetteer
+    geometry: StreetGeometry
+    street_ids: dict[str, int]  # street name → id
+
+
+def locator(engine: Engine) -> StreetLocator:
+    """Return the street name index and street geometry for locating position texts."""
+    return _part(engine, "locator", _build_locator)
+
+
+def _build_locator(engine: Engine) -> StreetLocator:
+    with read_session(engine) as s:
+        streets = s.execute(select(Street.id, Street.name, Street.name_variants, Street.geojson))
+        ids: dict[str, int] = {}
+        spellings: dict[str, list[str]] = {}
+        shapes: dict[str, BaseGeometry] = {}
+        for street_id, name, variants, text in streets:
+            ids[name] = street_id
+            spellings[name] = [name, *(variants or [])]
+            shapes[name] = from_geojson(text)
+        district = _district_area(s)
+    gazetteer = Gazetteer.build(spellings, ward_names(engine).values())
+    return StreetLocator(gazetteer, StreetGeometry(shapes, district), ids)

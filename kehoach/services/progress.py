@@ -102,6 +102,7 @@ def _report_times(engine: Engine, month: str, campaign_id: int | None) -> dict[i
         ).all()
     first: dict[int, datetime] = {}
     for ward_id, at in rows:
+        assert ward_id is not None  # the query keeps ward reports only
         first[ward_id] = min(at, first.get(ward_id, at))
     return first
 
@@ -229,7 +230,7 @@ def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) ->
     installed = int((mine["status"] == SiteStatus.INSTALLED.value).sum())
     hung, expected = int(mine["flags_hung"].sum()), int(mine["flags_expected"].sum())
     if task.kind == TaskKind.FLAGS.value and expected:
-        share = hung / expected
+        share: float | None = hung / expected
     else:
         share = _ratio(installed, total)
     started = (mine["status"] != SiteStatus.PLANNED.value).any()
@@ -331,7 +332,8 @@ def set_task_status(
         if task is None:
             raise NotFound(f"task {task_id}")
         unit = s.get(Unit, task.unit_id)
-        require_task_edit(actor, unit.id, unit.name)  # type: ignore[union-attr]
+        assert unit is not None  # task.unit_id is a NOT NULL foreign key
+        require_task_edit(actor, unit.id, unit.name)
         if TaskKind(task.kind) in SITE_TASK_KINDS:
             raise TaskMeasured("progress of this task is computed from its sites")
         user = s.get(User, actor.id) if actor.id is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -244,11 +245,11 @@ class PlanView:
     issuer: str
     number: str | None
     title: str
-    implements: list[dict]
+    implements: list[dict[str, Any]]
     anniversary: date | None
     report_deadline_day: int | None
-    units: list[dict]
-    streets: list[dict]
+    units: list[dict[str, Any]]
+    streets: list[dict[str, Any]]
 
 
 def load_plan(engine: Engine, campaign_id: int | None = None) -> PlanView | None:

@@ -14,7 +14,7 @@ from kehoach.db.models import Street, User, Ward, WardRoute
 from kehoach.domain.errors import InvalidInput, NotFound
 from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import RouteExists, require_route_edit
-from kehoach.services.geography import spatial_index
+from kehoach.services.geography import spatial_index, street_layout
 
 MAX_NAME = 300
 
@@ -56,6 +56,8 @@ def register_route(
         raise InvalidInput(f"name longer than {MAX_NAME} characters", field="name")
     index = spatial_index(engine)
     line = index.snap_stretch(street_id, start, end) if start and end else None
+    # A whole street is as long as its corridor: a dual road counts once, as coverage counts it.
+    whole_m = street_layout(engine).network.street_length(street_id) if line is None else 0.0
     with write_session(engine) as s:
         street = s.get(Street, street_id)
         if street is None:
@@ -75,7 +77,7 @@ def register_route(
             street_id=street_id,
             name=name.strip() or street.name,
             geojson=to_geojson(line) if line is not None else None,
-            length_m=round(length_m(line) if line is not None else street.length_inside_m, 1),
+            length_m=round(length_m(line) if line is not None else whole_m, 1),
             created_by_id=actor.id,
         )
         s.add(route)

@@ -33,7 +33,7 @@ from kehoach.i18n import label
 from kehoach.services.campaigns import campaign_id_or_none
 
 
-def _site_query(include_demo: bool, campaign_id: int | None) -> Select[Any]:
+def _site_query(include_demo: bool, campaign_id: int | None) -> Select[*tuple[Any, ...]]:
     query = (
         select(Site, Ward.name.label("ward_name"), Street.name.label("street_name"),
                Unit.name.label("unit_name"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, validate_lonlat
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
-from kehoach.db.models import Campaign, Position, Site, Task, Unit, User, Ward, utcnow
+from kehoach.db.models import Position, Site, Task, Unit, User, Ward, utcnow
 from kehoach.domain.clock import local_today
 from kehoach.domain.enums import (
     Approval,
@@ -33,7 +33,7 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
 from kehoach.i18n import format_local_time, label
-from kehoach.services.campaigns import open_campaign_in, require_open
+from kehoach.services.campaigns import campaign_in, open_campaign_in, require_open
 from kehoach.services.geography import spatial_index
 from kehoach.services.history import record_changes, record_created
 
@@ -273,7 +273,7 @@ def apply_site_change(
     if unknown:
         raise InvalidInput(f"fields not changeable: {sorted(unknown)}")
     now = now or utcnow()
-    require_open(session.get(Campaign, site.campaign_id))
+    require_open(campaign_in(session, site.campaign_id))
     if check_permission:
         require_site_edit(actor, site.ward_id)
         new_ward = changes.get("ward_id", site.ward_id)
@@ -349,6 +349,8 @@ def update_site(
     except StaleDataError as exc:
         with read_session(engine) as s:
             site = s.get(Site, site_id)
+            if site is None:
+                raise NotFound(f"site {site_id}") from exc
             raise _conflict(s, site) from exc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 from shapely.geometry import LineString
@@ -81,7 +82,9 @@ def streets_own_first(engine: Engine, ward_id: int, names: dict[int, str]) -> di
     }
 
 
-def route_geometries(routes: list[RouteView], streets: list[dict]) -> list[dict]:
+def route_geometries(
+    routes: list[RouteView], streets: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Return each route's GeoJSON geometry (its stretch, else its whole street) and name."""
     by_id = {street["id"]: street["geometry"] for street in streets}
     shown = []

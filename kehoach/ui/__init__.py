@@ -32,7 +32,7 @@ from kehoach.i18n import (
     label,
     t,
 )
-from kehoach.services import auth, campaigns, geography, queries
+from kehoach.services import auth, campaigns, freshness, geography, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -81,10 +81,22 @@ def announce_serving() -> None:
         _start_heartbeat(get_settings().heartbeat_file)
 
 
-@st.cache_resource
 def base_layers() -> BaseLayers:
-    """Return the immutable base layers (district, wards, streets, places)."""
+    """Return the base layers (district, wards, streets, places) as the latest write left them."""
+    return _base_layers(freshness.reference_version(engine()))
+
+
+# Shared, not copied, per stamp: a plan import (main streets) or a new place in any process
+# changes the stamp; the geometry itself only changes with init or restore.
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _base_layers(version: tuple[int, ...]) -> BaseLayers:
     return queries.load_base_layers(engine())
+
+
+def data_version() -> tuple[object, ...]:
+    """Return the stamp of sites, their history, the plan and places (read each rerun)."""
+    db = engine()
+    return (*queries.site_list_version(db), *freshness.reference_version(db))
 
 
 def sites_table() -> pd.DataFrame:
@@ -95,7 +107,7 @@ def sites_table() -> pd.DataFrame:
 # The one cached site list, keyed by the sites' version stamp: a write anywhere changes the
 # stamp, so the next rerun of every session reads afresh; old entries are evicted.
 @st.cache_data(max_entries=4, show_spinner=False)
-def _sites_table(version: tuple[int, ...]) -> pd.DataFrame:
+def _sites_table(version: tuple[int, int, str, int, int]) -> pd.DataFrame:
     return queries.load_sites(engine())
 
 
@@ -124,7 +136,7 @@ def map_options(**overrides: object) -> MapOptions:
         "asset_base_url": settings.asset_base_url,
     }
     params.update(overrides)
-    return MapOptions(**params)  # type: ignore[arg-type]
+    return MapOptions(**params)  # type: ignore[arg-type]  # field types checked by the callers
 
 
 local_time = format_local_time
@@ -283,7 +295,7 @@ def require_actor() -> Actor:
     actor = current_actor()
     if actor is None:
         st.stop()
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def flash_messages() -> None:
@@ -299,7 +311,7 @@ def stretch_length_m(line: object) -> float:
     """Return the length in metres (UTM 48N) of a WGS84 line."""
     from kehoach.adapters.geometry import length_m
 
-    return length_m(line)  # type: ignore[arg-type]
+    return length_m(line)
 
 
 FOCUS_SITE = "focus_site_id"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -101,7 +103,9 @@ def ward_table(table: pd.DataFrame, key: str) -> None:
     """Show the ward progress table; a selected row is kept in the session under ``key``."""
     view = _ward_rows(table)
     column = st.column_config
-    share = {"format": "%.0f%%", "min_value": 0, "max_value": 100, "color": "auto", "width": 70}
+    share: dict[str, Any] = {
+        "format": "%.0f%%", "min_value": 0, "max_value": 100, "color": "auto", "width": 70
+    }
     config = {
         "ward": column.TextColumn(t("leader.col.ward"), width=124),
         "routes_text": column.TextColumn(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from kehoach.domain.enums import SiteKind
 from kehoach.domain.errors import DomainError
@@ -149,10 +150,10 @@ def site_list(where: Where) -> None:
                 engine(), where.street_id, hide_inspected_today=hide, lon=where.lon, lat=where.lat
             )
             st.subheader(t("inspect.walk", street=where.street), anchor=False)
-        elif where.has_point:
+        elif where.lon is not None and where.lat is not None:  # where.has_point
             items = inspections.nearest_sites(
                 engine(), where.lon, where.lat, NEAREST_LIMIT, hide_inspected_today=hide
-            )  # type: ignore[arg-type]
+            )
             st.subheader(t("inspect.nearest"), anchor=False)
         else:
             st.info(t("inspect.need_position"))
@@ -189,7 +190,7 @@ class InspectionEntry:
     outcome: InspectionOutcome
     defects: list[str]
     note: str
-    files: list  # type: ignore[type-arg]
+    files: list[UploadedFile]
     flags: tuple[int, int] | None
 
 

@@ -144,7 +144,7 @@ def _street_picker(gps: Where) -> Where:
     ward = left.selectbox(
         t("inspect.ward"),
         list(wards),
-        format_func=wards.get,
+        format_func=wards.__getitem__,
         index=None,
         placeholder=t("home.filter.all"),
         key="inspect-ward",
@@ -153,7 +153,7 @@ def _street_picker(gps: Where) -> Where:
     street = right.selectbox(
         t("inspect.street"),
         list(streets),
-        format_func=streets.get,
+        format_func=streets.__getitem__,
         index=None,
         placeholder=t("inspect.street.pick"),
         key="inspect-street",

@@ -18,7 +18,7 @@ from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import format_date, format_local_time, t
 from kehoach.services import coverage, progress, queries, reports, timeline, views
-from kehoach.ui import engine, map_options, md, show_error, status_label
+from kehoach.ui import data_version, engine, map_options, md, show_error, status_label
 from kehoach.ui.formats import month_label, report_status_text
 from kehoach.ui.maps import show_map
 
@@ -27,15 +27,24 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def burnup() -> pd.DataFrame:
-    """Return planned and installed sites by day (cached for a minute)."""
-    return timeline.burnup(engine())
+    """Return planned and installed sites by day as the latest write (in any process) left it."""
+    return _burnup(data_version(), progress.local_today())
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def sites_on(day: date) -> pd.DataFrame:
-    """Return the site table as it stood at the end of a local day (cached for a minute)."""
+    """Return the site table as it stood at the end of a local day (fresh after any write)."""
+    return _sites_on(day, queries.site_list_version(engine()))
+
+
+# Keyed by the data stamps (and the day), so a write in any process shows on the next rerun.
+@st.cache_data(max_entries=4, show_spinner=False)
+def _burnup(version: tuple[object, ...], today: date) -> pd.DataFrame:
+    return timeline.burnup(engine(), today=today)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _sites_on(day: date, version: tuple[object, ...]) -> pd.DataFrame:
     return timeline.sites_as_of(engine(), timeline.local_day_end(day))
 
 

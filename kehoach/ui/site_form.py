@@ -116,7 +116,7 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
         new_version = update_site(engine(), actor, card.id, seen, SiteChanges(values))
     except VersionConflict as exc:
         # Reload: new widget keys pick up the current values from the database.
-        st.session_state[_seen_key(card.id)] = int(exc.params.get("version", card.version))
+        st.session_state[_seen_key(card.id)] = int(str(exc.params.get("version", card.version)))
         st.session_state[f"conflict_msg_{card.id}"] = t(exc.code, **exc.params)
         clear_read_caches()
         st.rerun()

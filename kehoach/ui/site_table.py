@@ -48,7 +48,7 @@ def filter_widgets(key: str) -> SiteFilter:
             cols[0].multiselect(
                 t("home.filter.ward"),
                 wards,
-                format_func=wards.get,
+                format_func=wards.__getitem__,
                 placeholder=every,
                 key=f"{key}-w",
             )
@@ -57,7 +57,7 @@ def filter_widgets(key: str) -> SiteFilter:
             cols[1].multiselect(
                 t("home.filter.street"),
                 streets,
-                format_func=streets.get,
+                format_func=streets.__getitem__,
                 placeholder=every,
                 key=f"{key}-s",
             )
@@ -152,7 +152,8 @@ def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> Non
         if not st.form_submit_button(t("sites.bulk.apply"), type="primary"):
             return
     ids = selected_ids if scope == "selected" else [int(i) for i in table["id"]]
-    values = {k: v for k, v in (("status", status), ("unit_id", unit)) if v is not None}
+    pairs = (("status", status), ("unit_id", unit))
+    values: dict[str, object] = {k: v for k, v in pairs if v is not None}
     if not values:
         st.warning(t("sites.bulk.nothing"))
         return

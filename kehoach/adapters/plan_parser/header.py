@@ -28,7 +28,7 @@ _PLACE_DATE_RE = re.compile(
 def _make_date(day: str | int | None, month: str | int | None, year: str | int | None):
     """Return a ``date`` or None when a part is blank or the day does not exist."""
     try:
-        return dt.date(int(year), int(month), int(day))  # type: ignore[arg-type]
+        return dt.date(int(year), int(month), int(day))  # type: ignore[arg-type]  # None raises TypeError
     except (TypeError, ValueError):
         return None
 

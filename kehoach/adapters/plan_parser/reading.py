@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kehoach.adapters.archive_limits import (
+    LimitExceeded,
+    PartLimits,
+    check_archive,
+    reason,
+    scan_part,
+)
 from kehoach.domain.errors import NotAPlan
 from kehoach.domain.text import strip_diacritics
+
+# Bounds checked before python-docx loads anything: a plan is a few dozen pages.
+MAX_DOCX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # pictures included
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024  # all XML parts: python-docx builds a tree of each
+MAX_COMPRESSION_RATIO = 100
+MAX_PARAGRAPHS = 20_000  # a hundred pages hold about 4,000
+MAX_PARAGRAPH_BYTES = 256 * 1024
+_BODY_LIMITS = PartLimits(b"p", MAX_PARAGRAPHS, "limit.paragraphs", MAX_PARAGRAPH_BYTES)
 
 # ---------------------------------------------------------------------------
 # Paragraph model shared by the .txt and .docx readers
@@ -58,8 +74,23 @@ def _para_from_line(raw: str) -> _Para:
     return _Para(_squash(line), False, raw)
 
 
+def _check_text_limits(text: str) -> None:
+    """Refuse text with more lines or a longer line than any plan has."""
+    lines = text.count("\n") + text.count("\r") + 1
+    if lines > MAX_PARAGRAPHS:
+        _refuse(LimitExceeded("limit.paragraphs", n=lines, limit=MAX_PARAGRAPHS))
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_PARAGRAPH_BYTES:
+        _refuse(LimitExceeded("limit.text_too_long", limit=MAX_PARAGRAPH_BYTES // 1024))
+
+
+def _refuse(exc: LimitExceeded) -> None:
+    raise NotAPlan(reason(exc)) from None
+
+
 def _paras_from_text(text: str) -> list[_Para]:
     """Split plain text into paragraphs: one per line, re-joining hard-wrapped lines."""
+    _check_text_limits(text)
     paras: list[_Para] = []
     previous_blank = True
     for raw in _normalise(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -129,6 +160,7 @@ def _read_docx(data_path: Path) -> list[_Para]:
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise NotAPlan("python-docx is not installed, cannot read .docx") from exc
 
+    _check_docx_limits(data_path)
     try:
         document = docx.Document(str(data_path))
     except Exception as exc:  # zip errors, missing parts, broken XML: all mean "not a docx"
@@ -185,6 +217,25 @@ def _read_docx(data_path: Path) -> list[_Para]:
     except Exception as exc:  # malformed XML inside an otherwise valid package
         raise NotAPlan(f"could not read the Word document ({type(exc).__name__})") from exc
     return paras
+
+
+def _check_docx_limits(path: Path) -> None:
+    """Refuse a bomb or an endless body before python-docx inflates and parses it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_archive(archive, path.stat().st_size, MAX_DOCX_UNCOMPRESSED_BYTES,
+                          MAX_COMPRESSION_RATIO)
+            xml = sum(i.file_size for i in archive.infolist()
+                      if i.filename.endswith((".xml", ".rels")))
+            if xml > MAX_DOCX_XML_BYTES:
+                mb, limit = -(-xml // 2**20), MAX_DOCX_XML_BYTES // 2**20
+                raise LimitExceeded("limit.xml_too_big", mb=mb, limit=limit)
+            if "word/document.xml" in archive.namelist():
+                scan_part(archive, "word/document.xml", _BODY_LIMITS)
+    except LimitExceeded as exc:
+        _refuse(exc)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        raise NotAPlan(f"not a valid Word .docx document ({type(exc).__name__})") from exc
 
 
 def _numbering_formats(document: Any, qn: Any) -> dict[tuple[str, int], str]:

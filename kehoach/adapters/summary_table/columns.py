@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kehoach.adapters.summary_table.records import TableRecord
 from kehoach.domain.errors import DomainError, InvalidInput
 from kehoach.i18n import parse_decimal, t
 
@@ -36,7 +37,12 @@ REQUIRED_COLUMNS: tuple[str, ...] = (WARD, STREET, KIND, LON, LAT)
 
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
+# Bounds checked while streaming, before openpyxl reads anything (zip bombs, declared rows).
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # a full 20,000-row table inflates to about 15 MB
+MAX_COMPRESSION_RATIO = 100  # real workbooks deflate 5-30 to 1; bombs 300 to 1000 and more
+MAX_SHEET_ROWS = 5 * MAX_ROWS  # rows a sheet may claim, blank ones included
+MAX_SHEET_CELLS = 30 * MAX_ROWS  # cells in the sheet, or strings in the shared table
+MAX_CELL_BYTES = 4 * 32_767  # Excel's longest cell, 32,767 characters of up to 4 bytes
 MAX_COLUMNS = 60
 HEADER_SCAN_ROWS = 10
 MIN_HEADER_MATCHES = 4
@@ -79,6 +85,9 @@ class RawTable:
     header_row: int
     columns: tuple[str, ...]
     rows: tuple[RawRow, ...]
+    # An office's real table (see ``sheet.read_table``) also keeps its records, whose fields
+    # (content, size, dates, flags) have no column in the app's own layout.
+    records: tuple[TableRecord, ...] = ()
 
 
 def is_empty(value: Cell) -> bool:

@@ -17,6 +17,14 @@ from typing import Any
 
 import openpyxl
 
+from kehoach.adapters.archive_limits import (
+    LimitExceeded,
+    PartLimits,
+    check_archive,
+    declared_rows,
+    reason,
+    scan_part,
+)
 from kehoach.adapters.summary_table.columns import (
     ADDRESS,
     HEADER_SCAN_ROWS,
@@ -24,8 +32,12 @@ from kehoach.adapters.summary_table.columns import (
     LAT,
     LON,
     MAX_BYTES,
+    MAX_CELL_BYTES,
     MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
     MAX_ROWS,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     MIN_HEADER_MATCHES,
     NOTE,
@@ -102,7 +114,9 @@ def _header_map(values: Sequence[Cell]) -> dict[int, str]:
 def _collect(rows: Iterator[Sequence[Cell]], filename: str, fmt: str) -> RawTable:
     """Find the header row in the first rows, then read data rows up to the row limit."""
     head: list[tuple[int, Sequence[Cell]]] = []
-    header_at, mapping, best = 0, {}, {}
+    header_at = 0
+    mapping: dict[int, str] = {}
+    best: dict[int, str] = {}
     for number, values in enumerate(rows, start=1):
         head.append((number, values))
         found = _header_map(values)
@@ -147,14 +161,33 @@ def _sniff_binary(data: bytes, filename: str) -> None:
 def _open_zip(data: bytes, filename: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise refuse("table.error.not_workbook", filename=filename)
+            _check_limits(archive, len(data))
+    except LimitExceeded as exc:
+        raise TableError(exc.key, reason=reason(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         raise refuse("table.error.corrupt_xlsx", filename=filename) from exc
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        raise refuse("table.error.not_workbook", filename=filename)
-    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-        raise refuse("table.error.too_big", mb=MAX_BYTES // (1024 * 1024))
+
+
+_SHEET_LIMITS = PartLimits(b"c", MAX_SHEET_CELLS, "limit.cells", MAX_CELL_BYTES, MAX_SHEET_ROWS)
+_STRING_LIMITS = PartLimits(b"si", MAX_SHEET_CELLS, "limit.cells", MAX_CELL_BYTES)
+
+
+def _check_limits(archive: zipfile.ZipFile, packed: int) -> None:
+    """Refuse a bomb, a sheet declaring too many rows or cells, or an oversized cell."""
+    check_archive(archive, packed, MAX_UNCOMPRESSED_BYTES, MAX_COMPRESSION_RATIO)
+    sheets = [n for n in archive.namelist()
+              if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    for name in sheets:  # the dimension first: it costs one chunk
+        declared = declared_rows(archive, name)
+        if declared is not None and declared > MAX_SHEET_ROWS:
+            raise LimitExceeded("limit.rows_declared", n=declared, limit=MAX_SHEET_ROWS)
+    for name in sheets:
+        scan_part(archive, name, _SHEET_LIMITS)
+    if "xl/sharedStrings.xml" in archive.namelist():
+        scan_part(archive, "xl/sharedStrings.xml", _STRING_LIMITS)
 
 
 def _read_xlsx(data: bytes, filename: str) -> RawTable:
@@ -191,7 +224,7 @@ def _xlsx_value(value: Any) -> Cell:
 
 def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ("utf-8-sig",)
+        candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
     else:
@@ -231,6 +264,10 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
     text = _decode(data)
     if not text.strip():
         raise refuse("table.error.empty", filename=filename)
+    lines = text.rstrip("\r\n").count("\n") + 1  # every row it claims, blank ones included
+    if lines > MAX_SHEET_ROWS:
+        limit = LimitExceeded("limit.rows_declared", n=lines, limit=MAX_SHEET_ROWS)
+        raise TableError(limit.key, reason=reason(limit))
     rows = _csv_rows(text, _sniff_delimiter(text))
     return _collect(iter(rows), filename, "csv")
 

@@ -145,8 +145,10 @@ def _guide_rows() -> list[list[Cell]]:
     for column in COLUMNS:
         required = t("table.guide.yes") if column in REQUIRED_COLUMNS else ""
         rows.append([column, required, t(f"table.guide.col.{_GUIDE_KEYS[column]}")])
-    rows += [[], [t("table.guide.kinds")], *[["", label(kind)] for kind in SiteKind]]
-    rows += [[t("table.guide.statuses")], *[["", label(status)] for status in SiteStatus]]
+    rows += [[], [t("table.guide.kinds")]]
+    rows += [["", label(kind)] for kind in SiteKind]
+    rows += [[t("table.guide.statuses")]]
+    rows += [["", label(status)] for status in SiteStatus]
     rows += [[], [t("table.guide.example")], list(COLUMNS), [_out(_EXAMPLE[c]) for c in COLUMNS]]
     return rows
 

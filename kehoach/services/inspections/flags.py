@@ -59,5 +59,6 @@ def ward_flag_rates(engine: Engine, campaign_id: int | None = None) -> dict[int,
             .group_by(Site.ward_id)
         )
         for ward_id, hung, expected in rows:
+            assert ward_id is not None  # the query keeps wards only
             rates[ward_id] = (int(hung or 0), int(expected or 0))
     return rates

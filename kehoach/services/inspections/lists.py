@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import shapely
@@ -52,7 +53,7 @@ class NearSite:
 @dataclass(frozen=True)
 class _Candidates:
     ids: np.ndarray
-    rows: list[tuple]
+    rows: list[tuple[Any, ...]]
     lons: np.ndarray
     lats: np.ndarray
     stretch: np.ndarray  # bool: drawn as a line along the street
@@ -105,7 +106,9 @@ def _middle_distances(c: _Candidates, lon: float, lat: float) -> np.ndarray:
     """Return metres (UTM 48N) from (lon, lat) to each site's stored point (a stretch's middle)."""
     xs, ys = metric_xy(c.lons, c.lats)
     x0, y0 = metric_xy(lon, lat)
-    return np.hypot(np.asarray(xs, dtype=float) - x0, np.asarray(ys, dtype=float) - y0)
+    dx, dy = np.asarray(xs, dtype=float) - x0, np.asarray(ys, dtype=float) - y0
+    metres: np.ndarray = np.hypot(dx, dy)
+    return metres
 
 
 def _distances(
@@ -165,7 +168,7 @@ def _inspected_since(session: Session, since: datetime) -> set[int]:
 
 
 def _near_site(
-    row: tuple,
+    row: tuple[Any, ...],
     distance: float | None,
     position: float | None,
     last: tuple[datetime, str] | None,

@@ -94,7 +94,7 @@ def reconcile_photo_files(
     """Finish renames whose rows committed and delete files no row refers to (crash repair)."""
     store = store or photo_store()
     with read_session(engine) as s:
-        referenced = set()
+        referenced: set[str] = set()
         for file_name, thumb_name in s.execute(select(Photo.file_name, Photo.thumb_name)):
             referenced.update((file_name, thumb_name))
     cutoff = time.time() - min_age.total_seconds()

@@ -32,7 +32,9 @@ def _live(sites: pd.DataFrame) -> pd.DataFrame:
     return sites[sites["approval"] != Approval.REJECTED.value] if len(sites) else sites
 
 
-def _inspections(engine: Engine, month: str, as_of: datetime, site_ids: list[int]) -> dict:
+def _inspections(
+    engine: Engine, month: str, as_of: datetime, site_ids: list[int]
+) -> dict[str, int]:
     start = local_day_start(parse_month(month))
     query = (
         select(Inspection.result, func.count())

@@ -13,7 +13,8 @@ from typing import Any
 
 CHROMIUM_PATH = os.environ.get("KEHOACH_CHROMIUM", "/usr/bin/chromium")
 
-# Flags measured to work with Debian's Chromium in a container (see PERFORMANCE.md).
+# Flags that let Debian's Chromium run headless in a container without a GPU or sandbox,
+# and keep it off the network (no updates, sync or QUIC probes).
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--headless",
     "--no-sandbox",
@@ -47,7 +48,7 @@ def serve_directory(directory: Path) -> Iterator[str]:
     thread.start()
     try:
         host, port = server.server_address[:2]
-        yield f"http://{host}:{port}"
+        yield f"http://{host!s}:{port}"
     finally:
         server.shutdown()
         server.server_close()

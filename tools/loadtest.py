@@ -23,17 +23,12 @@ and its history must hold exactly one note event per successful save.
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -43,12 +38,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from kehoach.config import PROJECT_ROOT
 from kehoach.db.engine import make_engine, read_session
 from kehoach.db.models import Site, SiteEvent
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import VersionConflict
-from kehoach.i18n import t
+from tools.server import START_TIMEOUT_S, http_get, streamlit_process
+from tools.session import AppSession
+from tools.synthetic import insert_synthetic_sites
 
 PASSWORD = "tai-thu-mat-khau-1"  # noqa: S105 - throwaway accounts in a scratch database
 USER_PREFIX = "taithu-"
@@ -56,13 +52,8 @@ SITES_PER_USER = 2  # few sites per user, so that saves collide and conflicts ha
 THINK_SECONDS = (0.05, 0.25)  # pause between a user's saves: far busier than people are
 PAGE_EVERY_S = (3.0, 7.0)  # each user reruns the home page every 3-7 s over the WebSocket
 PROBE_EVERY_S = 0.5
-START_TIMEOUT_S = 90.0
-MESSAGE_TIMEOUT_S = 60.0
 MAX_CONFLICT_RETRIES = 20
 ERROR_SAMPLES = 5
-# ForwardMsg.script_finished values (streamlit/proto/ForwardMsg.proto).
-FINISHED_SUCCESSFULLY = 0
-FINISHED_EARLY_FOR_RERUN = 2
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -111,127 +102,11 @@ def _percentiles(values: Sequence[float]) -> dict[str, float | None]:
     }
 
 
-# --- the app under test ------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_app(db_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Run ``streamlit run app.py`` on 127.0.0.1 against ``db_url``; stop it afterwards."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "KEHOACH_TILE_URL": ""}
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc, log)
-            yield url, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(OSError):
-            if _get(f"{url}/_stcore/health") == 200:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
-
-
-def _get(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback http only
-        resp.read()
-        return int(resp.status)
-
-
-class AppSession:
-    """One browser tab's Streamlit session, spoken over the app's WebSocket protocol."""
-
-    def __init__(self, base_url: str) -> None:
-        from websockets.sync.client import connect
-
-        ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
-        self._stack = contextlib.ExitStack()
-        self._ws = self._stack.enter_context(
-            connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
-        )
-
-    def close(self) -> None:
-        """Close the WebSocket (the server ends the session)."""
-        self._stack.close()
-
-    def run(self, widget_states: Sequence[Any] = ()) -> list[tuple[str, Any]]:
-        """Rerun the page with ``widget_states``; return the elements of the finished run."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        message = BackMsg()
-        message.rerun_script.widget_states.widgets.extend(widget_states)
-        self._ws.send(message.SerializeToString())
-        elements: list[tuple[str, Any]] = []
-        while True:
-            forward = ForwardMsg()
-            forward.ParseFromString(self._ws.recv(timeout=MESSAGE_TIMEOUT_S))
-            kind = forward.WhichOneof("type")
-            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                element = forward.delta.new_element
-                name = element.WhichOneof("type")
-                elements.append((name, getattr(element, name)))
-            elif kind == "script_finished":
-                if forward.script_finished == FINISHED_EARLY_FOR_RERUN:
-                    elements = []  # st.rerun(): the server starts the next run by itself
-                    continue
-                if forward.script_finished != FINISHED_SUCCESSFULLY:
-                    raise RuntimeError(f"script finished with status {forward.script_finished}")
-                failures = [e for name, e in elements if name == "exception"]
-                if failures:
-                    raise RuntimeError(f"the page raised: {failures[0].message[:200]}")
-                return elements
-
-    def sign_in(self, username: str, password: str) -> list[tuple[str, Any]]:
-        """Fill in and submit the real sign-in form; return the first page after it."""
-        from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-        form = self.run()
-        inputs = {e.label: e.id for name, e in form if name == "text_input"}
-        submit = next(e.id for name, e in form if name == "button" and e.is_form_submitter)
-        page = self.run(
-            [
-                WidgetState(id=inputs[t("login.username")], string_value=username),
-                WidgetState(id=inputs[t("login.password")], string_value=password),
-                WidgetState(id=submit, trigger_value=True),
-            ]
-        )
-        if any(name == "text_input" and e.label == t("login.password") for name, e in page):
-            raise RuntimeError(f"sign-in of {username} was refused")
-        return page
-
-
 # --- the simulated users -----------------------------------------------------------------------
 
 
 def _seed(engine: Engine, users: int, n_sites: int) -> tuple[list[Any], list[int]]:
     """Create the staff accounts and the synthetic sites the load works on."""
-    from kehoach.bench import insert_synthetic_sites
     from kehoach.services.auth import add_user
 
     actors = [add_user(engine, f"{USER_PREFIX}{i:02d}", PASSWORD, Role.STAFF) for i in range(users)]
@@ -316,7 +191,7 @@ def _probe_http(app_url: str, deadline: float, tally: _Tally) -> None:
         for path in ("/_stcore/health", "/"):
             started = time.perf_counter()
             try:
-                status = _get(app_url + path)
+                status = http_get(app_url + path)
                 if status != 200:
                     tally.error(f"GET {path}", f"HTTP {status}")
             except Exception as exc:
@@ -355,9 +230,9 @@ def run_load_test(
         log = Path(log_dir or scratch) / "streamlit.log"
         try:
             actors, site_ids = _seed(engine, users, max(users * SITES_PER_USER, 1))
-            with running_app(db_url, log) as (app_url, proc):
+            with streamlit_process(db_url, log, KEHOACH_TILE_URL="") as (app_url, proc):
                 elapsed = _drive(actors, engine, app_url, site_ids, seconds, tally)
-                app_alive = proc.poll() is None and _get(f"{app_url}/_stcore/health") == 200
+                app_alive = proc.poll() is None and http_get(f"{app_url}/_stcore/health") == 200
             lost = _lost_updates(engine, site_ids, tally.saves_by_site)
         finally:
             engine.dispose()
