@@ -61,9 +61,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = _engine()
     if args.clear:
-        print(f"removed {clear_demo(engine)} demo sites (dữ liệu mẫu)")
+        print(f"removed {clear_demo(engine, args.campaign)} demo sites (dữ liệu mẫu)")
     else:
-        print(f"added {load_demo(engine)} demo sites (dữ liệu mẫu)")
+        print(f"added {load_demo(engine, campaign_id=args.campaign)} demo sites (dữ liệu mẫu)")
     return 0
 
 
@@ -167,6 +167,7 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             on_progress=_print_progress,
             source=ChangeSource.CLI,
+            campaign_id=args.campaign,
         )
     except TableError as exc:
         print(f"Lỗi: {t(exc.code, **exc.params)}", file=sys.stderr)
@@ -187,7 +188,7 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
     from kehoach.services.site_export import export_site_records
 
     engine = _engine()
-    records = export_site_records(engine, _cli_actor(engine, None))
+    records = export_site_records(engine, _cli_actor(engine, None), campaign_id=args.campaign)
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
@@ -222,7 +223,10 @@ def cmd_sites_export(args: argparse.Namespace) -> int:
         print(f"Lỗi: {t('table.cli.bad_suffix', path=out)}", file=sys.stderr)
         return 2
     engine = _engine()
-    rows = export_sites(engine, _cli_actor(engine, None), include_demo=args.include_demo)
+    rows = export_sites(
+        engine, _cli_actor(engine, None), include_demo=args.include_demo,
+        campaign_id=args.campaign,
+    )  # fmt: skip
     out.write_bytes(write_table(rows, fmt))
     print(t("table.cli.exported", n=len(rows), path=out))
     return 0
@@ -251,8 +255,10 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
         return 2
     engine = _engine()
     actor = _cli_actor(engine, args.user)
-    data = monthly_report_docx(engine, actor, args.month, include_demo=not args.exclude_demo)
-    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine))
+    data = monthly_report_docx(
+        engine, actor, args.month, include_demo=not args.exclude_demo, campaign_id=args.campaign
+    )
+    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
 
 
 def cmd_report_summary(args: argparse.Namespace) -> int:
@@ -265,8 +271,10 @@ def cmd_report_summary(args: argparse.Namespace) -> int:
         return 2
     engine = _engine()
     actor = _cli_actor(engine, args.user)
-    data = summary_table_xlsx(engine, actor, include_demo=not args.exclude_demo)
-    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine))
+    data = summary_table_xlsx(
+        engine, actor, include_demo=not args.exclude_demo, campaign_id=args.campaign
+    )
+    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
 
 
 def cmd_photos_reconcile(_args: argparse.Namespace) -> int:
@@ -372,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_plan_parse)
 
+    from kehoach.cli_campaigns import add_campaign_commands, add_campaign_option
     from kehoach.domain.enums import Role
 
     users = sub.add_parser("user", help="accounts").add_subparsers(dest="user_cmd", required=True)
@@ -388,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load or clear the demo set (dữ liệu mẫu)")
     p.add_argument("--clear", action="store_true")
+    add_campaign_option(p)
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("bench", help="benchmark with synthetic sites")
@@ -402,9 +412,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_import)
     p = sites.add_parser("list", help="list sites")
     p.add_argument("--json", action="store_true")
+    add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_list)
     p = sub.add_parser("coverage", help="corridor coverage of streets, plan streets, district")
     p.add_argument("--json", action="store_true")
@@ -413,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sites.add_parser("export", help="export the summary table (.xlsx or .csv)")
     p.add_argument("--out", required=True, help="output file; the suffix picks the format")
     p.add_argument("--include-demo", action="store_true", help="also export demo sites")
+    add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_export)
     report = sub.add_parser(
         "report", help="documents: monthly report (.docx), summary table (.xlsx)"
@@ -422,12 +435,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output .docx file")
     p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    add_campaign_option(p)
     p.set_defaults(handler=cmd_report_monthly)
     p = report.add_parser("summary", help="summary table of sites (.xlsx, importable)")
     p.add_argument("--out", required=True, help="output .xlsx file")
     p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    add_campaign_option(p)
     p.set_defaults(handler=cmd_report_summary)
+    add_campaign_commands(sub)
     photos = sub.add_parser("photos", help="inspection photo files").add_subparsers(
         dest="photos_cmd", required=True
     )

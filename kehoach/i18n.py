@@ -21,7 +21,10 @@ NUMBER_LOCALE = "vi"
 VI: dict[str, str] = {
     # App frame
     "app.title": "Bản đồ điểm trực quan quận Thanh Xuân",
-    "app.subtitle": "Kỷ niệm 70 năm Ngày Giải phóng Thủ đô (10/10/1954 – 10/10/2024)",
+    # From the campaign record: its occasion ("Kỷ niệm …") when it has one, else name and dates.
+    "app.subtitle": "{title}",
+    "app.subtitle_period": "{name} ({start} – {end})",
+    "app.no_campaign": "Chưa có đợt trang trí nào: nạp kế hoạch bằng lệnh «init».",
     "nav.map": "Bản đồ",
     "nav.sites": "Danh sách điểm",
     "nav.plan": "Kế hoạch",
@@ -380,6 +383,23 @@ VI: dict[str, str] = {
     "error.inspection.flag_counts": (
         "Số cờ không hợp lệ: phải là số không âm và số cờ đã treo không vượt số cờ cần treo."
     ),
+    "error.campaign.closed": (
+        "Đợt «{name}» đã kết thúc: không thể thêm hay sửa điểm trực quan của đợt này."
+    ),
+    "CampaignState.preparing": "Chuẩn bị",
+    "CampaignState.running": "Đang triển khai",
+    "CampaignState.closed": "Đã kết thúc",
+    "FlagTarget.agencies": "Cơ quan, đơn vị",
+    "FlagTarget.schools": "Trường học",
+    "FlagTarget.households": "Hộ gia đình, tổ dân phố",
+    "FlagTarget.streets": "Tuyến phố",
+    "campaign.windows": "Các đợt treo cờ của «{name}»",
+    "campaign.window_row": "{start} – {end}: {targets}",
+    "campaign.applies_to": "Áp dụng cho",
+    "campaign.add_window": "Thêm đợt treo cờ",
+    "campaign.remove_window": "Xóa đợt treo cờ",
+    "campaign.window_added": "Đã thêm đợt treo cờ {start} – {end}.",
+    "campaign.window_removed": "Đã xóa đợt treo cờ.",
     "error.campaign.window": (
         "Thời gian treo cờ không hợp lệ: nhập đủ ngày bắt đầu và ngày kết thúc, ngày kết thúc "
         "không trước ngày bắt đầu."
@@ -636,12 +656,12 @@ VI: dict[str, str] = {
     "report.doc.place_date": "Thanh Xuân, ngày {day} tháng {month} năm {year}",
     "report.doc.kind": "BÁO CÁO",
     "report.doc.subject": (
-        "Kết quả triển khai công tác trang trí, tuyên truyền trực quan kỷ niệm 70 năm Ngày "
-        "Giải phóng Thủ đô (10/10/1954 - 10/10/2024) tháng {month}/{year}"
+        "Kết quả triển khai công tác trang trí, tuyên truyền trực quan {occasion} "
+        "tháng {month}/{year}"
     ),
     "report.doc.intro": (
-        "Thực hiện Kế hoạch số {plan} của UBND quận Thanh Xuân về tổ chức các hoạt động kỷ niệm "
-        "70 năm Ngày Giải phóng Thủ đô (10/10/1954 - 10/10/2024), Phòng Văn hóa và Thông tin "
+        "Thực hiện Kế hoạch số {plan} của UBND quận Thanh Xuân về tổ chức các hoạt động "
+        "{occasion}, Phòng Văn hóa và Thông tin "
         "quận báo cáo kết quả triển khai công tác trang trí, tuyên truyền trực quan tháng "
         "{month}/{year} (số liệu đến hết ngày {as_of}) như sau:"
     ),
@@ -863,9 +883,9 @@ VI: dict[str, str] = {
     # About page
     "about.title": "Giới thiệu và nguồn dữ liệu",
     "about.body": (
-        "Ứng dụng phục vụ Kế hoạch của UBND quận Thanh Xuân thực hiện Kế hoạch số 88/KH-UBND "
-        "ngày 23/3/2024 của UBND thành phố Hà Nội về tổ chức các hoạt động kỷ niệm 70 năm Ngày "
-        "Giải phóng Thủ đô: quản lý điểm trực quan, treo cờ, kiểm tra và báo cáo.\n\n"
+        "Ứng dụng phục vụ các đợt trang trí, tuyên truyền trực quan của UBND quận Thanh Xuân "
+        "(mỗi đợt theo kế hoạch của đợt đó): quản lý điểm trực quan, treo cờ, kiểm tra và báo "
+        "cáo.\n\n"
         "**Nguồn dữ liệu bản đồ**\n\n"
         "- Ranh giới quận, tuyến phố, địa điểm: © OpenStreetMap contributors, giấy phép ODbL 1.0 "
         "(dữ liệu OSM năm 2025).\n"

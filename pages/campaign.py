@@ -1,47 +1,60 @@
-"""Campaign (admins): the flag-hanging window of the district's notice, flags hung by ward."""
+"""Campaign (admins): the current campaign's flag-hanging windows, flags hung by ward."""
 
 import pandas as pd
 import streamlit as st
 
 from kehoach import ui
+from kehoach.domain.campaigns import FlagTarget
 from kehoach.domain.errors import DomainError
-from kehoach.i18n import format_date, t
-from kehoach.services import inspections
+from kehoach.i18n import format_date, label, t
+from kehoach.services import campaigns, inspections
 from kehoach.ui.formats import percent
 
 actor = ui.require_actor()
 st.title(t("campaign.title"), anchor=False)
 ui.flash_messages()
 
-campaign = inspections.load_campaign(ui.engine())
+campaign = campaigns.find_campaign(ui.engine())
+if campaign is None:
+    st.info(t("app.no_campaign"))
+    st.stop()
 st.caption(t("campaign.hint"))
-if campaign.flag_start and campaign.flag_end:
-    window = {"start": format_date(campaign.flag_start), "end": format_date(campaign.flag_end)}
-    st.info(t("campaign.current", **window))
-else:
+period = {"start": format_date(campaign.start), "end": format_date(campaign.end)}
+st.caption(t("campaign.period", **period))
+
+st.subheader(t("campaign.windows", name=campaign.name), anchor=False)
+if not campaign.windows:
     st.info(t("campaign.none"))
-if campaign.start and campaign.end:
-    period = {"start": format_date(campaign.start), "end": format_date(campaign.end)}
-    st.caption(t("campaign.period", **period))
+for window in campaign.windows:
+    left, right = st.columns([5, 1])
+    targets = ", ".join(label(target) for target in window.applies_to)
+    left.write(t("campaign.window_row", start=format_date(window.start),
+                 end=format_date(window.end), targets=targets))  # fmt: skip
+    if right.button(t("campaign.remove_window"), key=f"remove-window-{window.id}"):
+        try:
+            campaigns.remove_flag_window(ui.engine(), actor, window.id)
+        except DomainError as exc:
+            ui.show_error(exc)
+        else:
+            st.session_state["flash_success"] = t("campaign.window_removed")
+            st.rerun()
 
 with st.form("flag-window"):
     left, right = st.columns(2)
-    start = left.date_input(t("campaign.start"), value=campaign.flag_start, format="DD/MM/YYYY")
-    end = right.date_input(t("campaign.end"), value=campaign.flag_end, format="DD/MM/YYYY")
-    clear = st.checkbox(t("campaign.clear"))
-    submitted = st.form_submit_button(t("campaign.save"), type="primary")
+    start = left.date_input(t("campaign.start"), value=None, format="DD/MM/YYYY")
+    end = right.date_input(t("campaign.end"), value=None, format="DD/MM/YYYY")
+    applies_to = st.multiselect(
+        t("campaign.applies_to"), list(FlagTarget), default=list(FlagTarget), format_func=label
+    )
+    submitted = st.form_submit_button(t("campaign.add_window"), type="primary")
 if submitted:
-    start, end = (None, None) if clear else (start, end)
     try:
-        inspections.set_flag_window(ui.engine(), actor, start, end)
+        campaigns.add_flag_window(ui.engine(), actor, start, end, applies_to)
     except DomainError as exc:
         ui.show_error(exc)
     else:
-        if start is None:
-            st.session_state["flash_success"] = t("campaign.cleared")
-        else:
-            saved = {"start": format_date(start), "end": format_date(end)}
-            st.session_state["flash_success"] = t("campaign.saved", **saved)
+        saved = {"start": format_date(start), "end": format_date(end)}
+        st.session_state["flash_success"] = t("campaign.window_added", **saved)
         st.rerun()
 
 st.subheader(t("campaign.rates"), anchor=False)

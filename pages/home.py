@@ -15,7 +15,7 @@ from kehoach.ui.site_table import filter_widgets
 
 actor = ui.require_actor()
 st.title(t("app.title"), anchor=False)
-st.caption(t("app.subtitle"))
+st.caption(ui.campaign_subtitle())
 ui.flash_messages()
 
 sites = ui.sites_table()

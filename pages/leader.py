@@ -16,7 +16,7 @@ MONTH = "leader-month"
 
 actor = ui.require_actor()
 st.title(t("leader.title"), anchor=False)
-st.caption(t("app.subtitle"))
+st.caption(ui.campaign_subtitle())
 ui.flash_messages()
 
 sites = ui.sites_table()

@@ -26,6 +26,7 @@ from kehoach.domain.progress import SITE_TASK_KINDS, WARDS_UNIT_KEY
 from kehoach.domain.text import name_key
 from kehoach.services import (
     auth,
+    campaigns,
     inspections,
     places,
     progress,
@@ -35,6 +36,7 @@ from kehoach.services import (
     site_import,
     sites,
 )
+from kehoach.services.campaign_start import start_campaign
 from kehoach.services.reports.units import CULTURE_CENTRE_KEY
 from tests.factories import make_site, make_user, point_on_street, street_id
 
@@ -43,6 +45,7 @@ BYSTANDER = "nguoikhac"  # the account the account commands act on
 NT = "Đường Nguyễn Trãi"
 ROLES = ("admin", "staff", "ward_own", "ward_other", "inspector", "leader")
 YES, NO, ROWS = "allowed", "PermissionDenied", "rows refused"
+ADMIN = Actor(None, "setup", Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,24 @@ def _inspect(w: World, a: Actor) -> object:
 
 def _flag_window(w: World, a: Actor) -> object:
     return inspections.set_flag_window(w.engine, a, date(2024, 10, 1), date(2024, 10, 12))
+
+
+def _add_flag_window(w: World, a: Actor) -> object:
+    return campaigns.add_flag_window(w.engine, a, date(2024, 10, 1), date(2024, 10, 12))
+
+
+def _remove_flag_window(w: World, a: Actor) -> object:
+    window = campaigns.add_flag_window(w.engine, ADMIN, date(2024, 9, 1), date(2024, 9, 2))
+    return campaigns.remove_flag_window(w.engine, a, window)
+
+
+def _start_campaign(w: World, a: Actor) -> object:
+    plan = campaigns.resolve_campaign(w.engine).plan_id
+    return start_campaign(w.engine, a, "Tết", plan_id=plan, copy_from=None)
+
+
+def _close_campaign(w: World, a: Actor) -> object:
+    return campaigns.close_campaign(w.engine, a, campaigns.resolve_campaign(w.engine).id)
 
 
 def _centre_task(w: World, a: Actor) -> object:
@@ -172,6 +193,10 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
     "register place": _create_place,
     "record inspection": _inspect,
     "set flag window": _flag_window,
+    "add flag window": _add_flag_window,
+    "remove flag window": _remove_flag_window,
+    "start campaign": _start_campaign,
+    "close campaign": _close_campaign,
     "set task status (Culture Centre)": _centre_task,
     "set task status (wards' unit)": _wards_task,
     "submit monthly report": _submit_report,
@@ -200,6 +225,10 @@ POLICY: dict[str, tuple[str, str, str, str, str, str]] = {
     "register place":                        (YES, YES, YES, NO,   NO,  NO),
     "record inspection":                     (YES, NO,  NO,  NO,   YES, NO),
     "set flag window":                       (YES, NO,  NO,  NO,   NO,  NO),
+    "add flag window":                       (YES, NO,  NO,  NO,   NO,  NO),
+    "remove flag window":                    (YES, NO,  NO,  NO,   NO,  NO),
+    "start campaign":                        (YES, YES, NO,  NO,   NO,  NO),
+    "close campaign":                        (YES, YES, NO,  NO,   NO,  NO),
     "set task status (Culture Centre)":      (YES, YES, NO,  NO,   NO,  NO),
     "set task status (wards' unit)":         (YES, YES, YES, YES,  NO,  NO),
     "submit monthly report":                 (YES, YES, YES, NO,   NO,  NO),

@@ -6,9 +6,15 @@ import json
 
 import pytest
 
+from kehoach.domain.enums import Role
+from kehoach.domain.permissions import Actor
+from kehoach.services import campaigns
+from kehoach.services.campaign_start import start_campaign
 from kehoach.services.coverage import coverage_report
 from kehoach.services.demo import load_demo
 from tests.test_cli_errors import run_cli
+
+ADMIN = Actor(None, "tester", Role.ADMIN)
 
 
 def test_coverage_json_gives_streets_plan_streets_and_district(engine, db_url) -> None:
@@ -38,7 +44,17 @@ def test_coverage_json_gives_streets_plan_streets_and_district(engine, db_url) -
     assert 2500 < nguyen_trai["corridor_m"] < 3500
 
 
-def test_coverage_by_campaign_is_refused_until_sites_have_campaigns(db_url) -> None:
-    result = run_cli("coverage", "--json", "--campaign", "1", db_url=db_url)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr and result.stdout == ""
+def test_coverage_is_per_campaign(engine, db_url) -> None:
+    load_demo(engine)
+    first = campaigns.resolve_campaign(engine).id
+    plan = campaigns.resolve_campaign(engine).plan_id
+    empty = start_campaign(engine, ADMIN, "Đợt trống", plan_id=plan).campaign.id
+    covered = {}
+    for campaign in (first, empty):
+        result = run_cli("coverage", "--json", "--campaign", str(campaign), db_url=db_url)
+        assert result.returncode == 0, result.stderr
+        covered[campaign] = json.loads(result.stdout)["district"]["covered_m"]
+    assert covered[first] > 0 and covered[empty] == 0
+    unknown = run_cli("coverage", "--json", "--campaign", "999", db_url=db_url)
+    assert unknown.returncode == 2
+    assert "Traceback" not in unknown.stderr and unknown.stdout == ""

@@ -29,6 +29,7 @@ from kehoach.domain.coverage import (
     union_intervals,
 )
 from kehoach.domain.enums import Role
+from kehoach.services.campaigns import campaign_id_in
 from kehoach.services.coverage import (
     base_layers_with_coverage,
     bench_coverage,
@@ -442,7 +443,8 @@ def test_coverage_of_20000_synthetic_sites_runs_from_the_database_and_a_frame(en
         )
     ]
     with write_session(engine) as s:
-        s.execute(insert(Site), rows)
+        campaign_id = campaign_id_in(s)
+        s.execute(insert(Site), [{**row, "campaign_id": campaign_id} for row in rows])
     street_coverage(engine)  # builds and caches the street network once
     from_db = bench_coverage(engine)
     from_frame = bench_coverage(engine, sites)

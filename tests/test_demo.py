@@ -24,6 +24,7 @@ from kehoach.domain.enums import (
 )
 from kehoach.domain.text import name_key
 from kehoach.services.bootstrap import init_database
+from kehoach.services.campaigns import campaign_id_in
 from kehoach.services.demo import clear_demo, load_demo
 from kehoach.services.geography import load_spatial_index
 from kehoach.services.history import record_created
@@ -263,6 +264,7 @@ def _add_real_site(engine: Engine) -> int:
     with write_session(engine) as s:
         point = Point(105.8035, 20.9935)
         site = Site(
+            campaign_id=campaign_id_in(s),
             code="TX-0001",
             name="Pa-nô trước trụ sở",
             kind=SiteKind.PANEL.value,

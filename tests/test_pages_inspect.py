@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from kehoach.db.engine import read_session
-from kehoach.db.models import Inspection, Plan, Site
+from kehoach.db.models import Inspection, Site
+from kehoach.domain.campaigns import FlagTarget
 from kehoach.domain.enums import Role, SiteStatus
 from kehoach.domain.inspection import DevicePosition
 from kehoach.escape import escape_markdown
 from kehoach.services import inspections
+from kehoach.services.campaigns import resolve_campaign
 from tests.apptest import APP, TIMEOUT
 from tests.factories import make_site, make_user, point_on_street, street_id
 
@@ -216,23 +218,25 @@ def test_inspectors_land_on_the_map_with_a_read_only_card(app_env, engine) -> No
     assert any("chỉ có quyền xem" in c.value for c in at.caption)
 
 
-def test_admin_sets_the_flag_window(app_env, engine) -> None:
+def test_admin_adds_and_removes_flag_windows(app_env, engine) -> None:
     admin = make_user(engine, "quantri", Role.ADMIN)
     at = _app(admin.id, "pages/campaign.py").run()
     assert not at.exception
     assert any("Chưa đặt thời gian treo cờ" in i.value for i in at.info)
     at.date_input[0].set_value(date(2024, 10, 1))
     at.date_input[1].set_value(date(2024, 10, 12))
-    next(b for b in at.button if b.label == "Lưu thời gian treo cờ").click().run()
+    at.multiselect[0].set_value([FlagTarget.AGENCIES, FlagTarget.SCHOOLS])
+    next(b for b in at.button if b.label == "Thêm đợt treo cờ").click().run()
     assert not at.exception
     assert any("01/10/2024 – 12/10/2024" in s.value for s in at.success)
-    with read_session(engine) as s:
-        plan = s.scalars(select(Plan)).one()
-        assert (plan.flag_window_start, plan.flag_window_end) == (
-            date(2024, 10, 1),
-            date(2024, 10, 12),
-        )
+    (window,) = resolve_campaign(engine).windows
+    assert (window.start, window.end) == (date(2024, 10, 1), date(2024, 10, 12))
+    assert window.applies_to == (FlagTarget.AGENCIES, FlagTarget.SCHOOLS)
+    assert any("Trường học" in m.value for m in at.markdown)
     assert len(at.dataframe[0].value) == 11
+    next(b for b in at.button if b.label == "Xóa đợt treo cờ").click().run()
+    assert not at.exception
+    assert resolve_campaign(engine).windows == ()
 
 
 def test_tap_on_map_mode_shows_the_map(app_env, engine) -> None:

@@ -22,6 +22,7 @@ from kehoach.domain.progress import (
     report_deadline,
     report_status,
 )
+from kehoach.services.campaigns import campaign_id_in
 from kehoach.services.demo import load_demo
 from kehoach.services.progress import (
     current_month,
@@ -119,9 +120,11 @@ def test_inspections_routes_and_reports_reach_the_ward_table(engine) -> None:
         s.add(Inspection(site_id=sites[1], inspector_id=inspector.id, at=at, result="pass"))
         later = datetime(2024, 9, 13, 3, tzinfo=UTC)
         s.add(Inspection(site_id=sites[1], inspector_id=inspector.id, at=later, result="needs_fix"))
-        s.add(MonthlyReport(ward_id=kt, month="2024-09", submitted_at=_local(2024, 9, 18, 9)))
-        s.add(MonthlyReport(ward_id=nc, month="2024-09", submitted_at=_local(2024, 9, 21, 9)))
-        s.add(MonthlyReport(ward_id=td, month="2024-08", submitted_at=_local(2024, 8, 5, 9)))
+        cid = campaign_id_in(s)
+        for ward, month, day in ((kt, 9, 18), (nc, 9, 21), (td, 8, 5)):
+            at = _local(2024, month, day, 9)
+            s.add(MonthlyReport(campaign_id=cid, ward_id=ward, month=f"2024-{month:02d}",
+                                submitted_at=at))  # fmt: skip
     table = ward_progress(engine, "2024-09", today=AFTER_DEADLINE).set_index("ward_id")
     assert table.loc[kt, "passed_share"] == pytest.approx(1 / 3)
     assert table.loc[kt, "routes"] == 1 and table.loc[kt, "routes_km"] > 0.5
@@ -140,7 +143,7 @@ def test_inspections_routes_and_reports_reach_the_ward_table(engine) -> None:
 
 def test_month_picker_and_ward_bounds(engine) -> None:
     months = report_months(engine, today=date(2024, 11, 5))
-    assert months[0] == "2024-11" and months[-1] == "2024-04"  # six months before 10/2024
+    assert months[0] == "2024-11" and months[-1] == "2024-03"  # the campaign starts 22/03/2024
     assert current_month(date(2024, 9, 3)) == "2024-09"
     bounds = ward_bounds(engine)
     assert len(bounds) == 11

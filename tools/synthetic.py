@@ -23,6 +23,7 @@ from kehoach.db.engine import make_engine, read_session, write_session
 from kehoach.db.models import Site, SiteEvent, Street, Ward, utcnow
 from kehoach.domain.enums import STRETCH_KINDS, ChangeSource, SiteKind, SiteStatus
 from kehoach.services.bootstrap import init_database
+from kehoach.services.campaigns import campaign_id_in
 
 SYNTHETIC_NAME = "Điểm tổng hợp #{i} (dữ liệu tổng hợp)"
 SYNTHETIC_CODE_PREFIX = "TH-"
@@ -178,7 +179,8 @@ def insert_synthetic_sites(engine: Engine, n: int, seed: int = 7) -> int:
     """Bulk-insert ``n`` synthetic sites (labelled "dữ liệu tổng hợp") with a 'created' event."""
     rows = synthetic_site_rows(engine, synthetic_sites(n, seed=seed))
     with write_session(engine) as s:
-        s.execute(insert(Site), rows)
+        campaign_id = campaign_id_in(s)
+        s.execute(insert(Site), [{**row, "campaign_id": campaign_id} for row in rows])
         ids = s.scalars(select(Site.id).where(Site.code.startswith(SYNTHETIC_CODE_PREFIX))).all()
         s.execute(
             insert(SiteEvent),

@@ -131,7 +131,11 @@ class Place(Base):
 
 
 class Plan(Base):
-    """The campaign plan (kế hoạch): its occasion, dates and flag-hanging window."""
+    """A plan document (kế hoạch) as parsed: its dates, units and tasks; a campaign uses it.
+
+    ``flag_window_start``/``flag_window_end`` keep what the text said; the campaign's own
+    flag windows are what the app uses.
+    """
 
     __tablename__ = "plan"
 
@@ -205,6 +209,49 @@ class PlanStreet(Base):
     __table_args__ = (UniqueConstraint("plan_id", "mentioned_name", name="plan_mention"),)
 
 
+class Campaign(Base):
+    """A campaign (đợt): one occasion with its plan, period, flag windows and state."""
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    occasion: Mapped[str] = mapped_column(Text, default="")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"), index=True)
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+    flag_windows: Mapped[list[FlagWindow]] = relationship(
+        back_populates="campaign", order_by="FlagWindow.start_on", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (CheckConstraint("start_on <= end_on", name="period"),)
+
+
+class FlagWindow(Base):
+    """A flag-hanging window of a campaign and whom it applies to."""
+
+    __tablename__ = "flag_window"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    # FlagTarget values: agencies, schools, households, streets.
+    applies_to: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    campaign: Mapped[Campaign] = relationship(back_populates="flag_windows")
+
+    __table_args__ = (CheckConstraint("start_on <= end_on", name="period"),)
+
+
 class User(Base):
     __tablename__ = "app_user"
 
@@ -221,13 +268,41 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Position(Base):
+    """A lasting decoration position (vị trí): where a site goes, campaign after campaign."""
+
+    __tablename__ = "position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    geojson: Mapped[str] = mapped_column(Text)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    length_m: Mapped[float] = mapped_column(Float, default=0.0)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"), index=True)
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("street.id"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
 class Site(Base):
-    """A decoration site (điểm trực quan): a point or a stretch of street."""
+    """A decoration site (điểm trực quan): a position's deployment in one campaign.
+
+    It keeps its own copy of the geometry as it stood in that campaign, so a closed
+    campaign's map stays as it was when the position moves later.
+    """
 
     __tablename__ = "site"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(300), default="")
     kind: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -255,7 +330,7 @@ class Site(Base):
     approved_cost: Mapped[int | None] = mapped_column(BigInteger)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    import_key: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
@@ -266,6 +341,8 @@ class Site(Base):
     __table_args__ = (
         CheckConstraint("flags_hung >= 0 AND flags_expected >= 0", name="flag_counts"),
         CheckConstraint("quantity >= 0", name="quantity"),
+        UniqueConstraint("campaign_id", "code", name="site_campaign_code"),
+        UniqueConstraint("campaign_id", "import_key", name="site_campaign_import_key"),
     )
 
 
@@ -343,6 +420,7 @@ class MonthlyReport(Base):
     __tablename__ = "monthly_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
@@ -354,10 +432,13 @@ class MonthlyReport(Base):
     amended_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     __table_args__ = (
-        UniqueConstraint("unit_id", "ward_id", "month", name="unit_ward_month"),
+        UniqueConstraint(
+            "campaign_id", "unit_id", "ward_id", "month", name="campaign_unit_ward_month"
+        ),
         # NULLs are distinct in a unique constraint: a unit's own report (no ward) needs this.
         Index(
             "uq_monthly_report_unit_month_no_ward",
+            "campaign_id",
             "unit_id",
             "month",
             unique=True,

@@ -156,15 +156,19 @@ class DevicePosition:
 
 @dataclass(frozen=True)
 class CampaignDates:
-    """The campaign period and the flag-hanging window (dates in local time)."""
+    """The campaign period and its flag-hanging windows (dates in local time)."""
 
     start: date | None
     end: date | None
     flag_start: date | None = None
     flag_end: date | None = None
+    # Every flag window (start, end) of the campaign; empty: the one above, if any.
+    windows: tuple[tuple[date, date], ...] = ()
 
     def in_flag_window(self, day: date) -> bool:
-        """Tell whether ``day`` falls inside the flag-hanging window."""
+        """Tell whether ``day`` falls inside a flag-hanging window."""
+        if self.windows:
+            return any(start <= day <= end for start, end in self.windows)
         if self.flag_start is None or self.flag_end is None:
             return False
         return self.flag_start <= day <= self.flag_end

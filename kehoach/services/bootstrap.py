@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -12,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from kehoach.adapters.geodata import GeoData, load_geodata
 from kehoach.adapters.geometry import to_geojson
-from kehoach.adapters.plan_parser import parse_plan_file
 from kehoach.config import DEFAULT_PLAN_FILE
 from kehoach.db.engine import write_session
 from kehoach.db.migrate import upgrade_database
-from kehoach.db.models import District, Place, Plan, PlanStreet, Street, Task, Unit, Ward
+from kehoach.db.models import District, Place, Street, Ward
 from kehoach.domain.text import name_key
+from kehoach.services.campaign_start import first_campaign
 from kehoach.services.geography import clear_geography
+from kehoach.services.plans import store_plan
 
 
 @dataclass
@@ -47,7 +46,9 @@ def init_database(engine: Engine, plan_file: Path | None = DEFAULT_PLAN_FILE) ->
         report.added["places"] = _load_places(session, geo)
     if plan_file is not None:
         with write_session(engine) as session:
-            report.added["plans"] = import_plan(session, plan_file)
+            plan, added = store_plan(session, plan_file)
+            report.added["plans"] = int(added)
+            report.added["campaigns"] = int(first_campaign(session, plan) is not None)
     clear_geography()
     return report
 
@@ -138,56 +139,3 @@ def _load_places(session: Session, geo: GeoData) -> int:
         )
         added += 1
     return added
-
-
-def import_plan(session: Session, path: Path) -> int:
-    """Import a plan file with its units, tasks and streets; 0 if already imported."""
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    if session.scalar(select(Plan.id).where(Plan.text_sha256 == digest)):
-        return 0
-    streets = {s.name: s for s in session.scalars(select(Street))}
-    parsed = parse_plan_file(Path(path), street_names=list(streets)).to_dict()
-    plan = Plan(
-        issuer=parsed.get("issuer") or "",
-        number=parsed.get("number"),
-        issued_on=_date(parsed.get("date")),
-        title=parsed.get("title") or "",
-        implements=parsed.get("implements") or [],
-        anniversary=_date(parsed.get("anniversary")),
-        report_deadline_day=parsed.get("report_deadline_day"),
-        sections=parsed.get("sections") or [],
-        source_name=Path(path).name,
-        text_sha256=digest,
-    )
-    window = parsed.get("flag_window") or {}
-    plan.flag_window_start = _date(window.get("start"))
-    plan.flag_window_end = _date(window.get("end"))
-    for u_pos, unit in enumerate(parsed["units"], start=1):
-        db_unit = Unit(position=u_pos, name=unit["name"], lead_in=unit.get("lead_in") or "")
-        for t_pos, task in enumerate(unit["tasks"], start=1):
-            db_unit.tasks.append(
-                Task(
-                    position=t_pos,
-                    text=task["text"],
-                    kind=task["kind"],
-                    attachment_note=task.get("attachment") or "",
-                )
-            )
-        plan.units.append(db_unit)
-    session.add(plan)
-    session.flush()
-    by_key = {name_key(n): s for n, s in streets.items()}
-    for mention in parsed.get("streets") or []:
-        street = by_key.get(name_key(mention["name"]))
-        session.add(
-            PlanStreet(
-                plan_id=plan.id,
-                mentioned_name=mention["name"],
-                street_id=street.id if street else None,
-            )
-        )
-    return 1
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, select
 from kehoach.adapters.geometry import from_geojson, metric_xy, to_metric, to_wgs84
 from kehoach.adapters.mapview import BaseLayers
 from kehoach.db.engine import read_session
-from kehoach.db.models import Plan, PlanStreet, Site, WardRoute
+from kehoach.db.models import PlanStreet, Site, WardRoute
 from kehoach.domain.coverage import (
     DEFAULT_GAP_MIN_M,
     DEFAULT_REACH_M,
@@ -33,6 +33,7 @@ from kehoach.domain.coverage import (
     union_arrays,
 )
 from kehoach.domain.enums import STRETCH_KINDS, Approval, SiteStatus
+from kehoach.services.campaigns import campaign_id_for, plan_id_of
 from kehoach.services.geography import StreetLayout, street_layout
 from kehoach.services.queries import load_base_layers
 
@@ -140,9 +141,11 @@ def _share(covered: float, length: float) -> float | None:
 # --- sites and routes -------------------------------------------------------------------------
 
 
-def _installed_sites(engine: Engine) -> pd.DataFrame:
+def _installed_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
     query = select(*(getattr(Site, c) for c in SITE_FRAME_COLUMNS)).where(
-        Site.status == SiteStatus.INSTALLED.value, Site.approval != Approval.REJECTED.value
+        Site.status == SiteStatus.INSTALLED.value,
+        Site.approval != Approval.REJECTED.value,
+        Site.campaign_id == campaign_id,
     )
     with engine.connect() as conn:
         return pd.read_sql(query, conn)
@@ -186,9 +189,9 @@ def _routes(engine: Engine) -> list[_Route]:
     return [_Route(*row) for row in rows]
 
 
-def _main_street_ids(engine: Engine) -> set[int]:
+def _main_street_ids(engine: Engine, campaign_id: int | None) -> set[int]:
     with read_session(engine) as s:
-        plan_id = s.scalar(select(Plan.id).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+        plan_id = plan_id_of(s, campaign_id)
         return set(
             s.scalars(
                 select(PlanStreet.street_id).where(
@@ -223,14 +226,17 @@ def coverage_report(
     reach_m: float = DEFAULT_REACH_M,
     gap_min_m: float = DEFAULT_GAP_MIN_M,
     as_of_sites: pd.DataFrame | None = None,
+    *,
+    campaign_id: int | None = None,
 ) -> CoverageReport:
-    """Measure coverage of every street, route, ward and the district in one pass."""
+    """Measure coverage of a campaign's sites (default: the current campaign) in one pass."""
     layout = street_layout(engine)
     network = layout.network
-    sites = _installed_sites(engine) if as_of_sites is None else as_of_sites
+    campaign_id = campaign_id_for(engine, campaign_id)
+    sites = _installed_sites(engine, campaign_id) if as_of_sites is None else as_of_sites
     points, stretches = site_geometries(sites)
     runs = measure_coverage(network, points, stretches, reach_m)
-    streets = _streets(layout, runs, gap_min_m, _main_street_ids(engine))
+    streets = _streets(layout, runs, gap_min_m, _main_street_ids(engine, campaign_id))
     routes = _route_coverage(network, runs, _routes(engine))
     wards = _ward_coverage(layout, runs, routes)
     return CoverageReport(streets, routes, wards, _district(streets, routes))
@@ -347,9 +353,12 @@ def street_coverage(
     reach_m: float = DEFAULT_REACH_M,
     gap_min_m: float = DEFAULT_GAP_MIN_M,
     as_of_sites: pd.DataFrame | None = None,
+    *,
+    campaign_id: int | None = None,
 ) -> list[StreetCoverage]:
     """Return the coverage of every street (inside the district), in street id order."""
-    return coverage_report(engine, reach_m, gap_min_m, as_of_sites).streets
+    report = coverage_report(engine, reach_m, gap_min_m, as_of_sites, campaign_id=campaign_id)
+    return report.streets
 
 
 def main_street_coverage(
@@ -357,9 +366,12 @@ def main_street_coverage(
     reach_m: float = DEFAULT_REACH_M,
     gap_min_m: float = DEFAULT_GAP_MIN_M,
     as_of_sites: pd.DataFrame | None = None,
+    *,
+    campaign_id: int | None = None,
 ) -> list[StreetCoverage]:
     """Return the coverage of the main streets the plan names (PlanStreet rows)."""
-    return coverage_report(engine, reach_m, gap_min_m, as_of_sites).main_streets
+    report = coverage_report(engine, reach_m, gap_min_m, as_of_sites, campaign_id=campaign_id)
+    return report.main_streets
 
 
 def route_coverage(
@@ -367,9 +379,12 @@ def route_coverage(
     reach_m: float = DEFAULT_REACH_M,
     gap_min_m: float = DEFAULT_GAP_MIN_M,
     as_of_sites: pd.DataFrame | None = None,
+    *,
+    campaign_id: int | None = None,
 ) -> list[RouteCoverage]:
     """Return the coverage of every route the wards registered."""
-    return coverage_report(engine, reach_m, gap_min_m, as_of_sites).routes
+    report = coverage_report(engine, reach_m, gap_min_m, as_of_sites, campaign_id=campaign_id)
+    return report.routes
 
 
 def ward_coverage(
@@ -377,9 +392,12 @@ def ward_coverage(
     reach_m: float = DEFAULT_REACH_M,
     gap_min_m: float = DEFAULT_GAP_MIN_M,
     as_of_sites: pd.DataFrame | None = None,
+    *,
+    campaign_id: int | None = None,
 ) -> list[WardCoverage]:
     """Return per-ward totals: street length inside the ward covered, and registered routes."""
-    return coverage_report(engine, reach_m, gap_min_m, as_of_sites).wards
+    report = coverage_report(engine, reach_m, gap_min_m, as_of_sites, campaign_id=campaign_id)
+    return report.wards
 
 
 def district_coverage(
@@ -387,9 +405,12 @@ def district_coverage(
     reach_m: float = DEFAULT_REACH_M,
     gap_min_m: float = DEFAULT_GAP_MIN_M,
     as_of_sites: pd.DataFrame | None = None,
+    *,
+    campaign_id: int | None = None,
 ) -> DistrictCoverage:
     """Return the district totals, with main streets and registered routes separately."""
-    return coverage_report(engine, reach_m, gap_min_m, as_of_sites).district
+    report = coverage_report(engine, reach_m, gap_min_m, as_of_sites, campaign_id=campaign_id)
+    return report.district
 
 
 def ward_street_ids(engine: Engine, ward_id: int) -> list[int]:

@@ -9,16 +9,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from kehoach.domain.errors import InvalidInput
 from kehoach.services.coverage import StreetCoverage, coverage_report
 
 
 def coverage_figures(engine: Engine, campaign_id: int | None = None) -> dict[str, Any]:
-    """Return every street's, the plan streets' and the district's corridor coverage."""
-    if campaign_id is not None:
-        # Sites do not belong to campaigns yet: a filter that cannot filter must not pretend.
-        raise InvalidInput("coverage by campaign is not available yet", field="campaign")
-    report = coverage_report(engine)
+    """Return a campaign's (default: the current one) corridor coverage of every street,
+    the plan streets and the district."""
+    report = coverage_report(engine, campaign_id=campaign_id)
     streets = sorted(report.streets, key=lambda s: (not s.is_main, s.name))
     plan = [s for s in streets if s.is_main]
     return {

@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 
 from kehoach.db.engine import read_session
-from kehoach.db.models import Place, Plan, PlanStreet
+from kehoach.db.models import Campaign, Place, Plan, PlanStreet
 
 
 def reference_version(engine: Engine) -> tuple[int, ...]:
-    """Return a stamp that changes when a plan is imported or a place is registered."""
+    """Return a stamp that changes when a plan, campaign or place is added."""
     with read_session(engine) as s:
         row = s.execute(
             select(
@@ -23,6 +23,9 @@ def reference_version(engine: Engine) -> tuple[int, ...]:
                 select(func.count(PlanStreet.id)).scalar_subquery(),
                 select(func.count(Place.id)).scalar_subquery(),
                 select(func.coalesce(func.max(Place.id), 0)).scalar_subquery(),
+                # A new campaign (or a closed one) changes the current plan's main streets.
+                select(func.coalesce(func.max(Campaign.id), 0)).scalar_subquery(),
+                select(func.count(Campaign.closed_at)).scalar_subquery(),
             )
         ).one()
     return tuple(int(value) for value in row)

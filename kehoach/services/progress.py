@@ -32,6 +32,7 @@ from kehoach.domain.progress import (
     require_task_edit,
 )
 from kehoach.i18n import LOCAL_TZ, format_local_time, label
+from kehoach.services.campaigns import campaign_or_none, plan_id_of
 from kehoach.services.coverage import CoverageReport, coverage_report
 
 CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
@@ -73,9 +74,11 @@ def _ratio(part: float, whole: float) -> float | None:
 # --- the ward table ---------------------------------------------------------------------------
 
 
-def _site_counts(engine: Engine) -> pd.DataFrame:
+def _site_counts(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
     query = select(Site.id, Site.ward_id, Site.status, Site.flags_hung, Site.flags_expected).where(
-        Site.approval != Approval.REJECTED.value, Site.ward_id.isnot(None)
+        Site.approval != Approval.REJECTED.value,
+        Site.ward_id.isnot(None),
+        Site.campaign_id == campaign_id,
     )
     latest = select(Inspection.site_id, Inspection.result).order_by(
         Inspection.site_id, Inspection.at, Inspection.id
@@ -88,11 +91,13 @@ def _site_counts(engine: Engine) -> pd.DataFrame:
     return sites
 
 
-def _report_times(engine: Engine, month: str) -> dict[int, datetime]:
+def _report_times(engine: Engine, month: str, campaign_id: int | None) -> dict[int, datetime]:
     with read_session(engine) as s:
         rows = s.execute(
             select(MonthlyReport.ward_id, MonthlyReport.submitted_at).where(
-                MonthlyReport.month == month, MonthlyReport.ward_id.isnot(None)
+                MonthlyReport.month == month,
+                MonthlyReport.ward_id.isnot(None),
+                MonthlyReport.campaign_id == campaign_id,
             )
         ).all()
     first: dict[int, datetime] = {}
@@ -107,18 +112,20 @@ def ward_progress(
     month: str,
     today: date | None = None,
     coverage: CoverageReport | None = None,
+    campaign_id: int | None = None,
 ) -> pd.DataFrame:
-    """Return one row per ward: routes, sites by status, shares, flags, coverage, report."""
+    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report."""
     parse_month(month)
     today = today or local_today()
-    coverage = coverage or coverage_report(engine)
     with read_session(engine) as s:
         wards = s.execute(select(Ward.id, Ward.code, Ward.name).order_by(Ward.code)).all()
-        deadline_day = s.scalar(
-            select(Plan.report_deadline_day).order_by(Plan.imported_at.desc(), Plan.id.desc())
-        )
-    sites = _site_counts(engine)
-    reports = _report_times(engine, month)
+        campaign = campaign_or_none(s, campaign_id)
+        cid = campaign.id if campaign else None
+        plan = s.get(Plan, campaign.plan_id) if campaign and campaign.plan_id else None
+        deadline_day = plan.report_deadline_day if plan else None
+    coverage = coverage or coverage_report(engine, campaign_id=cid)
+    sites = _site_counts(engine, cid)
+    reports = _report_times(engine, month, cid)
     by_ward = {w.ward_id: w for w in coverage.wards}
     rows = []
     for ward_id, code, name in wards:
@@ -206,8 +213,9 @@ class UnitBoard:
         return sum(task.status == TaskStatus.DONE for task in self.tasks)
 
 
-def _task_sites(engine: Engine) -> pd.DataFrame:
+def _task_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
     query = select(Site.task_id, Site.status, Site.flags_hung, Site.flags_expected).where(
+        Site.campaign_id == campaign_id,
         Site.task_id.isnot(None),
         Site.approval != Approval.REJECTED.value,
         Site.status != SiteStatus.REMOVED.value,
@@ -266,14 +274,17 @@ def _reported(task: Task, today: date) -> TaskProgress:
     )
 
 
-def task_board(engine: Engine, today: date | None = None) -> list[UnitBoard]:
-    """Return the latest plan's units with their tasks' progress (measured or reported)."""
+def task_board(
+    engine: Engine, today: date | None = None, campaign_id: int | None = None
+) -> list[UnitBoard]:
+    """Return the campaign plan's units with their tasks' progress (measured or reported)."""
     today = today or local_today()
-    sites = _task_sites(engine)
     with read_session(engine) as s:
-        plan = s.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
-        if plan is None:
+        campaign = campaign_or_none(s, campaign_id)
+        plan = s.get(Plan, campaign.plan_id) if campaign and campaign.plan_id else None
+        if campaign is None or plan is None:
             return []
+        sites = _task_sites(engine, campaign.id)
         boards = []
         for unit in plan.units:
             tasks = []
@@ -287,10 +298,12 @@ def task_board(engine: Engine, today: date | None = None) -> list[UnitBoard]:
     return boards
 
 
-def editable_tasks(engine: Engine, actor: Actor) -> dict[int, str]:
+def editable_tasks(
+    engine: Engine, actor: Actor, campaign_id: int | None = None
+) -> dict[int, str]:
     """Return the tasks whose status ``actor`` may set, as id → 'unit.task text'."""
     with read_session(engine) as s:
-        plan_id = s.scalar(select(Plan.id).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+        plan_id = plan_id_of(s, campaign_id)
         rows = s.execute(
             select(Unit.id, Unit.position, Unit.name, Task.id, Task.position, Task.text, Task.kind)
             .join(Task, Task.unit_id == Unit.id)
@@ -332,20 +345,22 @@ def set_task_status(
         task.evidence_note = f"{task.evidence_note}\n{line}".strip()
 
 
-def report_months(engine: Engine, today: date | None = None) -> list[str]:
+def report_months(
+    engine: Engine, today: date | None = None, campaign_id: int | None = None
+) -> list[str]:
     """Return the months a ward table can be asked for: campaign start to now, newest first."""
     today = today or local_today()
     with read_session(engine) as s:
-        anniversary = s.scalar(
-            select(Plan.anniversary).order_by(Plan.imported_at.desc(), Plan.id.desc())
+        campaign = campaign_or_none(s, campaign_id)
+        first_report = s.scalar(
+            select(MonthlyReport.month)
+            .where(MonthlyReport.campaign_id == (campaign.id if campaign else None))
+            .order_by(MonthlyReport.month)
         )
-        first_report = s.scalar(select(MonthlyReport.month).order_by(MonthlyReport.month))
     year, month = today.year, today.month
     start = (year, month)
-    if anniversary is not None:
-        # The campaign's reports start about half a year before the anniversary.
-        index = anniversary.year * 12 + anniversary.month - 1 - CAMPAIGN_MONTHS
-        start = min(start, (index // 12, index % 12 + 1))
+    if campaign is not None:
+        start = min(start, (campaign.start_on.year, campaign.start_on.month))
     if first_report:
         start = min(start, parse_month(first_report))
     months = []

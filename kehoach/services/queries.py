@@ -28,6 +28,7 @@ from kehoach.db.models import (
 )
 from kehoach.domain.enums import STRETCH_KINDS, SiteKind
 from kehoach.domain.sites import SITE_COLUMNS, empty_sites
+from kehoach.services.campaigns import campaign_id_for, campaign_id_or_none, plan_id_of
 
 
 def load_base_layers(engine: Engine) -> BaseLayers:
@@ -35,7 +36,11 @@ def load_base_layers(engine: Engine) -> BaseLayers:
     with read_session(engine) as s:
         district = s.scalars(select(District)).first()
         main_ids = set(
-            s.scalars(select(PlanStreet.street_id).where(PlanStreet.street_id.isnot(None)))
+            s.scalars(
+                select(PlanStreet.street_id).where(
+                    PlanStreet.street_id.isnot(None), PlanStreet.plan_id == plan_id_of(s)
+                )
+            )
         )
         wards = [
             {"id": w.id, "code": w.code, "name": w.name, "geometry": json.loads(w.geojson)}
@@ -63,9 +68,14 @@ def load_base_layers(engine: Engine) -> BaseLayers:
     )
 
 
-def load_sites(engine: Engine) -> pd.DataFrame:
-    """Read every site as a lean table (geometry text only for stretches)."""
-    query = select(*(getattr(Site, c) for c in SITE_COLUMNS)).order_by(Site.id)
+def load_sites(engine: Engine, campaign_id: int | None = None) -> pd.DataFrame:
+    """Read every site of a campaign (default: the current one) as a lean table."""
+    cid = campaign_id_for(engine, campaign_id)
+    query = (
+        select(*(getattr(Site, c) for c in SITE_COLUMNS))
+        .where(Site.campaign_id == cid)
+        .order_by(Site.id)
+    )
     with engine.connect() as conn:
         frame = pd.read_sql(query, conn)
     if frame.empty:
@@ -165,6 +175,7 @@ class SiteCard:
     updated_at: datetime
     updated_by: str | None
     history: tuple[HistoryLine, ...]
+    campaign_id: int | None = None
 
 
 def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
@@ -220,6 +231,7 @@ def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
             planned_on=site.planned_on,
             done_on=site.done_on,
             version=site.version,
+            campaign_id=site.campaign_id,
             updated_at=site.updated_at,
             updated_by=updated_by,
             history=history,
@@ -240,10 +252,11 @@ class PlanView:
     streets: list[dict[str, Any]]
 
 
-def load_plan(engine: Engine) -> PlanView | None:
-    """Read the most recently imported plan, or None when no plan is loaded."""
+def load_plan(engine: Engine, campaign_id: int | None = None) -> PlanView | None:
+    """Read the plan of a campaign (default: the current one), or None without one."""
     with read_session(engine) as s:
-        plan = s.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
+        plan_id = plan_id_of(s, campaign_id)
+        plan = s.get(Plan, plan_id) if plan_id is not None else None
         if plan is None:
             return None
         units = [
@@ -290,10 +303,12 @@ def is_point_kind(kind: str) -> bool:
     return SiteKind(kind) not in STRETCH_KINDS
 
 
-def unit_and_task_options(engine: Engine) -> tuple[dict[int, str], dict[int, str]]:
-    """Return the newest plan's units and tasks as id → label, in plan order."""
+def unit_and_task_options(
+    engine: Engine, campaign_id: int | None = None
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Return the campaign plan's units and tasks as id → label, in plan order."""
     with read_session(engine) as s:
-        plan_id = s.scalar(select(Plan.id).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+        plan_id = plan_id_of(s, campaign_id)
         rows = s.execute(
             select(Unit.id, Unit.position, Unit.name, Task.id, Task.position, Task.text)
             .outerjoin(Task, Task.unit_id == Unit.id)
@@ -327,17 +342,18 @@ class PendingSite:
     created_by: str | None
 
 
-def pending_sites(engine: Engine) -> list[PendingSite]:
-    """List the new sites waiting for approval, oldest first."""
+def pending_sites(engine: Engine, campaign_id: int | None = None) -> list[PendingSite]:
+    """List a campaign's new sites waiting for approval, oldest first."""
     creator = aliased(User)
     with read_session(engine) as s:
+        cid = campaign_id_or_none(s, campaign_id)
         rows = s.execute(
             select(Site, Ward.name, Street.name, Unit.name, creator.username)
             .outerjoin(Ward, Site.ward_id == Ward.id)
             .outerjoin(Street, Site.street_id == Street.id)
             .outerjoin(Unit, Site.unit_id == Unit.id)
             .outerjoin(creator, Site.created_by_id == creator.id)
-            .where(Site.approval == "pending")
+            .where(Site.approval == "pending", Site.campaign_id == cid)
             .order_by(Site.created_at, Site.id)
         ).all()
         return [
@@ -358,13 +374,16 @@ def pending_sites(engine: Engine) -> list[PendingSite]:
         ]
 
 
-def costs_by_unit(engine: Engine, include_demo: bool = True) -> pd.DataFrame:
-    """Sum estimated and approved costs of new sites by responsible unit."""
+def costs_by_unit(
+    engine: Engine, include_demo: bool = True, campaign_id: int | None = None
+) -> pd.DataFrame:
+    """Sum estimated and approved costs of a campaign's new sites by responsible unit."""
+    cid = campaign_id_for(engine, campaign_id)
     query = (
         select(Unit.name.label("unit"), Site.approval, Site.estimated_cost, Site.approved_cost)
         .select_from(Site)
         .outerjoin(Unit, Site.unit_id == Unit.id)
-        .where(Site.is_new.is_(True))
+        .where(Site.is_new.is_(True), Site.campaign_id == cid)
     )
     if not include_demo:
         query = query.where(Site.is_demo.is_(False))

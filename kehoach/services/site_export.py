@@ -30,35 +30,41 @@ from kehoach.db.models import Site, Street, Unit, Ward
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.permissions import EXPORTERS, Actor, require_role
 from kehoach.i18n import label
+from kehoach.services.campaigns import campaign_id_or_none
 
 
-def _site_query(include_demo: bool) -> Select[*tuple[Any, ...]]:
+def _site_query(include_demo: bool, campaign_id: int | None) -> Select[*tuple[Any, ...]]:
     query = (
         select(Site, Ward.name.label("ward_name"), Street.name.label("street_name"),
                Unit.name.label("unit_name"))
         .outerjoin(Ward, Site.ward_id == Ward.id)
         .outerjoin(Street, Site.street_id == Street.id)
         .outerjoin(Unit, Site.unit_id == Unit.id)
+        .where(Site.campaign_id == campaign_id)
         .order_by(Site.id)
     )
     return query if include_demo else query.where(Site.is_demo.is_(False))
 
 
-def count_exportable(engine: Engine, actor: Actor, include_demo: bool = True) -> int:
-    """Return how many sites an export would hold, without reading them."""
+def count_exportable(
+    engine: Engine, actor: Actor, include_demo: bool = True, campaign_id: int | None = None
+) -> int:
+    """Return how many sites of a campaign an export would hold, without reading them."""
     require_role(actor, EXPORTERS, "export sites")
-    query = select(func.count(Site.id))
-    if not include_demo:
-        query = query.where(Site.is_demo.is_(False))
     with read_session(engine) as session:
+        cid = campaign_id_or_none(session, campaign_id)
+        query = select(func.count(Site.id)).where(Site.campaign_id == cid)
+        if not include_demo:
+            query = query.where(Site.is_demo.is_(False))
         return int(session.scalar(query) or 0)
 
 
-def export_sites(engine: Engine, actor: Actor,
-                 include_demo: bool = True) -> list[dict[str, Cell]]:
-    """Read every site as a row of the summary table (Vietnamese labels, 6-decimal lon/lat)."""
+def export_sites(engine: Engine, actor: Actor, include_demo: bool = True,
+                 campaign_id: int | None = None) -> list[dict[str, Cell]]:
+    """Read a campaign's sites as rows of the summary table (Vietnamese labels, 6 decimals)."""
     require_role(actor, EXPORTERS, "export sites")
     with read_session(engine) as session:
+        query = _site_query(include_demo, campaign_id_or_none(session, campaign_id))
         return [
             {
                 STT: number, WARD: row.ward_name or "", STREET: row.street_name or "",
@@ -67,15 +73,16 @@ def export_sites(engine: Engine, actor: Actor,
                 STATUS: label(SiteStatus(row.Site.status)),
                 LON: round(row.Site.lon, 6), LAT: round(row.Site.lat, 6), NOTE: row.Site.note,
             }
-            for number, row in enumerate(session.execute(_site_query(include_demo)), start=1)
+            for number, row in enumerate(session.execute(query), start=1)
         ]
 
 
-def export_site_records(engine: Engine, actor: Actor,
-                        include_demo: bool = True) -> list[dict[str, Any]]:
-    """Read every site as a machine-readable record with its GeoJSON geometry."""
+def export_site_records(engine: Engine, actor: Actor, include_demo: bool = True,
+                        campaign_id: int | None = None) -> list[dict[str, Any]]:
+    """Read a campaign's sites as machine-readable records with their GeoJSON geometry."""
     require_role(actor, EXPORTERS, "export sites")
     with read_session(engine) as session:
+        query = _site_query(include_demo, campaign_id_or_none(session, campaign_id))
         return [
             {
                 "id": row.Site.id, "code": row.Site.code, "kind": row.Site.kind,
@@ -83,5 +90,5 @@ def export_site_records(engine: Engine, actor: Actor,
                 "unit": row.unit_name, "geometry": json.loads(row.Site.geojson),
                 "version": row.Site.version, "is_demo": bool(row.Site.is_demo),
             }
-            for row in session.execute(_site_query(include_demo))
+            for row in session.execute(query)
         ]

@@ -28,6 +28,7 @@ from kehoach.domain.enums import ChangeSource
 from kehoach.domain.errors import InvalidGeometry, InvalidInput, OutsideDistrict
 from kehoach.domain.permissions import SITE_EDITORS, Actor, require_role
 from kehoach.i18n import t
+from kehoach.services.campaigns import campaign_id_or_none
 from kehoach.services.geography import spatial_index
 from kehoach.services.site_validation import (
     ImportPlan,
@@ -128,7 +129,8 @@ def _data_version(session: Session) -> tuple[object, ...]:
 
 
 def check_file(engine: Engine, actor: Actor, data: bytes, filename: str,
-               on_progress: ProgressCallback | None = None) -> CheckedFile:
+               on_progress: ProgressCallback | None = None,
+               campaign_id: int | None = None) -> CheckedFile:
     """Read and check a summary table once per file, user and data; raise ``TableError``."""
     require_role(actor, SITE_EDITORS, "import sites")
     digest = hashlib.sha256(data).hexdigest()
@@ -136,7 +138,9 @@ def check_file(engine: Engine, actor: Actor, data: bytes, filename: str,
     if isinstance(refused, TableError):
         raise refused.with_traceback(None)
     with read_session(engine) as session:
-        key = (digest, filename, actor, str(engine.url), id(engine), _data_version(session))
+        campaign_id = campaign_id_or_none(session, campaign_id)
+        key = (digest, filename, actor, str(engine.url), id(engine), campaign_id,
+               _data_version(session))
         kept = _checked.get(key)
         if isinstance(kept, CheckedFile):
             return kept
@@ -145,17 +149,21 @@ def check_file(engine: Engine, actor: Actor, data: bytes, filename: str,
         except TableError as exc:
             _refused.put((digest, filename), exc)
             raise
-        plan = validate_rows(session, raw, spatial_index(engine), actor, on_progress)
+        plan = validate_rows(session, raw, spatial_index(engine), actor, on_progress,
+                             campaign_id)
         checked = CheckedFile(raw.filename, plan, key)
     _checked.put(key, checked)
     return checked
 
 
-def _taken_keys(session: Session, keys: list[str]) -> set[str]:
+def _taken_keys(session: Session, keys: list[str], campaign_id: int | None) -> set[str]:
     taken: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        taken |= set(session.scalars(select(Site.import_key).where(Site.import_key.in_(chunk))))
+        query = select(Site.import_key).where(
+            Site.import_key.in_(chunk), Site.campaign_id == campaign_id
+        )
+        taken |= set(session.scalars(query))
     return taken
 
 
@@ -168,7 +176,9 @@ def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
     added, skipped = 0, len(plan.skipped_existing)
     with write_session(engine) as session:
         # Someone may have imported the same rows since the check: those are skipped.
-        taken = _taken_keys(session, [r.new.import_key for r in plan.rows if r.new.import_key])
+        keys = [r.new.import_key for r in plan.rows if r.new.import_key]
+        campaign = plan.rows[0].new.campaign_id if plan.rows else None
+        taken = _taken_keys(session, keys, campaign)
         for row in plan.rows:
             if row.new.import_key in taken:
                 skipped += 1
@@ -185,9 +195,10 @@ def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
 
 def import_file(engine: Engine, actor: Actor, data: bytes, filename: str,
                 dry_run: bool = False, on_progress: ProgressCallback | None = None,
-                source: ChangeSource = ChangeSource.IMPORT) -> ImportReport:
+                source: ChangeSource = ChangeSource.IMPORT,
+                campaign_id: int | None = None) -> ImportReport:
     """Check (once per file) and, unless a dry run or a row is rejected, store a table."""
-    checked = check_file(engine, actor, data, filename, on_progress)
+    checked = check_file(engine, actor, data, filename, on_progress, campaign_id)
     plan = checked.plan
     result = ImportResult(0, len(plan.skipped_existing))
     committed = False

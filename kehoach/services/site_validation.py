@@ -36,12 +36,13 @@ from kehoach.adapters.summary_table import (
     is_empty,
     parse_number,
 )
-from kehoach.db.models import Plan, Site, Street, Unit, Ward
+from kehoach.db.models import Campaign, Site, Street, Unit, Ward
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.errors import InvalidGeometry, OutsideDistrict, PermissionDenied
 from kehoach.domain.permissions import SITE_EDITORS, Actor, require_site_edit
 from kehoach.domain.text import name_key, strip_diacritics, ward_key
 from kehoach.i18n import label, t
+from kehoach.services.campaigns import open_campaign_in
 from kehoach.services.sites import MAX_TEXT, NewSite
 
 PROGRESS_EVERY = 200
@@ -133,6 +134,7 @@ class _Lookups:
     existing: set[str]
     kinds: dict[str, SiteKind] = field(default_factory=dict)
     statuses: dict[str, SiteStatus] = field(default_factory=dict)
+    campaign_id: int | None = None
 
 
 def _street_keys(street: Street) -> set[str]:
@@ -144,21 +146,22 @@ def _street_keys(street: Street) -> set[str]:
     return {k for k in keys if len(k) > 1} | {street.name_key, name_key(street.name)}
 
 
-def _newest_units(session: Session) -> list[_UnitRef]:
-    plan_id = session.scalar(select(Plan.id).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+def _campaign_units(session: Session, campaign_id: int) -> list[_UnitRef]:
+    plan_id = session.scalar(select(Campaign.plan_id).where(Campaign.id == campaign_id))
     if plan_id is None:
         return []
     units = session.scalars(select(Unit).where(Unit.plan_id == plan_id).order_by(Unit.position))
     return [_UnitRef(u.id, u.name, _loose(_expand_unit(u.name))) for u in units]
 
 
-def _existing_keys(session: Session) -> set[str]:
-    """Return import keys and the content keys of every stored site (UI-made ones too)."""
+def _existing_keys(session: Session, campaign_id: int) -> set[str]:
+    """Return import keys and content keys of a campaign's stored sites (UI-made ones too)."""
     rows = session.execute(
         select(Site.import_key, Site.kind, Site.address, Site.lon, Site.lat, Ward.name,
                Street.name_key)
         .outerjoin(Ward, Site.ward_id == Ward.id)
         .outerjoin(Street, Site.street_id == Street.id)
+        .where(Site.campaign_id == campaign_id)
     ).all()
     keys = {row.import_key for row in rows if row.import_key}
     keys |= {_content_key(row.name or "", row.name_key or "", row.address or "", row.kind,
@@ -166,7 +169,7 @@ def _existing_keys(session: Session) -> set[str]:
     return keys
 
 
-def _load_lookups(session: Session) -> _Lookups:
+def _load_lookups(session: Session, campaign_id: int) -> _Lookups:
     wards = list(session.scalars(select(Ward)))
     streets: dict[str, Street] = {}
     for street in session.scalars(select(Street).order_by(Street.id)):
@@ -181,10 +184,11 @@ def _load_lookups(session: Session) -> _Lookups:
         wards=ward_map,
         ward_names={w.id: w.name for w in wards},
         streets=streets,
-        units=_newest_units(session),
-        existing=_existing_keys(session),
+        units=_campaign_units(session, campaign_id),
+        existing=_existing_keys(session, campaign_id),
         kinds=kinds,
         statuses=statuses,
+        campaign_id=campaign_id,
     )
 
 
@@ -345,6 +349,7 @@ def _check_row(row: RawRow, lookups: _Lookups, index: SpatialIndex,
         kind=kind, lon=point[0], lat=point[1], address=address, note=note,
         quantity=quantity or 1, status=status, unit_id=unit.id if unit else None,
         ward_id=ward.id, street_id=street.id if street else None, import_key=key,
+        campaign_id=lookups.campaign_id,
     )
     preview: dict[str, Cell] = {
         STT: cell_text(row.cells.get(STT)), WARD: ward.name,
@@ -356,11 +361,12 @@ def _check_row(row: RawRow, lookups: _Lookups, index: SpatialIndex,
 
 
 def validate_rows(session: Session, raw: RawTable, index: SpatialIndex, actor: Actor,
-                  on_progress: ProgressCallback | None = None) -> ImportPlan:
-    """Check every row against the database; return the sites to add or the problems."""
+                  on_progress: ProgressCallback | None = None,
+                  campaign_id: int | None = None) -> ImportPlan:
+    """Check every row against a campaign's sites; return the sites to add or the problems."""
     if actor.role not in SITE_EDITORS:
         raise PermissionDenied(f"{actor.role} may not import sites")
-    lookups = _load_lookups(session)
+    lookups = _load_lookups(session, open_campaign_in(session, campaign_id).id)
     planned: list[PlannedRow] = []
     skipped: list[int] = []
     problems: list[RowProblem] = []

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, validate_lonlat
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
-from kehoach.db.models import Site, Task, Unit, User, Ward, utcnow
+from kehoach.db.models import Position, Site, Task, Unit, User, Ward, utcnow
 from kehoach.domain.clock import local_today
 from kehoach.domain.enums import (
     Approval,
@@ -33,6 +33,7 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
 from kehoach.i18n import format_local_time, label
+from kehoach.services.campaigns import campaign_in, open_campaign_in, require_open
 from kehoach.services.geography import spatial_index
 from kehoach.services.history import record_changes, record_created
 
@@ -64,6 +65,7 @@ class NewSite:
     is_new: bool = False  # "phát sinh mới": waits for a leader's approval
     estimated_cost: int | None = None
     import_key: str | None = None
+    campaign_id: int | None = None  # None: the current campaign
 
 
 def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry:
@@ -91,8 +93,37 @@ def _check_counts(quantity: int, expected: int, hung: int) -> None:
 
 
 def _next_code(session: Session) -> str:
-    last = session.scalar(select(func.max(Site.id))) or 0
-    return f"TX-{last + 1:05d}"
+    """Return a position code not used yet (codes last across campaigns)."""
+    number = max(
+        session.scalar(select(func.max(Position.id))) or 0,
+        session.scalar(select(func.max(Site.id))) or 0,
+    )
+    while True:
+        number += 1
+        code = f"TX-{number:05d}"
+        if session.scalar(select(Position.id).where(Position.code == code)) is None:
+            return code
+
+
+def attach_position(session: Session, site: Site) -> Position:
+    """Link a new deployment to the lasting position of its code, added where it stands."""
+    position = session.scalar(select(Position).where(Position.code == site.code))
+    if position is None:
+        position = _new_position(session, site)
+    site.position_id = position.id
+    return position
+
+
+def _new_position(session: Session, site: Site) -> Position:
+    position = Position(
+        code=site.code, kind=site.kind, name=site.name, geojson=site.geojson, lon=site.lon,
+        lat=site.lat, length_m=site.length_m, ward_id=site.ward_id, street_id=site.street_id,
+        place_id=site.place_id, address=site.address, is_demo=site.is_demo,
+        created_by_id=site.created_by_id,
+    )  # fmt: skip
+    session.add(position)
+    session.flush()
+    return position
 
 
 def _user(session: Session, actor: Actor) -> User | None:
@@ -113,6 +144,7 @@ def place_site(
         raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
     _check_text(name=new.name, address=new.address, content=new.content, note=new.note)
     _check_counts(new.quantity, new.flags_expected, new.flags_hung)
+    campaign = open_campaign_in(session, new.campaign_id)
     geom = _geometry(new, index)
     point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
     ward_id = new.ward_id or index.ward_at(point.x, point.y)
@@ -121,8 +153,12 @@ def place_site(
     if street_id is None:
         nearest = index.nearest_street(point.x, point.y, max_m=30.0)
         street_id = nearest[0] if nearest else None
+    code = code or _next_code(session)
+    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
+        raise InvalidInput(f"code {code} already used in this campaign", field="code")
     site = Site(
-        code=code or _next_code(session),
+        campaign_id=campaign.id,
+        code=code,
         name=new.name.strip(),
         kind=new.kind.value,
         status=new.status.value,
@@ -150,6 +186,7 @@ def place_site(
         created_by_id=actor.id,
         updated_by_id=actor.id,
     )
+    attach_position(session, site)
     session.add(site)
     session.flush()
     record_created(session, site, _user(session, actor), source)
@@ -236,6 +273,7 @@ def apply_site_change(
     if unknown:
         raise InvalidInput(f"fields not changeable: {sorted(unknown)}")
     now = now or utcnow()
+    require_open(campaign_in(session, site.campaign_id))
     if check_permission:
         require_site_edit(actor, site.ward_id)
         new_ward = changes.get("ward_id", site.ward_id)

@@ -30,6 +30,7 @@ from kehoach.domain.enums import Approval, SiteStatus
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.sites import SITE_COLUMNS, empty_sites
 from kehoach.i18n import LOCAL_TZ
+from kehoach.services.campaigns import campaign_id_or_none, plan_id_of
 from kehoach.services.queries import load_sites
 
 # Fields of the lean site table whose history is replayed, with how to read the stored text.
@@ -66,14 +67,15 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
 
 
-def site_facts(engine: Engine) -> pd.DataFrame:
-    """Read per site: effective creation, initial status, done_on, planned_on and approval."""
+def site_facts(engine: Engine, campaign_id: int | None = None) -> pd.DataFrame:
+    """Read per site of a campaign: creation, initial status, done_on, planned_on, approval."""
     first_event = (
         select(SiteEvent.site_id, func.min(SiteEvent.at).label("first_at"))
         .group_by(SiteEvent.site_id)
         .subquery()
     )
     with read_session(engine) as s:
+        cid = campaign_id_or_none(s, campaign_id)
         rows = s.execute(
             select(
                 Site.id,
@@ -86,6 +88,7 @@ def site_facts(engine: Engine) -> pd.DataFrame:
                 first_event.c.first_at,
             )
             .outerjoin(first_event, first_event.c.site_id == Site.id)
+            .where(Site.campaign_id == cid)
             .order_by(Site.id)
         ).all()
         initial: dict[int, str | None] = {}
@@ -157,13 +160,15 @@ def _completed_later(facts: pd.DataFrame) -> pd.Series:
     return facts["initial_status"].isin(PUT_UP) & later
 
 
-def sites_as_of(engine: Engine, when: datetime) -> pd.DataFrame:
-    """Return the lean site table (columns of load_sites) as it stood at ``when`` (aware)."""
+def sites_as_of(
+    engine: Engine, when: datetime, campaign_id: int | None = None
+) -> pd.DataFrame:
+    """Return a campaign's lean site table (as load_sites) as it stood at ``when`` (aware)."""
     _require_aware(when)
-    current = load_sites(engine)
+    current = load_sites(engine, campaign_id)
     if current.empty:
         return empty_sites()
-    facts = site_facts(engine)
+    facts = site_facts(engine, campaign_id)
     alive = facts[facts["created"] <= when].set_index("id")
     frame = current[current["id"].isin(alive.index)].reset_index(drop=True)
     if frame.empty:
@@ -195,9 +200,11 @@ def sites_as_of(engine: Engine, when: datetime) -> pd.DataFrame:
     return frame[list(SITE_COLUMNS)]
 
 
-def install_dates(engine: Engine, include_demo: bool = True) -> pd.DataFrame:
+def install_dates(
+    engine: Engine, include_demo: bool = True, campaign_id: int | None = None
+) -> pd.DataFrame:
     """Return per site its creation, planned and first installation dates (local days)."""
-    facts = site_facts(engine)
+    facts = site_facts(engine, campaign_id)
     facts = facts[facts["approval"] != Approval.REJECTED.value]
     if not include_demo:
         facts = facts[~facts["is_demo"]]
@@ -225,21 +232,25 @@ def install_dates(engine: Engine, include_demo: bool = True) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "created_on", "planned_on", "installed_on"])
 
 
-def burnup(engine: Engine, include_demo: bool = True, today: date | None = None) -> pd.DataFrame:
+def burnup(
+    engine: Engine,
+    include_demo: bool = True,
+    today: date | None = None,
+    campaign_id: int | None = None,
+) -> pd.DataFrame:
     """Return one row per local day from the first site's creation: planned and installed.
 
     Planned counts ``Site.planned_on`` (the creation day when it is empty); installed counts
     the first day a site reached 'installed'. Rejected new sites count for neither. Days after
     ``today`` (default: the local date now) carry planned figures only.
     """
-    dates = install_dates(engine, include_demo)
+    dates = install_dates(engine, include_demo, campaign_id)
     if dates.empty:
         return pd.DataFrame(columns=BURNUP_COLUMNS)
     today = today or local_date(datetime.now(UTC))
     with read_session(engine) as s:
-        anniversary = s.scalar(
-            select(Plan.anniversary).order_by(Plan.imported_at.desc(), Plan.id.desc())
-        )
+        plan_id = plan_id_of(s, campaign_id)
+        anniversary = s.scalar(select(Plan.anniversary).where(Plan.id == plan_id))
     known = [d for d in [*dates["planned_on"], *dates["installed_on"]] if d is not None]
     start = min([*known, *dates["created_on"]])
     end = max([*known, *([anniversary] if anniversary else [])])

@@ -32,7 +32,7 @@ from kehoach.i18n import (
     label,
     t,
 )
-from kehoach.services import auth, freshness, geography, queries
+from kehoach.services import auth, campaigns, freshness, geography, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -109,6 +109,17 @@ def sites_table() -> pd.DataFrame:
 @st.cache_data(max_entries=4, show_spinner=False)
 def _sites_table(version: tuple[int, int, str, int, int]) -> pd.DataFrame:
     return queries.load_sites(engine())
+
+
+def campaign_subtitle() -> str:
+    """Return the heading line of the current campaign (its occasion, else name and dates)."""
+    campaign = campaigns.find_campaign(engine())
+    if campaign is None:
+        return t("app.no_campaign")
+    if campaign.occasion:
+        return t("app.subtitle", title=campaign.title)
+    period = {"start": format_date(campaign.start), "end": format_date(campaign.end)}
+    return t("app.subtitle_period", name=campaign.name, **period)
 
 
 def clear_read_caches() -> None:

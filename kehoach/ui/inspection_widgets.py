@@ -195,7 +195,7 @@ class InspectionEntry:
 
 
 def _flag_inputs(card: queries.SiteCard) -> tuple[int, int] | None:
-    campaign = inspections.load_campaign(engine())
+    campaign = inspections.load_campaign(engine(), card.campaign_id)
     today = datetime.now(LOCAL_TZ).date()
     if not campaign.in_flag_window(today):
         return None

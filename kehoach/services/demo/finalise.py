@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from shapely import LineString
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehoach.adapters.geometry import length_m, to_geojson
@@ -17,9 +17,26 @@ from kehoach.i18n import t
 from kehoach.services.demo.generator import Draft
 
 DEMO_CODE_PREFIX = "DEMO-"
-DEMO_CREATED_AT = datetime(2024, 9, 1, 1, 0, tzinfo=UTC)
-ANNIVERSARY = date(2024, 10, 10)
-LAST_DONE_ON = ANNIVERSARY - timedelta(days=2)  # everything up before the day itself
+# Demo dates are set around the campaign's day (its plan's anniversary, else its end):
+CREATED_DAYS_BEFORE = 39  # registered at 08:00 local time this many days before
+PLANNED_DAYS_BEFORE = 37  # planned to go up within 4 weeks from then
+DONE_DAYS_BEFORE = 2  # everything up before the day itself
+
+
+@dataclass(frozen=True)
+class DemoCampaign:
+    """What the demo set takes from the campaign it is loaded into."""
+
+    id: int
+    day: date  # the plan's anniversary, else the campaign's end
+    occasion: str
+    plan_id: int | None
+
+    @property
+    def created_at(self) -> datetime:
+        """Return when the demo sites say they were registered (aware, UTC)."""
+        day = self.day - timedelta(days=CREATED_DAYS_BEFORE)
+        return datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
 
 UNIT_CULTURE_CENTRE = "trung tam van hoa"
 UNIT_WARDS = "uy ban nhan dan cac phuong"
@@ -35,17 +52,22 @@ NEEDS_FIX_NOTES = (
 REMOVED_NOTE = "Tháo dỡ tạm thời để phục vụ thi công hạ tầng."
 
 
-def finalise(session: Session, drafts: list[Draft], rng: random.Random) -> list[Site]:
+def finalise(
+    session: Session, drafts: list[Draft], rng: random.Random, campaign: DemoCampaign
+) -> list[Site]:
     """Give each draft a status, dates, flag counts, a unit and task, and a code."""
     statuses = _status_list(len(drafts), rng)
-    responsible = _responsible_units(session)
+    responsible = _responsible_units(session, campaign.plan_id)
+    first_planned = campaign.day - timedelta(days=PLANNED_DAYS_BEFORE)
+    last_done = campaign.day - timedelta(days=DONE_DAYS_BEFORE)
+    created_at = campaign.created_at
     pending = 0
     sites = []
     for number, (draft, status) in enumerate(zip(drafts, statuses, strict=True), start=1):
-        planned_on = date(2024, 9, 3) + timedelta(days=rng.randint(0, 27))
+        planned_on = first_planned + timedelta(days=rng.randint(0, 27))
         done_on = None
         if status in (SiteStatus.INSTALLED, SiteStatus.NEEDS_FIX, SiteStatus.REMOVED):
-            done_on = min(planned_on + timedelta(days=rng.randint(0, 8)), LAST_DONE_ON)
+            done_on = min(planned_on + timedelta(days=rng.randint(0, 8)), last_done)
         note = t("demo.note")
         if status == SiteStatus.NEEDS_FIX:
             note = f"{rng.choice(NEEDS_FIX_NOTES)} {note}"
@@ -59,6 +81,7 @@ def finalise(session: Session, drafts: list[Draft], rng: random.Random) -> list[
         geom = draft.geom
         sites.append(
             Site(
+                campaign_id=campaign.id,
                 code=f"{DEMO_CODE_PREFIX}{number:04d}",
                 name=draft.name,
                 kind=draft.kind.value,
@@ -74,7 +97,7 @@ def finalise(session: Session, drafts: list[Draft], rng: random.Random) -> list[
                 unit_id=unit_id,
                 task_id=task_id,
                 address=draft.address,
-                content=draft.content,
+                content=draft.content.replace("{occasion}", campaign.occasion),
                 note=note,
                 quantity=draft.quantity,
                 flags_expected=draft.flags_expected,
@@ -84,8 +107,8 @@ def finalise(session: Session, drafts: list[Draft], rng: random.Random) -> list[
                 is_new=is_new,
                 estimated_cost=rng.choice((12_000_000, 18_500_000, 25_000_000)) if is_new else None,
                 is_demo=True,
-                created_at=DEMO_CREATED_AT,
-                updated_at=DEMO_CREATED_AT,
+                created_at=created_at,
+                updated_at=created_at,
             )
         )
     return sites
@@ -120,9 +143,11 @@ def _flags_hung(expected: int, status: SiteStatus, rng: random.Random) -> int:
     return expected
 
 
-def _responsible_units(session: Session) -> dict[tuple[bool, bool], tuple[int | None, int | None]]:
-    """Map (by wards, is a flag site) to (unit id, task id) from the latest plan, if any."""
-    plan = session.scalars(select(Plan).order_by(Plan.id.desc())).first()
+def _responsible_units(
+    session: Session, plan_id: int | None
+) -> dict[tuple[bool, bool], tuple[int | None, int | None]]:
+    """Map (by wards, is a flag site) to (unit id, task id) from the campaign's plan, if any."""
+    plan = session.get(Plan, plan_id) if plan_id is not None else None
     units: list[Unit] = list(plan.units) if plan else []
     centre = next((u for u in units if UNIT_CULTURE_CENTRE in name_key(u.name)), None)
     wards = next((u for u in units if UNIT_WARDS in name_key(u.name)), None)

@@ -51,7 +51,7 @@ WARD_STREETS_PER_WARD = 2
 MAX_JUNCTION_SHIFT_M = 80.0
 
 SLOGANS = (
-    "Nhiệt liệt chào mừng kỷ niệm 70 năm Ngày Giải phóng Thủ đô (10/10/1954 – 10/10/2024)",
+    "Nhiệt liệt chào mừng {occasion}",  # the campaign's occasion, filled in by finalise
     "Hà Nội – Thủ đô anh hùng, Thành phố vì hoà bình",
     "Phát huy truyền thống Thủ đô anh hùng, xây dựng Thủ đô văn hiến – văn minh – hiện đại",
     "Quận Thanh Xuân đoàn kết, đổi mới, chung sức xây dựng Thủ đô ngày càng giàu đẹp",

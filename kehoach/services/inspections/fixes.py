@@ -11,6 +11,7 @@ from kehoach.db.engine import read_session
 from kehoach.db.models import Inspection, Site, Street, Unit, User, Ward
 from kehoach.domain.enums import Approval, SiteStatus
 from kehoach.domain.inspection import InspectionOutcome
+from kehoach.services.campaigns import campaign_id_or_none
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,10 @@ class FixGroup:
     items: tuple[FixItem, ...]
 
 
-def fix_todo(engine: Engine) -> list[FixGroup]:
-    """List the sites needing a fix, grouped by responsible unit, oldest first."""
+def fix_todo(engine: Engine, campaign_id: int | None = None) -> list[FixGroup]:
+    """List a campaign's sites needing a fix, grouped by responsible unit, oldest first."""
     with read_session(engine) as s:
+        cid = campaign_id_or_none(s, campaign_id)
         rows = s.execute(
             select(Site, Unit.id, Unit.name, Unit.position, Ward.name, Street.name)
             .outerjoin(Unit, Site.unit_id == Unit.id)
@@ -52,6 +54,7 @@ def fix_todo(engine: Engine) -> list[FixGroup]:
             .where(
                 Site.status == SiteStatus.NEEDS_FIX.value,
                 Site.approval == Approval.APPROVED.value,
+                Site.campaign_id == cid,
             )
         ).all()
         ids = [row[0].id for row in rows]

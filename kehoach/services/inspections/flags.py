@@ -7,34 +7,46 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import Site, Ward
+from kehoach.db.models import FlagWindow, Site, Ward
+from kehoach.domain.campaigns import FlagTarget, check_window
 from kehoach.domain.enums import Approval, Role, SiteStatus
-from kehoach.domain.errors import NotFound
 from kehoach.domain.inspection import BadFlagWindow
 from kehoach.domain.permissions import Actor, require_role
-from kehoach.services.inspections.recording import newest_plan
+from kehoach.services.campaigns import campaign_id_or_none, open_campaign_in
 
 ADMINS = frozenset({Role.ADMIN})
 
 
-def set_flag_window(engine: Engine, actor: Actor, start: date | None, end: date | None) -> None:
-    """Set the flag-hanging window of the newest plan (both dates, or neither); admins only."""
+def set_flag_window(
+    engine: Engine,
+    actor: Actor,
+    start: date | None,
+    end: date | None,
+    campaign_id: int | None = None,
+) -> None:
+    """Make (start, end) the only flag-hanging window of a campaign (None, None: no window).
+
+    Kept for callers of the one-window era; ``campaigns.add_flag_window`` and
+    ``remove_flag_window`` edit a campaign's windows one by one. Admins only.
+    """
     require_role(actor, ADMINS, "set the flag-hanging window")
     if (start is None) != (end is None):
         raise BadFlagWindow("give both dates or neither")
-    if start is not None and end is not None and start > end:
-        raise BadFlagWindow("window ends before it starts")
+    if start is not None and end is not None:
+        check_window(start, end)
     with write_session(engine) as s:
-        plan = newest_plan(s)
-        if plan is None:
-            raise NotFound("no plan loaded")
-        plan.flag_window_start = start
-        plan.flag_window_end = end
+        campaign = open_campaign_in(s, campaign_id)
+        campaign.flag_windows.clear()
+        if start is not None and end is not None:
+            campaign.flag_windows.append(
+                FlagWindow(start_on=start, end_on=end, applies_to=[t.value for t in FlagTarget])
+            )
 
 
-def ward_flag_rates(engine: Engine) -> dict[int, tuple[int, int]]:
-    """Return ward id → (flags hung, flags expected) over approved, not removed sites."""
+def ward_flag_rates(engine: Engine, campaign_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Return ward id → (flags hung, flags expected) over a campaign's approved, live sites."""
     with read_session(engine) as s:
+        cid = campaign_id_or_none(s, campaign_id)
         rates = {ward_id: (0, 0) for ward_id in s.scalars(select(Ward.id).order_by(Ward.code))}
         rows = s.execute(
             select(Site.ward_id, func.sum(Site.flags_hung), func.sum(Site.flags_expected))
@@ -42,6 +54,7 @@ def ward_flag_rates(engine: Engine) -> dict[int, tuple[int, int]]:
                 Site.approval == Approval.APPROVED.value,
                 Site.status != SiteStatus.REMOVED.value,
                 Site.ward_id.isnot(None),
+                Site.campaign_id == cid,
             )
             .group_by(Site.ward_id)
         )

@@ -21,6 +21,7 @@ from kehoach.db.models import Inspection, Site, Street, utcnow
 from kehoach.domain.enums import STRETCH_KINDS, Approval, SiteStatus
 from kehoach.domain.inspection import InspectionOutcome
 from kehoach.i18n import LOCAL_TZ
+from kehoach.services.campaigns import campaign_id_or_none
 from kehoach.services.geography import spatial_index
 from kehoach.services.inspections.position import check_position
 
@@ -60,7 +61,10 @@ class _Candidates:
 
 
 def _candidates(
-    session: Session, street_id: int | None = None, site_id: int | None = None
+    session: Session,
+    street_id: int | None = None,
+    site_id: int | None = None,
+    campaign_id: int | None = None,
 ) -> _Candidates:
     query = (
         select(
@@ -84,6 +88,8 @@ def _candidates(
         query = query.where(Site.street_id == street_id)
     if site_id is not None:
         query = query.where(Site.id == site_id)
+    else:
+        query = query.where(Site.campaign_id == campaign_id_or_none(session, campaign_id))
     rows = [tuple(r) for r in session.execute(query)]
     stretch_kinds = {k.value for k in STRETCH_KINDS}
     return _Candidates(
@@ -213,12 +219,13 @@ def nearest_sites(
     limit: int = DEFAULT_NEAREST,
     hide_inspected_today: bool = False,
     now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> list[NearSite]:
-    """List the sites nearest to (lon, lat), nearest first, with their last inspection."""
+    """List a campaign's sites nearest to (lon, lat), nearest first, with last inspection."""
     check_position(engine, lon, lat)
     day_start = _local_day_start(now or utcnow())
     with read_session(engine) as s:
-        c = _candidates(s)
+        c = _candidates(s, campaign_id=campaign_id)
         keep = ~_hidden(s, c, day_start) if hide_inspected_today else np.ones(len(c.ids), bool)
         if not len(c.ids):
             return []
@@ -254,13 +261,14 @@ def walking_order(
     lon: float | None = None,
     lat: float | None = None,
     now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> list[NearSite]:
-    """List a street's sites in walking order along its centreline, from the nearer end."""
+    """List a street's sites (of a campaign) in walking order, from the nearer end."""
     index = spatial_index(engine)
     street_m = to_metric(index.street_geometry(street_id))
     day_start = _local_day_start(now or utcnow())
     with read_session(engine) as s:
-        c = _candidates(s, street_id)
+        c = _candidates(s, street_id, campaign_id=campaign_id)
         if not len(c.ids):
             return []
         points_m = to_metric(shapely.points(np.column_stack([c.lons, c.lats])))

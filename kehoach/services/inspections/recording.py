@@ -11,17 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from shapely import Point
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kehoach.adapters.geometry import from_geojson, to_metric
 from kehoach.adapters.photos import PhotoStore, ProcessedPhoto, StagedPhoto, process_photo
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import Inspection, Photo, Plan, Site, User, utcnow
+from kehoach.db.models import Inspection, Photo, Site, User, utcnow
 from kehoach.domain.clock import local_today
 from kehoach.domain.enums import ChangeSource, Role, SiteStatus, can_transition
 from kehoach.domain.errors import DomainError, InvalidInput, InvalidTransition, NotFound
@@ -37,7 +37,6 @@ from kehoach.domain.inspection import (
     PhotoFlag,
     SiteRemoved,
     UploadedPhoto,
-    campaign_dates,
     check_flags,
     check_record,
     inspection_warnings,
@@ -46,6 +45,7 @@ from kehoach.domain.inspection import (
 )
 from kehoach.domain.permissions import INSPECTORS, Actor
 from kehoach.i18n import format_date, label
+from kehoach.services.campaigns import campaign_in, find_campaign, require_open
 from kehoach.services.history import record_changes
 from kehoach.services.inspections.photos import photo_store
 from kehoach.services.inspections.position import check_position
@@ -75,29 +75,10 @@ class InspectionResult:
         return len(self.photo_flags)
 
 
-def load_campaign(engine: Engine) -> CampaignDates:
-    """Return the campaign period and flag-hanging window of the newest plan."""
-    with read_session(engine) as s:
-        plan = newest_plan(s)
-        if plan is None:
-            return CampaignDates(None, None)
-        referenced = [
-            date.fromisoformat(str(doc["date"]))
-            for doc in plan.implements or []
-            if isinstance(doc, dict) and doc.get("date")
-        ]
-        return campaign_dates(
-            plan.anniversary,
-            plan.issued_on,
-            min(referenced) if referenced else None,
-            plan.flag_window_start,
-            plan.flag_window_end,
-        )
-
-
-def newest_plan(session: Session) -> Plan | None:
-    """Return the plan imported last (it holds the campaign dates), or None."""
-    return session.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
+def load_campaign(engine: Engine, campaign_id: int | None = None) -> CampaignDates:
+    """Return the period and flag-hanging windows of a campaign (default: the current one)."""
+    campaign = find_campaign(engine, campaign_id)
+    return campaign.dates() if campaign is not None else CampaignDates(None, None)
 
 
 def _site_distance_m(geojson: str, lon: float, lat: float) -> float:
@@ -116,13 +97,18 @@ def _parse_inputs(
     return parsed, listed
 
 
-def _precheck_site(engine: Engine, site_id: int, outcome: InspectionOutcome) -> None:
-    """Refuse early (before any photo work) what the transaction would refuse anyway."""
+def _precheck_site(engine: Engine, site_id: int, outcome: InspectionOutcome) -> int:
+    """Refuse early (before any photo work) what the transaction would refuse anyway.
+
+    Returns the site's campaign (its flag windows decide whether flags may be counted).
+    """
     with read_session(engine) as s:
         site = s.get(Site, site_id)
         if site is None:
             raise NotFound(f"site {site_id}")
+        require_open(campaign_in(s, site.campaign_id))
         _check_transition(SiteStatus(site.status), outcome)
+        return site.campaign_id
 
 
 def _check_transition(old: SiteStatus, outcome: InspectionOutcome) -> SiteStatus:
@@ -156,7 +142,7 @@ def record_inspection(
     if position is not None:
         check_position(engine, position.lon, position.lat)
     now = now or utcnow()
-    campaign = load_campaign(engine)
+    campaign = load_campaign(engine, _precheck_site(engine, site_id, parsed))
     records_flags = flags_hung is not None
     if records_flags and not campaign.in_flag_window(local_today(now)):
         raise FlagsOutsideWindow(
@@ -164,7 +150,6 @@ def record_inspection(
             start=format_date(campaign.flag_start),
             end=format_date(campaign.flag_end),
         )
-    _precheck_site(engine, site_id, parsed)
     processed = [process_photo(photo) for photo in photos]
     store = store or photo_store()
     staged: list[StagedPhoto] = []

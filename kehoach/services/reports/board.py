@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kehoach.db.engine import read_session
 from kehoach.db.models import MonthlyReport, Unit, User, Ward
 from kehoach.domain.progress import ReportStatus, report_status
+from kehoach.services.campaigns import campaign_id_or_none
 from kehoach.services.reports.months import _today, parse_month
 from kehoach.services.reports.units import _deadline_day, reporting_units
 from kehoach.services.timeline import local_date
@@ -20,14 +21,17 @@ from kehoach.services.timeline import local_date
 # --- the board --------------------------------------------------------------------------------
 
 
-def report_board(engine: Engine, months: list[str], today: date | None = None) -> pd.DataFrame:
+def report_board(
+    engine: Engine, months: list[str], today: date | None = None, campaign_id: int | None = None
+) -> pd.DataFrame:
     """Return one row per reporting unit (wards one by one) and one status column per month."""
     for month in months:
         parse_month(month)
     today = today or _today()
-    units = reporting_units(engine)
+    units = reporting_units(engine, campaign_id)
     with read_session(engine) as s:
-        day = _deadline_day(s)
+        cid = campaign_id_or_none(s, campaign_id)
+        day = _deadline_day(s, cid)
         submitted = {
             (unit_id, ward_id, month): at
             for unit_id, ward_id, month, at in s.execute(
@@ -36,7 +40,7 @@ def report_board(engine: Engine, months: list[str], today: date | None = None) -
                     MonthlyReport.ward_id,
                     MonthlyReport.month,
                     MonthlyReport.submitted_at,
-                ).where(MonthlyReport.month.in_(months))
+                ).where(MonthlyReport.month.in_(months), MonthlyReport.campaign_id == cid)
             )
         }
     rows = [
@@ -78,14 +82,17 @@ class ReportView:
     status: ReportStatus
 
 
-def _views(session: Session, month: str, *where: Any) -> list[ReportView]:
-    day = _deadline_day(session)
+def _views(
+    session: Session, month: str, campaign_id: int | None, *where: Any
+) -> list[ReportView]:
+    campaign_id = campaign_id_or_none(session, campaign_id)
+    day = _deadline_day(session, campaign_id)
     rows = session.execute(
         select(MonthlyReport, Unit.name, Ward.name, User.username)
         .join(Unit, MonthlyReport.unit_id == Unit.id)
         .outerjoin(Ward, MonthlyReport.ward_id == Ward.id)
         .outerjoin(User, MonthlyReport.submitted_by_id == User.id)
-        .where(MonthlyReport.month == month, *where)
+        .where(MonthlyReport.month == month, MonthlyReport.campaign_id == campaign_id, *where)
         .order_by(Unit.position, Ward.code)
     ).all()
     return [
@@ -103,15 +110,19 @@ def _views(session: Session, month: str, *where: Any) -> list[ReportView]:
     ]
 
 
-def list_reports(engine: Engine, month: str) -> list[ReportView]:
-    """Return the reports submitted for a month, in plan and ward order."""
+def list_reports(engine: Engine, month: str, campaign_id: int | None = None) -> list[ReportView]:
+    """Return a campaign's reports submitted for a month, in plan and ward order."""
     parse_month(month)
     with read_session(engine) as s:
-        return _views(s, month)
+        return _views(s, month, campaign_id)
 
 
 def unit_report(
-    engine: Engine, month: str, unit_id: int, ward_id: int | None = None
+    engine: Engine,
+    month: str,
+    unit_id: int,
+    ward_id: int | None = None,
+    campaign_id: int | None = None,
 ) -> ReportView | None:
     """Return one unit's (or ward's) report for a month, or None if not submitted."""
     parse_month(month)
@@ -119,11 +130,11 @@ def unit_report(
         MonthlyReport.ward_id.is_(None) if ward_id is None else (MonthlyReport.ward_id == ward_id)
     )
     with read_session(engine) as s:
-        found = _views(s, month, MonthlyReport.unit_id == unit_id, ward_match)
+        found = _views(s, month, campaign_id, MonthlyReport.unit_id == unit_id, ward_match)
     return found[0] if found else None
 
 
-def deadline_day(engine: Engine) -> int:
-    """Return the day of the month reports are due before (the plan's, else 20)."""
+def deadline_day(engine: Engine, campaign_id: int | None = None) -> int:
+    """Return the day of the month reports are due before (the campaign plan's, else 20)."""
     with read_session(engine) as s:
-        return _deadline_day(s)
+        return _deadline_day(s, campaign_id)

@@ -19,6 +19,7 @@ from kehoach.domain.progress import ReportStatus
 from kehoach.domain.sites import compute_kpis
 from kehoach.i18n import format_date, format_number, label, t
 from kehoach.services import coverage, progress, queries
+from kehoach.services.campaigns import campaign_id_or_none, campaign_or_none
 from kehoach.services.reports.board import board_summary, report_board
 from kehoach.services.reports.figures import _live, _pct
 from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
@@ -68,33 +69,44 @@ class DistrictFigures:
     plan_number: str | None
     plan_title: str
     anniversary: date | None
+    campaign_id: int | None = None
+    occasion: str = ""  # "kỷ niệm …": what the campaign celebrates, from the campaign
 
 
 def district_figures(
-    engine: Engine, month: str, include_demo: bool = True, now: datetime | None = None
+    engine: Engine,
+    month: str,
+    include_demo: bool = True,
+    now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> DistrictFigures:
-    """Compute the district's figures for a month (as of its end, or now)."""
+    """Compute the district's figures of a campaign for a month (as of its end, or now)."""
     now = now or utcnow()
     parse_month(month)
     _refuse_future(month, now)
     as_of = _as_of(month, now)
-    sites = _live(sites_as_of(engine, as_of))
-    if not include_demo and len(sites):
-        sites = sites[~sites["is_demo"].astype(bool)]
     with read_session(engine) as s:
-        plan = _plan(s)
+        campaign = campaign_or_none(s, campaign_id)
+        cid = campaign.id if campaign else None
+        plan = _plan(s, cid) if cid is not None else None
         number, title = (plan.number, plan.title) if plan else (None, "")
         anniversary = plan.anniversary if plan else None
+        occasion = (campaign.occasion or campaign.name) if campaign else ""
+    sites = _live(sites_as_of(engine, as_of, cid))
+    if not include_demo and len(sites):
+        sites = sites[~sites["is_demo"].astype(bool)]
     return DistrictFigures(
         month=month,
         as_of=as_of,
         sites=sites,
         demo=int(sites["is_demo"].astype(bool).sum()) if len(sites) else 0,
-        coverage=coverage.coverage_report(engine, as_of_sites=sites),
-        board=report_board(engine, [month], today=local_date(now)),
+        coverage=coverage.coverage_report(engine, as_of_sites=sites, campaign_id=cid),
+        board=report_board(engine, [month], today=local_date(now), campaign_id=cid),
         plan_number=number,
         plan_title=title,
         anniversary=anniversary,
+        campaign_id=cid,
+        occasion=occasion,
     )
 
 
@@ -177,14 +189,16 @@ def _task_result(task: progress.TaskProgress, sites: pd.DataFrame) -> str:
 
 def _task_table(engine: Engine, fig: DistrictFigures) -> TableBlock:
     with read_session(engine) as s:
-        task_of = dict(s.execute(select(Site.id, Site.task_id)).all())
+        query = select(Site.id, Site.task_id).where(Site.campaign_id == fig.campaign_id)
+        task_of = dict(s.execute(query).all())
     sites = (
         fig.sites.assign(task_id=fig.sites["id"].map(task_of))
         if len(fig.sites)
         else (fig.sites.assign(task_id=pd.Series(dtype=object)))
     )
     rows = []
-    for unit in progress.task_board(engine, today=local_date(fig.as_of)):
+    boards = progress.task_board(engine, today=local_date(fig.as_of), campaign_id=fig.campaign_id)
+    for unit in boards:
         rows.append((str(unit.position), unit.name, ""))
         for task in unit.tasks:
             rows.append(
@@ -207,8 +221,8 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cost_table(engine: Engine, include_demo: bool) -> TableBlock | None:
-    costs = queries.costs_by_unit(engine, include_demo)
+def _cost_table(engine: Engine, include_demo: bool, campaign_id: int | None) -> TableBlock | None:
+    costs = queries.costs_by_unit(engine, include_demo, campaign_id)
     if costs.empty:
         return None
     rows = [
@@ -293,11 +307,15 @@ def _overview(fig: DistrictFigures) -> tuple[str, ...]:
 
 
 def build_report_data(
-    engine: Engine, month: str, include_demo: bool = True, now: datetime | None = None
+    engine: Engine,
+    month: str,
+    include_demo: bool = True,
+    now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> ReportData:
-    """Compose the district's monthly report (words, tables, map) from the data."""
+    """Compose a campaign's district monthly report (words, tables, map) from the data."""
     now = now or utcnow()
-    fig = district_figures(engine, month, include_demo, now)
+    fig = district_figures(engine, month, include_demo, now, campaign_id)
     report_day = local_date(now)
     first = parse_month(month)
     base = coverage.base_layers_with_coverage(engine, fig.coverage.streets)
@@ -314,7 +332,7 @@ def build_report_data(
             table=_task_table(engine, fig),
         ),
     ]
-    cost_table = _cost_table(engine, include_demo)
+    cost_table = _cost_table(engine, include_demo, fig.campaign_id)
     sections.append(
         Section(
             t("report.doc.h4"),
@@ -332,6 +350,8 @@ def build_report_data(
     )
     sections.append(Section(t("report.doc.h6"), paragraphs=_board_paragraphs(fig)))
     warning = t("report.doc.demo_warning", n=fig.demo) if fig.demo else ""
+    month_text = {"month": f"{first.month:02d}", "year": first.year}
+    subject = t("report.doc.subject", occasion=fig.occasion, **month_text)
     return ReportData(
         parent_body=t("report.doc.parent_body"),
         issuer=t("report.doc.issuer"),
@@ -340,11 +360,12 @@ def build_report_data(
         motto=t("report.doc.motto"),
         place_date=_place_date(report_day),
         kind=t("report.doc.kind"),
-        subject=t("report.doc.subject", month=f"{first.month:02d}", year=first.year),
+        subject=subject,
         intro=(
             t(
                 "report.doc.intro",
                 plan=fig.plan_number or "…/KH-UBND",
+                occasion=fig.occasion,
                 month=f"{first.month:02d}",
                 year=first.year,
                 as_of=format_date(local_date(fig.as_of)),
@@ -357,7 +378,7 @@ def build_report_data(
         signer_title=(t("report.doc.signer"),),
         warning=warning,
         header_note=t("report.doc.demo_header") if fig.demo else "",
-        title_for_properties=t("report.doc.subject", month=f"{first.month:02d}", year=first.year),
+        title_for_properties=subject,
         author=t("report.doc.issuer"),
         created=report_day,
     )
@@ -369,19 +390,25 @@ def monthly_report_docx(
     month: str,
     include_demo: bool = True,
     now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> bytes:
-    """Return the district's monthly report as a Word document (Decree 30 layout)."""
+    """Return a campaign's district monthly report as a Word document (Decree 30 layout)."""
     require_documents(actor)
-    return write_report_docx(build_report_data(engine, month, include_demo, now))
+    return write_report_docx(build_report_data(engine, month, include_demo, now, campaign_id))
 
 
-def summary_table_xlsx(engine: Engine, actor: Actor, include_demo: bool = True) -> bytes:
-    """Return the summary table of sites (the columns the import reads) as an .xlsx file."""
+def summary_table_xlsx(
+    engine: Engine, actor: Actor, include_demo: bool = True, campaign_id: int | None = None
+) -> bytes:
+    """Return a campaign's summary table of sites (the columns the import reads) as .xlsx."""
     require_documents(actor)
-    return write_table(export_sites(engine, actor, include_demo=include_demo), "xlsx")
+    rows = export_sites(engine, actor, include_demo=include_demo, campaign_id=campaign_id)
+    return write_table(rows, "xlsx")
 
 
-def demo_count(engine: Engine) -> int:
-    """Return how many demo sites the database holds."""
+def demo_count(engine: Engine, campaign_id: int | None = None) -> int:
+    """Return how many demo sites a campaign (default: the current one) holds."""
     with read_session(engine) as s:
-        return int(s.scalar(select(func.count()).select_from(Site).where(Site.is_demo)) or 0)
+        cid = campaign_id_or_none(s, campaign_id)
+        query = select(func.count()).select_from(Site).where(Site.is_demo, Site.campaign_id == cid)
+        return int(s.scalar(query) or 0)

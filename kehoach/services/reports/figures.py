@@ -85,7 +85,9 @@ def _scope_figures(
         "inspections": _inspections(engine, month, as_of, [int(i) for i in scoped["id"]]),
     }
     if target.ward_id is not None or target.is_culture_centre:
-        report = coverage.coverage_report(engine, as_of_sites=sites)
+        report = coverage.coverage_report(
+            engine, as_of_sites=sites, campaign_id=target.campaign_id
+        )
         if target.ward_id is not None:
             routes = [r for r in report.routes if r.ward_id == target.ward_id]
             ward = next((w for w in report.wards if w.ward_id == target.ward_id), None)
@@ -105,15 +107,16 @@ def draft_figures(
     unit_id: int | None = None,
     ward_id: int | None = None,
     now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> dict[str, Any]:
     """Compute the figures of a unit's monthly report from the data (as of the month's end)."""
     now = now or utcnow()
     parse_month(month)
     _refuse_future(month, now)
     with read_session(engine) as s:
-        target = _target(s, actor, unit_id, ward_id)
+        target = _target(s, actor, unit_id, ward_id, campaign_id)
     as_of = _as_of(month, now)
-    sites = _live(sites_as_of(engine, as_of))
+    sites = _live(sites_as_of(engine, as_of, target.campaign_id))
     return _scope_figures(engine, target, month, as_of, sites)
 
 

@@ -45,7 +45,12 @@ def _existing(session: Session, target: Target, month: str) -> MonthlyReport | N
     )
     return session.scalars(
         select(MonthlyReport).where(
-            and_(MonthlyReport.unit_id == target.unit_id, ward_match, MonthlyReport.month == month)
+            and_(
+                MonthlyReport.campaign_id == target.campaign_id,
+                MonthlyReport.unit_id == target.unit_id,
+                ward_match,
+                MonthlyReport.month == month,
+            )
         )
     ).first()
 
@@ -58,6 +63,7 @@ def submit_monthly_report(
     unit_id: int | None = None,
     ward_id: int | None = None,
     now: datetime | None = None,
+    campaign_id: int | None = None,
 ) -> SubmittedReport:
     """Submit (or amend) a unit's report for a month; figures are computed, never typed.
 
@@ -73,13 +79,17 @@ def submit_monthly_report(
     if len(text) > MAX_BODY_CHARS:
         raise InvalidInput(f"report longer than {MAX_BODY_CHARS} characters", field="body")
     with read_session(engine) as s:
-        target = _target(s, actor, unit_id, ward_id)
+        target = _target(s, actor, unit_id, ward_id, campaign_id)
+    if target.campaign_id is None:
+        raise InvalidInput("no campaign to report on", field="campaign")
     as_of = _as_of(month, now)
-    figures = _scope_figures(engine, target, month, as_of, _live(sites_as_of(engine, as_of)))
+    sites = _live(sites_as_of(engine, as_of, target.campaign_id))
+    figures = _scope_figures(engine, target, month, as_of, sites)
     with write_session(engine) as s:
         report = _existing(s, target, month)
         if report is None:
             report = MonthlyReport(
+                campaign_id=target.campaign_id,
                 unit_id=target.unit_id,
                 ward_id=target.ward_id,
                 month=month,

@@ -16,6 +16,7 @@ from kehoach.domain.permissions import REPORTERS, Actor, require_role
 from kehoach.domain.progress import WARDS_UNIT_KEY
 from kehoach.domain.text import name_key
 from kehoach.i18n import t
+from kehoach.services.campaigns import campaign_id_or_none, plan_id_of
 
 CULTURE_CENTRE_KEY = "trung tam van hoa"
 RECEIVER_KEY = "phong van hoa va thong tin"
@@ -40,12 +41,13 @@ class ReportingUnit:
         return t("report.ward_row", ward=self.ward) if self.ward else self.unit
 
 
-def _plan(session: Session) -> Plan | None:
-    return session.scalars(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc())).first()
+def _plan(session: Session, campaign_id: int | None = None) -> Plan | None:
+    plan_id = plan_id_of(session, campaign_id)
+    return session.get(Plan, plan_id) if plan_id is not None else None
 
 
-def _units(session: Session) -> list[Unit]:
-    plan = _plan(session)
+def _units(session: Session, campaign_id: int | None = None) -> list[Unit]:
+    plan = _plan(session, campaign_id)
     return list(plan.units) if plan else []
 
 
@@ -59,12 +61,12 @@ def is_reporting_unit(name: str) -> bool:
     return not key.startswith(RECEIVER_KEY) and not key.startswith(INVITED_PREFIX)
 
 
-def reporting_units(engine: Engine) -> list[ReportingUnit]:
+def reporting_units(engine: Engine, campaign_id: int | None = None) -> list[ReportingUnit]:
     """List who must report, in plan order; the wards' unit expands into its 11 wards."""
     with read_session(engine) as s:
         wards = s.execute(select(Ward.id, Ward.name).order_by(Ward.code)).all()
         rows: list[ReportingUnit] = []
-        for unit in _units(s):
+        for unit in _units(s, campaign_id):
             if not is_reporting_unit(unit.name):
                 continue
             if name_key(unit.name).startswith(WARDS_UNIT_KEY):
@@ -74,8 +76,8 @@ def reporting_units(engine: Engine) -> list[ReportingUnit]:
         return rows
 
 
-def _deadline_day(session: Session) -> int:
-    plan = _plan(session)
+def _deadline_day(session: Session, campaign_id: int | None = None) -> int:
+    plan = _plan(session, campaign_id)
     return (plan.report_deadline_day if plan else None) or progress_rules.DEFAULT_REPORT_DAY
 
 
@@ -89,12 +91,20 @@ class Target:
     ward: str | None
     is_wards_unit: bool
     is_culture_centre: bool
+    campaign_id: int | None = None
 
 
-def _target(session: Session, actor: Actor, unit_id: int | None, ward_id: int | None) -> Target:
-    """Resolve and authorise whose report ``actor`` may draft or submit."""
+def _target(
+    session: Session,
+    actor: Actor,
+    unit_id: int | None,
+    ward_id: int | None,
+    campaign_id: int | None = None,
+) -> Target:
+    """Resolve and authorise whose report ``actor`` may draft or submit (in which campaign)."""
     require_role(actor, REPORTERS, "submit monthly reports")
-    units = _units(session)
+    campaign_id = campaign_id_or_none(session, campaign_id)
+    units = _units(session, campaign_id)
     wards_unit = _find_unit(units, WARDS_UNIT_KEY)
     if actor.role == Role.WARD_OFFICER:
         if actor.ward_id is None or wards_unit is None:
@@ -123,4 +133,5 @@ def _target(session: Session, actor: Actor, unit_id: int | None, ward_id: int | 
         ward=ward.name if ward else None,
         is_wards_unit=is_wards,
         is_culture_centre=name_key(unit.name).startswith(CULTURE_CENTRE_KEY),
+        campaign_id=campaign_id,
     )

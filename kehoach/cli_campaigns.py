@@ -1,0 +1,113 @@
+"""Command line for campaigns: `python -m kehoach campaign new|list|close`, and `--campaign`.
+
+Every command that reads or writes a campaign's data takes ``--campaign ID``; without it the
+services work on the newest running campaign.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from kehoach.domain.enums import Role
+from kehoach.domain.errors import InvalidInput
+from kehoach.domain.permissions import Actor
+
+CLI_ADMIN = Actor(None, "cli", Role.ADMIN)
+
+
+def _engine() -> Engine:
+    from kehoach.db.engine import make_engine
+
+    return make_engine()
+
+
+def add_campaign_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--campaign ID`` (default: the newest running campaign) to a command."""
+    parser.add_argument(
+        "--campaign", type=int, default=None,
+        help="campaign id (default: the newest running campaign)",
+    )  # fmt: skip
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{name} is not a YYYY-MM-DD date", field=name) from exc
+
+
+def cmd_campaign_new(args: argparse.Namespace) -> int:
+    """Create a campaign from a plan file, optionally copying positions from another."""
+    from kehoach.services.campaign_start import CopyFilters, start_campaign
+
+    started = start_campaign(
+        _engine(), CLI_ADMIN, args.name,
+        plan_file=Path(args.plan), occasion=args.occasion,
+        start=_day(args.start, "start"), end=_day(args.end, "end"),
+        copy_from=args.copy_from,
+        filters=CopyFilters(ward_code=args.ward, street_name=args.street, kind=args.kind),
+    )  # fmt: skip
+    campaign = started.campaign
+    if args.json:
+        print(json.dumps({**campaign.as_dict(), "copied": started.copied}, ensure_ascii=False))
+    else:
+        print(f"created campaign {campaign.id} «{campaign.name}» ({campaign.state.value}, "
+              f"{campaign.start.isoformat()} – {campaign.end.isoformat()}); "
+              f"copied {started.copied} sites")  # fmt: skip
+    return 0
+
+
+def cmd_campaign_list(args: argparse.Namespace) -> int:
+    """List campaigns, newest first (with --json: a JSON list of objects)."""
+    from kehoach.services.campaigns import list_campaigns
+
+    found = list_campaigns(_engine())
+    if args.json:
+        print(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=2))
+        return 0
+    for c in found:
+        print(f"{c.id}\t{c.state.value}\t{c.start.isoformat()}\t{c.end.isoformat()}\t{c.name}")
+    return 0
+
+
+def cmd_campaign_close(args: argparse.Namespace) -> int:
+    """Close a campaign: its sites become read-only."""
+    from kehoach.services.campaigns import close_campaign
+
+    campaign = close_campaign(_engine(), CLI_ADMIN, args.id)
+    print(f"closed campaign {campaign.id} «{campaign.name}»")
+    return 0
+
+
+def add_campaign_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the ``campaign`` command group to the top-level parser."""
+    from kehoach.domain.enums import SiteKind
+
+    campaign = sub.add_parser("campaign", help="campaigns (đợt trang trí)").add_subparsers(
+        dest="campaign_cmd", required=True
+    )
+    p = campaign.add_parser("new", help="create a campaign from a plan file")
+    p.add_argument("--plan", required=True, help="plan file (.txt or .docx)")
+    p.add_argument("--name", help="campaign name (default: from the plan's occasion)")
+    p.add_argument("--occasion", help="what it celebrates (default: from the plan's title)")
+    p.add_argument("--start", help="first day, YYYY-MM-DD (default: from the plan)")
+    p.add_argument("--end", help="last day, YYYY-MM-DD (default: from the plan)")
+    p.add_argument("--from", dest="copy_from", type=int, help="copy positions from campaign ID")
+    p.add_argument("--ward", help="copy only this ward's positions (GSO code)")
+    p.add_argument("--street", help="copy only the positions on this street")
+    p.add_argument("--kind", choices=[k.value for k in SiteKind], help="copy only this kind")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_campaign_new)
+    p = campaign.add_parser("list", help="list campaigns")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_campaign_list)
+    p = campaign.add_parser("close", help="close a campaign (its sites become read-only)")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=cmd_campaign_close)
