@@ -31,6 +31,11 @@ VI: dict[str, str] = {
     "login.password": "Mật khẩu",
     "login.submit": "Đăng nhập",
     "login.logout": "Đăng xuất",
+    "nav.not_for_role": (
+        "Trang này không dành cho vai trò của bạn. Hãy chọn một trang trong danh sách bên trái."
+    ),
+    "upload.hint": "Kéo thả tệp vào đây hoặc bấm nút bên cạnh",
+    "upload.button": "Chọn tệp",
     "login.idle": "Phiên làm việc đã hết hạn do không thao tác. Vui lòng đăng nhập lại.",
     "login.no_users": (
         "Chưa có tài khoản nào. Quản trị viên tạo tài khoản đầu tiên trên máy chủ bằng lệnh: "
@@ -511,7 +516,7 @@ VI: dict[str, str] = {
     "error.task.measured": (
         "Tiến độ nhiệm vụ này được tính tự động từ các điểm trực quan gắn với nhiệm vụ."
     ),
-    # Monthly reports, documents and the campaign clock (pages/reports.py)
+    # Monthly reports, documents and the campaign clock (app_pages/reports.py)
     "nav.reports": "Báo cáo tháng",
     "reports.title": "Báo cáo định kỳ và tiến độ chiến dịch",
     "reports.section": "Phần",

@@ -273,7 +273,7 @@ CLI_ONLY = {"add_user", "load_demo", "clear_demo", "backup_database", "restore_d
 
 
 def test_operator_tasks_are_not_reachable_from_the_ui() -> None:
-    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "kehoach/ui").rglob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "kehoach/ui").rglob("*.py")]
     used: set[str] = set()
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -124,7 +124,7 @@ def focus_button(selected_ids: list[int]) -> None:
     if selected_ids and st.button(t("sites.focus"), key="sites-focus"):
         st.session_state[SELECTED_SITE] = selected_ids[0]
         st.session_state[FOCUS_SITE] = selected_ids[0]
-        st.switch_page("pages/home.py")
+        st.switch_page("app_pages/home.py")
 
 
 def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> None:
