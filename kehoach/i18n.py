@@ -352,6 +352,14 @@ VI: dict[str, str] = {
     "error.inspection.site_removed": (
         "Điểm này đã tháo dỡ nên không ghi kết quả kiểm tra; chưa có gì được lưu."
     ),
+    "error.inspection.not_started": (
+        "Điểm này còn «chưa triển khai»: chưa có gì để kiểm tra nên chưa ghi được «Đạt» hay "
+        "lỗi. Khi đơn vị bắt đầu lắp đặt (trạng thái «đang lắp đặt»), hãy kiểm tra lại."
+    ),
+    "inspect.installing_note": (
+        "Điểm đang lắp đặt: lỗi ghi nhận sẽ được lưu cùng ảnh, còn trạng thái giữ nguyên "
+        "«đang lắp đặt» cho đến khi lắp xong."
+    ),
     "error.inspection.not_saved": (
         "Chưa lưu được kết quả kiểm tra (lỗi khi ghi ảnh hoặc cơ sở dữ liệu); không có gì được "
         "lưu. Ảnh vẫn còn trong ô tải lên: hãy bấm «Lưu kết quả» lần nữa."

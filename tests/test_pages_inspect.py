@@ -143,6 +143,38 @@ def test_needs_fix_without_photo_is_refused_and_nothing_saved(app_env, engine) -
     assert any("cần ít nhất một ảnh" in e.value for e in at.error)
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Inspection)) == 0
+    # Everything entered is still there for another try.
+    assert next(b for b in at.button_group if b.label == "Kết quả").value == "needs_fix"
+    assert next(b for b in at.button_group if b.label.startswith("Lỗi phát hiện")).value == [
+        "torn"
+    ]
+    assert at.text_area[0].value == "Rách góc"
+
+
+def test_a_planned_site_says_up_front_that_nothing_can_be_recorded(app_env, engine) -> None:
+    inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
+    site = _site(engine, NT, 0.31, status=SiteStatus.PLANNED)
+    at = _app(inspector.id)
+    _gps(at, NT, 0.31)
+    at.session_state["inspect_site_id"] = site
+    at.run()
+    assert not at.exception
+    assert any("chưa có gì để kiểm tra" in w.value for w in at.warning)
+    assert not any(b.label in ("Đạt — lưu ngay", "Lưu kết quả") for b in at.button)
+
+
+def test_a_site_being_installed_takes_a_defect_and_keeps_its_status(app_env, engine) -> None:
+    inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
+    site = _site(engine, NT, 0.31, status=SiteStatus.INSTALLING)
+    at = _app(inspector.id)
+    _gps(at, NT, 0.31)
+    at.session_state["inspect_site_id"] = site
+    at.run()
+    assert any("trạng thái giữ nguyên" in i.value for i in at.info)
+    assert next(b for b in at.button_group if b.label == "Kết quả").options == [
+        "Đạt",
+        "Cần khắc phục",
+    ]
 
 
 def test_removed_target_is_not_offered(app_env, engine) -> None:

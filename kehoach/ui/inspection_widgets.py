@@ -11,6 +11,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from kehoach.adapters.photos import MAX_PHOTO_BYTES
 from kehoach.domain.enums import SiteKind
 from kehoach.domain.errors import DomainError
 from kehoach.domain.inspection import (
@@ -34,6 +35,8 @@ VIEW_COUNT = "inspect_view_count"
 NEAREST_LIMIT = 12
 FLAG_KINDS = frozenset({SiteKind.NATIONAL_FLAG.value, SiteKind.FLAG_LINE.value})
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
+# The uploader refuses a bigger file itself, at the limit the photo check enforces.
+PHOTO_UPLOAD_MB = MAX_PHOTO_BYTES // (1024 * 1024)
 
 # Constant CSS, no data: touch targets of at least 44 px, larger type and darker text for
 # sunlight, and nothing wider than the screen.
@@ -211,23 +214,40 @@ def _flag_inputs(card: queries.SiteCard) -> tuple[int, int] | None:
     return int(hung), int(expected)
 
 
-def inspection_form(card: queries.SiteCard, round_no: int) -> InspectionEntry | None:
-    """Show the form (result, defects, photos, note, flags); return it once sent complete."""
-    with st.form(f"inspect-form-{round_no}", border=True):
+def inspection_form(
+    card: queries.SiteCard, round_no: int, outcomes: tuple[InspectionOutcome, ...]
+) -> InspectionEntry | None:
+    """Show the form (result, defects, photos, note, flags); return it once sent complete.
+
+    Widgets are keyed by site and save round, so a refused save keeps everything entered
+    (result, defects, photos, note) on screen for another try.
+    """
+    key = f"inspect-{card.id}-{round_no}"
+    with st.form(f"{key}-form", border=True, enter_to_submit=False):
         st.markdown(f"**{t('inspect.form.title')}**")
         outcome = st.segmented_control(
             t("inspect.result"),
-            [o.value for o in InspectionOutcome],
+            [o.value for o in outcomes],
             format_func=lambda v: label(InspectionOutcome(v)),
+            key=f"{key}-result",
         )
         defects = st.pills(
             t("inspect.defects"),
             [d.value for d in Defect],
             selection_mode="multi",
             format_func=lambda v: label(Defect(v)),
+            key=f"{key}-defects",
         )
-        files = st.file_uploader(t("inspect.photos"), type=PHOTO_TYPES, accept_multiple_files=True)
-        note = st.text_area(t("inspect.note"), max_chars=MAX_NOTE_CHARS, height=90)
+        files = st.file_uploader(
+            t("inspect.photos"),
+            type=PHOTO_TYPES,
+            accept_multiple_files=True,
+            key=f"{key}-photos",
+            max_upload_size=PHOTO_UPLOAD_MB,
+        )
+        note = st.text_area(
+            t("inspect.note"), max_chars=MAX_NOTE_CHARS, height=90, key=f"{key}-note"
+        )
         flags = _flag_inputs(card)
         submitted = st.form_submit_button(
             t("inspect.submit"), type="primary", width="stretch", icon=":material/save:"
