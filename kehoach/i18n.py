@@ -192,7 +192,7 @@ VI: dict[str, str] = {
         "hiện, Trạng thái, Kinh độ, Vĩ độ, Ghi chú — có dấu hoặc không dấu, thứ tự tuỳ ý. "
         "Tệp có dòng lỗi sẽ không được nhập dòng nào; nhập lại cùng tệp không tạo điểm trùng."
     ),
-    "import.file": "Chọn tệp .xlsx hoặc .csv",
+    "import.file": "Chọn tệp .xlsx hoặc .csv (tối đa {mb} MB)",
     "import.checking": "Đang kiểm tra tệp…",
     "import.progress": "Đang kiểm tra {done}/{total} dòng…",
     "import.summary": (
@@ -274,7 +274,7 @@ VI: dict[str, str] = {
     "inspect.defects": "Lỗi phát hiện (chọn khi cần khắc phục)",
     "inspect.note": "Ghi chú",
     "inspect.photos": (
-        "Ảnh hiện trường: 1–5 ảnh, tối đa 15 MB mỗi ảnh, chụp mới hoặc chọn từ thư viện "
+        "Ảnh hiện trường: 1–{n} ảnh, tối đa {mb} MB mỗi ảnh, chụp mới hoặc chọn từ thư viện "
         "(bắt buộc khi cần khắc phục)"
     ),
     "inspect.flags": "Cờ Tổ quốc trong thời gian treo cờ ({start} – {end})",
@@ -896,6 +896,15 @@ VI: dict[str, str] = {
     ),
     "cli.interrupted": "Đã dừng theo yêu cầu.",
     "error.permission_denied": "Bạn không có quyền thực hiện thao tác này.",
+    "error.ward.point_in_other": (
+        "Điểm này thuộc phường {ward} theo ranh giới gần đúng. Nếu chắc chắn điểm thuộc "
+        "phường {own}, hãy chọn phường {own} ở ô «Phường» rồi lưu lại (chấp nhận khi điểm "
+        "cách ranh giới phường {own} không quá {tolerance} m)."
+    ),
+    "error.ward.point_far": (
+        "Điểm này thuộc phường {ward} và cách ranh giới phường {own} {distance} m, xa hơn "
+        "{tolerance} m cho phép khi sửa phường: hãy kiểm tra lại vị trí trên bản đồ."
+    ),
     "error.version_conflict": (
         "Điểm này vừa được {who} sửa lúc {when}. Dữ liệu mới nhất đã được tải lại; "
         "vui lòng kiểm tra và lưu lại."
@@ -910,6 +919,9 @@ VI: dict[str, str] = {
     "error.invalid_transition": "Không thể chuyển trạng thái từ «{old}» sang «{new}».",
     "error.not_found": "Không tìm thấy bản ghi.",
     "error.invalid_input": "Dữ liệu nhập không hợp lệ.",
+    "error.rejection.reason_required": (
+        "Hãy nhập lý do từ chối vào ô «Lý do», rồi bấm «Không phê duyệt» lần nữa."
+    ),
     "error.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
     "error.login_throttled": "Đăng nhập sai nhiều lần. Vui lòng chờ {seconds} giây rồi thử lại.",
     "error.database": "Không mở được cơ sở dữ liệu. Hãy chạy `python -m kehoach init`.",

@@ -122,7 +122,9 @@ def test_staff_set_a_task_status_on_the_board(app_env, engine) -> None:
 
 
 def test_ward_officer_registers_a_whole_street(app_env, engine) -> None:
-    at = _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("app_pages/routes.py").run()
+    at = (
+        _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("app_pages/routes.py").run()
+    )
     assert not at.exception
     assert any("Khương Trung" in m.value for m in at.markdown)
     street = next(s for s in at.selectbox if s.label == "Tuyến phố")
@@ -152,7 +154,9 @@ def test_routes_page_is_not_in_the_menu_of(app_env, engine, role) -> None:
 
 
 def test_routes_page_registers_a_tapped_stretch(app_env, engine) -> None:
-    at = _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("app_pages/routes.py").run()
+    at = (
+        _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("app_pages/routes.py").run()
+    )
     at.selectbox[0].set_value(street_id(engine, "Phố Khương Trung")).run()
     at.radio[0].set_value("stretch").run()
     at.session_state["route_points"] = [point_on_street("Phố Khương Trung", f) for f in (0.2, 0.6)]

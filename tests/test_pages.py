@@ -11,10 +11,13 @@ from streamlit.testing.v1 import AppTest
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site, SiteEvent, Street
 from kehoach.domain.enums import Role
+from kehoach.i18n import t
 from kehoach.services.demo import load_demo
+from kehoach.services.geography import ward_names
 from tests.apptest import APP, TIMEOUT
 from tests.apptest import signed_in as _signed_in
-from tests.factories import make_site, make_user, point_on_street
+from tests.factories import make_site, make_user, point_on_street, ward_id
+from tests.test_site_ward import OWN, outside_own_ward
 
 NT = "Đường Nguyễn Trãi"
 ROOT = Path(APP).parent
@@ -167,6 +170,18 @@ def test_approvals_page_for_leader(app_env, engine) -> None:
     assert any(b.label == "Phê duyệt" for b in at.button)
 
 
+def test_rejecting_without_a_reason_asks_for_the_reason(app_env, engine) -> None:
+    load_demo(engine)
+    at = _signed_in(engine, Role.LEADER)
+    at.switch_page("app_pages/approvals.py").run()
+    next(b for b in at.button if b.label == "Không phê duyệt").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Hãy nhập lý do từ chối" in e for e in errors)
+    assert not any("không hợp lệ" in e for e in errors)
+    assert any("Chờ phê duyệt (2)" in s.value for s in at.subheader)  # nothing was decided
+
+
 def test_staff_sees_costs_but_cannot_approve(app_env, engine) -> None:
     load_demo(engine)
     at = _signed_in(engine, Role.STAFF)
@@ -265,3 +280,23 @@ def test_new_stretch_site_from_two_taps_is_created(app_env, engine) -> None:
     with read_session(engine) as s:
         site = s.scalar(select(Site))
     assert site.name == "Cờ dọc phố" and site.street_id == street_id(engine, "Phố Khương Trung")
+
+
+def test_ward_officer_over_the_boundary_is_told_the_ward_and_can_correct_it(
+    app_env, engine
+) -> None:
+    lon, lat = outside_own_ward(engine, 60)
+    at = _signed_in(engine, Role.WARD_OFFICER, ward=OWN)
+    at.switch_page("app_pages/new_site.py").run()
+    _type_point(at, f"{lon:.7f}", f"{lat:.7f}")
+    ward = next(w for w in at.selectbox if w.label == t("new.ward"))
+    own = ward_id(engine, OWN)
+    assert ward.options == [t("new.auto"), ward_names(engine)[own]]  # only their own ward
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert any("theo ranh giới gần đúng" in e.value and "150 m" in e.value for e in at.error)
+    next(w for w in at.selectbox if w.label == t("new.ward")).set_value(own)
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert not at.exception
+    with read_session(engine) as s:
+        assert s.scalars(select(Site.ward_id)).one() == own
+

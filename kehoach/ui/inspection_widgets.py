@@ -16,6 +16,7 @@ from kehoach.domain.enums import SiteKind
 from kehoach.domain.errors import DomainError
 from kehoach.domain.inspection import (
     MAX_NOTE_CHARS,
+    MAX_PHOTOS,
     Defect,
     InspectionOutcome,
     InspectionWarning,
@@ -239,7 +240,7 @@ def inspection_form(
             key=f"{key}-defects",
         )
         files = st.file_uploader(
-            t("inspect.photos"),
+            t("inspect.photos", n=MAX_PHOTOS, mb=PHOTO_UPLOAD_MB),
             type=PHOTO_TYPES,
             accept_multiple_files=True,
             key=f"{key}-photos",
