@@ -24,7 +24,7 @@ if campaign.start and campaign.end:
     period = {"start": format_date(campaign.start), "end": format_date(campaign.end)}
     st.caption(t("campaign.period", **period))
 
-with st.form("flag-window"):
+with st.form("flag-window", enter_to_submit=False):
     left, right = st.columns(2)
     start = left.date_input(t("campaign.start"), value=campaign.flag_start, format="DD/MM/YYYY")
     end = right.date_input(t("campaign.end"), value=campaign.flag_end, format="DD/MM/YYYY")

@@ -93,7 +93,7 @@ def new_site_form(
 
 def place_form(actor: Actor, point: tuple[float, float]) -> str | None:
     """Show the form for a place (headquarters, notice board...); return its name once created."""
-    with st.form("new-place"):
+    with st.form("new-place", enter_to_submit=False):
         name = st.text_input(t("place.name"), max_chars=300)
         kind = st.selectbox(
             t("place.kind"), PLACE_KINDS, format_func=lambda k: t(f"place.kind.{k}")

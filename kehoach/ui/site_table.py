@@ -130,7 +130,7 @@ def focus_button(selected_ids: list[int]) -> None:
 def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> None:
     """Change status or unit of the selected (or all filtered) sites in one action."""
     units, _ = queries.unit_and_task_options(engine())
-    with st.expander(t("sites.bulk.title")), st.form("bulk"):
+    with st.expander(t("sites.bulk.title")), st.form("bulk", enter_to_submit=False):
         scope = st.radio(
             t("sites.bulk.scope"),
             ["selected", "filtered"],
