@@ -86,6 +86,7 @@ def test_session_survives_reload_new_tab_and_bookmark(engine, db_url, tmp_path) 
     ("role", "heading", "width", "collapsed"),
     [
         (Role.LEADER, "leader.title", 1280, "false"),
+        (Role.LEADER, "leader.title", 900, "true"),
         (Role.STAFF, "app.title", 900, "true"),
         (Role.INSPECTOR, "inspect.title", 800, "true"),
         (Role.WARD_OFFICER, "app.title", 1280, "false"),

@@ -305,18 +305,26 @@ def resume_session(engine: Engine, token: str | None) -> Actor | None:
     """Return the user of a live session token (sliding its expiry), or None."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    now = utcnow()
-    with write_session(engine) as s:
-        row = s.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    digest, now = _token_hash(token), utcnow()
+    # Most reruns only read; the write lock is taken once a minute to slide the expiry.
+    with read_session(engine) as s:
+        row = s.scalar(select(UserSession).where(UserSession.token_hash == digest))
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             return None
         user = s.get(User, row.user_id)
-        if user is None or not user.active:
-            row.revoked_at = now
+        actor = _actor(user) if user is not None and user.active else None
+        fresh = now - row.last_seen_at < LAST_SEEN_RESOLUTION
+    if actor is not None and fresh:
+        return actor
+    with write_session(engine) as s:
+        row = s.scalar(select(UserSession).where(UserSession.token_hash == digest))
+        if row is None or row.revoked_at is not None:
             return None
-        if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        if actor is None:
+            row.revoked_at = now
+        else:
             row.last_seen_at, row.expires_at = now, _expiry(row.created_at, now)
-        return _actor(user)
+    return actor
 
 
 def close_session(engine: Engine, token: str | None) -> None:
