@@ -40,7 +40,9 @@ def save(actor: Actor, site_id: int, entry: InspectionEntry) -> None:
             )
         except DomainError as exc:
             ui.show_error(exc)
+            widgets.keep_draft(site_id, entry)  # a retry finds everything entered
             return
+    st.session_state.pop(widgets.draft_key(site_id), None)
     message = t(
         "inspect.saved",
         code=result.code,

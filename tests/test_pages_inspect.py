@@ -113,7 +113,7 @@ def test_one_tap_pass_saves_and_confirms(app_env, engine) -> None:
     at = _app(inspector.id)
     _gps(at, NT, 0.31)
     at.run()
-    next(b for b in at.button if b.label == "Kiểm tra").click().run()
+    next(b for b in at.button if b.label == "Kiểm tra").click().run()  # the only site
     assert any(b.label == "Đạt — lưu ngay" for b in at.button)
     next(b for b in at.button if b.label == "Đạt — lưu ngay").click().run()
     assert not at.exception
@@ -148,6 +148,11 @@ def test_needs_fix_without_photo_is_refused_and_nothing_saved(app_env, engine) -
     assert next(b for b in at.button_group if b.label.startswith("Lỗi phát hiện")).value == [
         "torn"
     ]
+    assert at.text_area[0].value == "Rách góc"
+    # Back to the list and to the site again: the entries are still there.
+    next(b for b in at.button if b.label == "Danh sách điểm").click().run()
+    next(b for b in at.button if b.label == "Kiểm tra").click().run()
+    assert next(b for b in at.button_group if b.label == "Kết quả").value == "needs_fix"
     assert at.text_area[0].value == "Rách góc"
 
 

@@ -224,6 +224,8 @@ def inspection_form(
     (result, defects, photos, note) on screen for another try.
     """
     key = f"inspect-{card.id}-{round_no}"
+    for field, value in st.session_state.get(draft_key(card.id), {}).items():
+        st.session_state.setdefault(f"{key}-{field}", value)  # back from the list: refill
     with st.form(f"{key}-form", border=True, enter_to_submit=False):
         st.markdown(f"**{t('inspect.form.title')}**")
         outcome = st.segmented_control(
@@ -259,6 +261,20 @@ def inspection_form(
         st.error(t("inspect.result.required"))
         return None
     return InspectionEntry(InspectionOutcome(outcome), defects, note, files or [], flags)
+
+
+def draft_key(site_id: int) -> str:
+    """Return the session key of what was entered for a site and not saved yet."""
+    return f"inspect_draft_{site_id}"
+
+
+def keep_draft(site_id: int, entry: InspectionEntry) -> None:
+    """Remember a refused entry for the site (photos stay in the uploader while it is shown)."""
+    st.session_state[draft_key(site_id)] = {
+        "result": entry.outcome.value,
+        "defects": list(entry.defects),
+        "note": entry.note,
+    }
 
 
 def warning_texts(result: InspectionResult) -> list[str]:
