@@ -142,7 +142,7 @@ def test_tablet_inspection_flow(engine, db_url, tmp_path) -> None:
             ("campaign", "Thời gian treo cờ"),
         ):
             _open_page(page, path)
-            expect(page.get_by_text("không dành cho vai trò của bạn")).to_be_visible()
+            expect(page.get_by_text("không dành cho vai trò của bạn")).to_be_visible(timeout=30_000)
             wait_idle(page)
             assert page.get_by_role("heading", name=title).count() == 0
             assert page.get_by_text("Page not found").count() == 0
