@@ -35,6 +35,7 @@ class Settings:
     asset_base_url: str
     media_dir: Path
     idle_timeout_minutes: int
+    session_max_hours: int = 12
     behind_proxy: bool = False
     backup_key: str = ""
     backup_key_file: Path = PROJECT_ROOT / "var" / "backup.key"
@@ -61,6 +62,9 @@ def get_settings() -> Settings:
         asset_base_url=os.environ.get("KEHOACH_ASSET_BASE_URL", "/app/static/vendor"),
         media_dir=Path(os.environ.get("KEHOACH_MEDIA_DIR", PROJECT_ROOT / "var" / "media")),
         idle_timeout_minutes=int(os.environ.get("KEHOACH_IDLE_TIMEOUT_MINUTES", "30")),
+        # A signed-in browser (cookie) lasts while used within the idle timeout, and never
+        # longer than this many hours after sign-in.
+        session_max_hours=int(os.environ.get("KEHOACH_SESSION_MAX_HOURS", "12")),
         # Behind nginx every connection comes from the proxy: take the client's address from
         # the last X-Forwarded-For entry (the one nginx appends) for sign-in throttling.
         behind_proxy=os.environ.get("KEHOACH_BEHIND_PROXY", "").strip().lower()

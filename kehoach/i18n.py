@@ -34,6 +34,11 @@ VI: dict[str, str] = {
     "login.password": "Mật khẩu",
     "login.submit": "Đăng nhập",
     "login.logout": "Đăng xuất",
+    "nav.not_for_role": (
+        "Trang này không dành cho vai trò của bạn. Hãy chọn một trang trong danh sách bên trái."
+    ),
+    "upload.hint": "Kéo thả tệp vào đây hoặc bấm nút bên cạnh",
+    "upload.button": "Chọn tệp",
     "login.idle": "Phiên làm việc đã hết hạn do không thao tác. Vui lòng đăng nhập lại.",
     "login.no_users": (
         "Chưa có tài khoản nào. Quản trị viên tạo tài khoản đầu tiên trên máy chủ bằng lệnh: "
@@ -209,7 +214,7 @@ VI: dict[str, str] = {
         "hiện, Trạng thái, Kinh độ, Vĩ độ, Ghi chú — có dấu hoặc không dấu, thứ tự tuỳ ý. "
         "Tệp có dòng lỗi sẽ không được nhập dòng nào; nhập lại cùng tệp không tạo điểm trùng."
     ),
-    "import.file": "Chọn tệp .xlsx hoặc .csv",
+    "import.file": "Chọn tệp .xlsx hoặc .csv (tối đa {mb} MB)",
     "import.checking": "Đang kiểm tra tệp…",
     "import.progress": "Đang kiểm tra {done}/{total} dòng…",
     "import.summary": (
@@ -291,7 +296,7 @@ VI: dict[str, str] = {
     "inspect.defects": "Lỗi phát hiện (chọn khi cần khắc phục)",
     "inspect.note": "Ghi chú",
     "inspect.photos": (
-        "Ảnh hiện trường: 1–5 ảnh, tối đa 15 MB mỗi ảnh, chụp mới hoặc chọn từ thư viện "
+        "Ảnh hiện trường: 1–{n} ảnh, tối đa {mb} MB mỗi ảnh, chụp mới hoặc chọn từ thư viện "
         "(bắt buộc khi cần khắc phục)"
     ),
     "inspect.flags": "Cờ Tổ quốc trong thời gian treo cờ ({start} – {end})",
@@ -368,6 +373,14 @@ VI: dict[str, str] = {
     "error.inspection.not_inspector": "Chỉ cán bộ kiểm tra mới được ghi kết quả kiểm tra.",
     "error.inspection.site_removed": (
         "Điểm này đã tháo dỡ nên không ghi kết quả kiểm tra; chưa có gì được lưu."
+    ),
+    "error.inspection.not_started": (
+        "Điểm này còn «chưa triển khai»: chưa có gì để kiểm tra nên chưa ghi được «Đạt» hay "
+        "lỗi. Khi đơn vị bắt đầu lắp đặt (trạng thái «đang lắp đặt»), hãy kiểm tra lại."
+    ),
+    "inspect.installing_note": (
+        "Điểm đang lắp đặt: lỗi ghi nhận sẽ được lưu cùng ảnh, còn trạng thái giữ nguyên "
+        "«đang lắp đặt» cho đến khi lắp xong."
     ),
     "error.inspection.not_saved": (
         "Chưa lưu được kết quả kiểm tra (lỗi khi ghi ảnh hoặc cơ sở dữ liệu); không có gì được "
@@ -550,7 +563,7 @@ VI: dict[str, str] = {
     "error.task.measured": (
         "Tiến độ nhiệm vụ này được tính tự động từ các điểm trực quan gắn với nhiệm vụ."
     ),
-    # Monthly reports, documents and the campaign clock (pages/reports.py)
+    # Monthly reports, documents and the campaign clock (app_pages/reports.py)
     "nav.reports": "Báo cáo tháng",
     "reports.title": "Báo cáo định kỳ và tiến độ chiến dịch",
     "reports.section": "Phần",
@@ -936,6 +949,15 @@ VI: dict[str, str] = {
     ),
     "cli.interrupted": "Đã dừng theo yêu cầu.",
     "error.permission_denied": "Bạn không có quyền thực hiện thao tác này.",
+    "error.ward.point_in_other": (
+        "Điểm này thuộc phường {ward} theo ranh giới gần đúng. Nếu chắc chắn điểm thuộc "
+        "phường {own}, hãy chọn phường {own} ở ô «Phường» rồi lưu lại (chấp nhận khi điểm "
+        "cách ranh giới phường {own} không quá {tolerance} m)."
+    ),
+    "error.ward.point_far": (
+        "Điểm này thuộc phường {ward} và cách ranh giới phường {own} {distance} m, xa hơn "
+        "{tolerance} m cho phép khi sửa phường: hãy kiểm tra lại vị trí trên bản đồ."
+    ),
     "error.version_conflict": (
         "Điểm này vừa được {who} sửa lúc {when}. Dữ liệu mới nhất đã được tải lại; "
         "vui lòng kiểm tra và lưu lại."
@@ -950,6 +972,9 @@ VI: dict[str, str] = {
     "error.invalid_transition": "Không thể chuyển trạng thái từ «{old}» sang «{new}».",
     "error.not_found": "Không tìm thấy bản ghi.",
     "error.invalid_input": "Dữ liệu nhập không hợp lệ.",
+    "error.rejection.reason_required": (
+        "Hãy nhập lý do từ chối vào ô «Lý do», rồi bấm «Không phê duyệt» lần nữa."
+    ),
     "error.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
     "error.login_throttled": "Đăng nhập sai nhiều lần. Vui lòng chờ {seconds} giây rồi thử lại.",
     "error.database": "Không mở được cơ sở dữ liệu. Hãy chạy `python -m kehoach init`.",

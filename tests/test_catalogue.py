@@ -21,7 +21,7 @@ ERROR_KEY = re.compile(r"error(\.[a-z0-9_]+)+")
 
 def _sources() -> list[Path]:
     return sorted(
-        [*(ROOT / "kehoach").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+        [*(ROOT / "kehoach").rglob("*.py"), *(ROOT / "app_pages").glob("*.py"), ROOT / "app.py"]
     )
 
 

@@ -28,3 +28,19 @@ def test_proxy_example_allows_exactly_the_upload_cap() -> None:
     for line in ("proxy_http_version 1.1;", "proxy_set_header Upgrade", "proxy_read_timeout"):
         assert line in stream
     assert "hash $kehoach_sticky consistent;" in nginx
+
+
+def test_upload_cap_is_the_largest_limit_the_app_enforces() -> None:
+    from kehoach.adapters.photos import MAX_PHOTO_BYTES
+    from kehoach.adapters.summary_table import MAX_BYTES
+    from kehoach.i18n import t
+
+    cfg = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    megabyte = 1024 * 1024
+    assert cfg["server"]["maxUploadSize"] == max(MAX_PHOTO_BYTES, MAX_BYTES) // megabyte
+    assert cfg["client"]["toolbarMode"] == "minimal"
+    # What the uploaders say is what is enforced.
+    assert f"{MAX_PHOTO_BYTES // megabyte} MB" in t(
+        "inspect.photos", n=5, mb=MAX_PHOTO_BYTES // megabyte
+    )
+    assert f"{MAX_BYTES // megabyte} MB" in t("import.file", mb=MAX_BYTES // megabyte)

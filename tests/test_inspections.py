@@ -16,7 +16,6 @@ from kehoach.db.engine import read_session
 from kehoach.db.models import Inspection, Photo, Site, SiteEvent, Unit
 from kehoach.domain.enums import Role, SiteKind, SiteStatus
 from kehoach.domain.errors import (
-    InvalidTransition,
     NotFound,
     OutsideDistrict,
     PermissionDenied,
@@ -37,6 +36,7 @@ from kehoach.domain.inspection import (
     NotAnImage,
     NotAnInspector,
     PhotoFlag,
+    SiteNotStarted,
     SiteRemoved,
     TooManyPhotos,
     TruncatedImage,
@@ -412,11 +412,29 @@ def test_pass_with_defects_is_refused(engine, inspector, media) -> None:
         inspections.record_inspection(engine, inspector, _installed_site(engine), "pass", ["torn"])
 
 
-def test_needs_fix_on_a_planned_site_is_an_invalid_transition(engine, inspector, media) -> None:
+def test_a_planned_site_refuses_a_defect_and_a_pass_saying_what_to_do(
+    engine, inspector, media
+) -> None:
     site = _installed_site(engine, status=SiteStatus.PLANNED)
-    message = _refused(engine, inspector, site, InvalidTransition)
-    assert "Chưa triển khai" in message and "Cần khắc phục" in message
+    message = _refused(engine, inspector, site, SiteNotStarted)
+    assert "chưa triển khai" in message and "đang lắp đặt" in message
+    with pytest.raises(SiteNotStarted):  # a pass is refused too, not accepted silently
+        inspections.record_inspection(engine, inspector, site, "pass")
     assert _counts(engine) == (0, 0) and _files(media) == []
+
+
+def test_a_defect_during_installation_is_kept_and_the_status_stays(
+    engine, inspector, media
+) -> None:
+    site = _installed_site(engine, status=SiteStatus.INSTALLING)
+    result = inspections.record_inspection(
+        engine, inspector, site, "needs_fix", defects=["torn"], photos=[_photo()]
+    )
+    assert result.status == SiteStatus.INSTALLING.value
+    assert _counts(engine) == (1, 1)
+    with read_session(engine) as s:
+        assert s.scalar(select(Inspection.defects)) == ["torn"]
+        assert s.get(Site, site).status == SiteStatus.INSTALLING.value
 
 
 def test_unknown_site(engine, inspector, media) -> None:
@@ -631,9 +649,24 @@ def test_status_after_an_inspection() -> None:
     assert status_after(SiteStatus.INSTALLED, O.NEEDS_FIX) == SiteStatus.NEEDS_FIX
     assert status_after(SiteStatus.INSTALLED, O.PASS) == SiteStatus.INSTALLED
     assert status_after(SiteStatus.NEEDS_FIX, O.PASS) == SiteStatus.INSTALLED
-    assert status_after(SiteStatus.PLANNED, O.PASS) == SiteStatus.PLANNED
-    with pytest.raises(SiteRemoved):
-        status_after(SiteStatus.REMOVED, O.PASS)
+    assert status_after(SiteStatus.INSTALLING, O.NEEDS_FIX) == SiteStatus.INSTALLING
+    assert status_after(SiteStatus.INSTALLING, O.PASS) == SiteStatus.INSTALLING
+    assert status_after(SiteStatus.NEEDS_FIX, O.NEEDS_FIX) == SiteStatus.NEEDS_FIX
+    for outcome in O:
+        with pytest.raises(SiteNotStarted):
+            status_after(SiteStatus.PLANNED, outcome)
+        with pytest.raises(SiteRemoved):
+            status_after(SiteStatus.REMOVED, outcome)
+
+
+def test_what_an_inspection_may_record_is_known_up_front() -> None:
+    from kehoach.domain.inspection import InspectionOutcome as O
+    from kehoach.domain.inspection import recordable_outcomes
+
+    assert recordable_outcomes(SiteStatus.PLANNED) == ()
+    assert recordable_outcomes(SiteStatus.REMOVED) == ()
+    for status in (SiteStatus.INSTALLING, SiteStatus.INSTALLED, SiteStatus.NEEDS_FIX):
+        assert recordable_outcomes(status) == (O.PASS, O.NEEDS_FIX)
 
 
 def test_campaign_dates_and_photo_flags() -> None:

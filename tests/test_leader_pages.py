@@ -83,7 +83,7 @@ def test_overview_without_sites_says_how_to_start(app_env, engine) -> None:
 def test_staff_reach_the_overview_but_land_on_the_map(app_env, engine) -> None:
     at = _signed_in(engine, Role.STAFF).run()
     assert [t.value for t in at.title] == ["Bản đồ điểm trực quan quận Thanh Xuân"]
-    at.switch_page("pages/leader.py").run()
+    at.switch_page("app_pages/leader.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Tổng quan tiến độ trang trí"]
     assert not any(b.label == "Phê duyệt" for b in at.button)
@@ -91,7 +91,7 @@ def test_staff_reach_the_overview_but_land_on_the_map(app_env, engine) -> None:
 
 def test_task_board_for_a_leader_is_read_only(app_env, engine) -> None:
     load_demo(engine)
-    at = _signed_in(engine, Role.LEADER).switch_page("pages/tasks.py").run()
+    at = _signed_in(engine, Role.LEADER).switch_page("app_pages/tasks.py").run()
     assert not at.exception
     assert at.title[0].value == "Tiến độ nhiệm vụ theo kế hoạch"
     metrics = _metrics(at)
@@ -106,7 +106,7 @@ def test_task_board_for_a_leader_is_read_only(app_env, engine) -> None:
 
 
 def test_staff_set_a_task_status_on_the_board(app_env, engine) -> None:
-    at = _signed_in(engine, Role.STAFF).switch_page("pages/tasks.py").run()
+    at = _signed_in(engine, Role.STAFF).switch_page("app_pages/tasks.py").run()
     form_task = at.selectbox[0]
     assert form_task.label == "Nhiệm vụ"
     task_id = form_task.value
@@ -122,7 +122,9 @@ def test_staff_set_a_task_status_on_the_board(app_env, engine) -> None:
 
 
 def test_ward_officer_registers_a_whole_street(app_env, engine) -> None:
-    at = _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("pages/routes.py").run()
+    at = (
+        _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("app_pages/routes.py").run()
+    )
     assert not at.exception
     assert any("Khương Trung" in m.value for m in at.markdown)
     street = next(s for s in at.selectbox if s.label == "Tuyến phố")
@@ -136,7 +138,7 @@ def test_ward_officer_registers_a_whole_street(app_env, engine) -> None:
 
 
 def test_stretch_mode_waits_for_two_taps(app_env, engine) -> None:
-    at = _signed_in(engine, Role.STAFF).switch_page("pages/routes.py").run()
+    at = _signed_in(engine, Role.STAFF).switch_page("app_pages/routes.py").run()
     assert not at.exception
     assert [s.label for s in at.selectbox][:2] == ["Phường", "Tuyến phố"]
     at.radio[0].set_value("stretch").run()
@@ -148,11 +150,13 @@ def test_routes_page_is_not_in_the_menu_of(app_env, engine, role) -> None:
     at = _signed_in(engine, role).run()
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/routes.py")
+        at.switch_page("app_pages/routes.py")
 
 
 def test_routes_page_registers_a_tapped_stretch(app_env, engine) -> None:
-    at = _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("pages/routes.py").run()
+    at = (
+        _signed_in(engine, Role.WARD_OFFICER, ward="00349").switch_page("app_pages/routes.py").run()
+    )
     at.selectbox[0].set_value(street_id(engine, "Phố Khương Trung")).run()
     at.radio[0].set_value("stretch").run()
     at.session_state["route_points"] = [point_on_street("Phố Khương Trung", f) for f in (0.2, 0.6)]

@@ -11,10 +11,13 @@ from streamlit.testing.v1 import AppTest
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site, SiteEvent, Street
 from kehoach.domain.enums import Role
+from kehoach.i18n import t
 from kehoach.services.demo import load_demo
+from kehoach.services.geography import ward_names
 from tests.apptest import APP, TIMEOUT
 from tests.apptest import signed_in as _signed_in
-from tests.factories import make_site, make_user, point_on_street
+from tests.factories import make_site, make_user, point_on_street, ward_id
+from tests.test_site_ward import OWN, outside_own_ward
 
 NT = "Đường Nguyễn Trãi"
 ROOT = Path(APP).parent
@@ -58,7 +61,7 @@ def test_home_without_sites_says_how_to_start(app_env, engine) -> None:
 
 def test_home_with_demo_sites_labels_them(app_env, engine) -> None:
     added = load_demo(engine)
-    at = _signed_in(engine, Role.LEADER).switch_page("pages/home.py").run()
+    at = _signed_in(engine, Role.LEADER).switch_page("app_pages/home.py").run()
     assert not at.exception
     assert any("dữ liệu mẫu" in w.value for w in at.warning)
     assert at.metric[0].value == f"{added:,}".replace(",", ".")
@@ -82,21 +85,21 @@ def test_leader_sees_card_read_only(app_env, engine) -> None:
     load_demo(engine)
     at = _signed_in(engine, Role.LEADER)
     at.session_state["selected_site_id"] = 1
-    at.switch_page("pages/home.py").run()
+    at.switch_page("app_pages/home.py").run()
     assert not any(b.label == "Lưu thay đổi" for b in at.button)
     assert any("chỉ có quyền xem" in c.value for c in at.caption)
 
 
 def test_plan_page(app_env, engine) -> None:
     at = _signed_in(engine, Role.LEADER)
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("app_pages/plan.py").run()
     assert not at.exception
     assert any("Trung tâm Văn hoá - Thông tin và Thể thao quận (3)" in e.label for e in at.expander)
 
 
 def test_about_page_gives_the_data_credits(app_env, engine) -> None:
     at = _signed_in(engine, Role.INSPECTOR)
-    at.switch_page("pages/about.py").run()
+    at.switch_page("app_pages/about.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Giới thiệu và nguồn dữ liệu"]
     body = " ".join(m.value for m in at.markdown)
@@ -105,7 +108,7 @@ def test_about_page_gives_the_data_credits(app_env, engine) -> None:
     assert "một hành lang" in body and "dưới 60 m" in body and "phủ 25 m về mỗi phía" in body
 
 
-@pytest.mark.parametrize("page", ["pages/about.py", "pages/plan.py"])
+@pytest.mark.parametrize("page", ["app_pages/about.py", "app_pages/plan.py"])
 def test_page_shows_nothing_before_sign_in(app_env, engine, page) -> None:
     # Run the page script on its own, as a crafted URL would without app.py's gate.
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
@@ -116,7 +119,7 @@ def test_page_shows_nothing_before_sign_in(app_env, engine, page) -> None:
 def test_sites_page_lists_the_demo_set(app_env, engine) -> None:
     load_demo(engine)
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/sites.py").run()
+    at.switch_page("app_pages/sites.py").run()
     assert not at.exception
     assert any("điểm theo bộ lọc" in c.value for c in at.caption)
     assert len(at.dataframe[0].value) == 111
@@ -129,7 +132,7 @@ def test_bulk_update_changes_the_selected_sites_only(app_env, engine) -> None:
         for n, (lon, lat) in enumerate(point_on_street(NT, f) for f in (0.2, 0.4, 0.6))
     ]
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/sites.py").run()
+    at.switch_page("app_pages/sites.py").run()
     codes = list(at.dataframe[0].value["Mã điểm"])
     rows = [codes.index(_code(engine, i)) for i in ids[:2]]
     # A row selection of st.dataframe is widget state AppTest accepts through its key.
@@ -163,16 +166,28 @@ def test_bulk_update_changes_the_selected_sites_only(app_env, engine) -> None:
 def test_approvals_page_for_leader(app_env, engine) -> None:
     load_demo(engine)  # the demo set has two new sites waiting for approval
     at = _signed_in(engine, Role.LEADER)
-    at.switch_page("pages/approvals.py").run()
+    at.switch_page("app_pages/approvals.py").run()
     assert not at.exception
     assert any("Chờ phê duyệt (2)" in s.value for s in at.subheader)
     assert any(b.label == "Phê duyệt" for b in at.button)
 
 
+def test_rejecting_without_a_reason_asks_for_the_reason(app_env, engine) -> None:
+    load_demo(engine)
+    at = _signed_in(engine, Role.LEADER)
+    at.switch_page("app_pages/approvals.py").run()
+    next(b for b in at.button if b.label == "Không phê duyệt").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Hãy nhập lý do từ chối" in e for e in errors)
+    assert not any("không hợp lệ" in e for e in errors)
+    assert any("Chờ phê duyệt (2)" in s.value for s in at.subheader)  # nothing was decided
+
+
 def test_staff_sees_costs_but_cannot_approve(app_env, engine) -> None:
     load_demo(engine)
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/approvals.py").run()
+    at.switch_page("app_pages/approvals.py").run()
     assert not at.exception
     assert not any(b.label == "Phê duyệt" for b in at.button)
     assert any(m.label == "Tổng dự trù" for m in at.metric)
@@ -187,7 +202,7 @@ def _type_point(at: AppTest, lon: str, lat: str) -> None:
 def test_new_site_from_typed_coordinates_is_created_there(app_env, engine) -> None:
     lon, lat = point_on_street("Đường Lê Văn Lương", 0.5)
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/new_site.py").run()
+    at.switch_page("app_pages/new_site.py").run()
     assert any("Chưa chọn đủ vị trí" in i.value for i in at.info)
     # A comma as the decimal mark is accepted (Vietnamese keyboards type it).
     _type_point(at, f"{lon:.6f}".replace(".", ","), f"{lat:.6f}")
@@ -205,7 +220,7 @@ def test_new_site_from_typed_coordinates_is_created_there(app_env, engine) -> No
 
 def test_new_site_outside_district_is_refused(app_env, engine) -> None:
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/new_site.py").run()
+    at.switch_page("app_pages/new_site.py").run()
     _type_point(at, "105.90", "21.10")
     next(b for b in at.button if b.label == "Thêm điểm").click().run()
     assert not at.exception
@@ -228,7 +243,7 @@ def test_sites_page_builds_the_export_only_when_it_is_downloaded(
         site_export, "export_sites", lambda *a, **k: built.append(True) or real(*a, **k)
     )
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/sites.py").run()
+    at.switch_page("app_pages/sites.py").run()
     next(c for c in at.checkbox if c.key == "dl-demo").check().run()
     assert not at.exception
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
@@ -254,7 +269,7 @@ def test_new_stretch_site_from_two_taps_is_created(app_env, engine) -> None:
     from tests.factories import point_on_street, street_id
 
     at = _signed_in(engine, Role.STAFF)
-    at.switch_page("pages/new_site.py").run()
+    at.switch_page("app_pages/new_site.py").run()
     at.radio[0].set_value("stretch").run()
     at.selectbox[0].set_value(street_id(engine, "Phố Khương Trung")).run()
     at.session_state["draft_points"] = [point_on_street("Phố Khương Trung", f) for f in (0.2, 0.6)]
@@ -267,3 +282,23 @@ def test_new_stretch_site_from_two_taps_is_created(app_env, engine) -> None:
     with read_session(engine) as s:
         site = s.scalar(select(Site))
     assert site.name == "Cờ dọc phố" and site.street_id == street_id(engine, "Phố Khương Trung")
+
+
+def test_ward_officer_over_the_boundary_is_told_the_ward_and_can_correct_it(
+    app_env, engine
+) -> None:
+    lon, lat = outside_own_ward(engine, 60)
+    at = _signed_in(engine, Role.WARD_OFFICER, ward=OWN)
+    at.switch_page("app_pages/new_site.py").run()
+    _type_point(at, f"{lon:.7f}", f"{lat:.7f}")
+    ward = next(w for w in at.selectbox if w.label == t("new.ward"))
+    own = ward_id(engine, OWN)
+    assert ward.options == [t("new.auto"), ward_names(engine)[own]]  # only their own ward
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert any("theo ranh giới gần đúng" in e.value and "150 m" in e.value for e in at.error)
+    next(w for w in at.selectbox if w.label == t("new.ward")).set_value(own)
+    next(b for b in at.button if b.label == "Thêm điểm").click().run()
+    assert not at.exception
+    with read_session(engine) as s:
+        assert s.scalars(select(Site.ward_id)).one() == own
+

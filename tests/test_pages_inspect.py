@@ -25,7 +25,7 @@ HVT = "Phố Hoàng Văn Thái"
 
 
 
-def _app(actor_id: int, page: str | None = "pages/inspect.py") -> AppTest:
+def _app(actor_id: int, page: str | None = "app_pages/inspect.py") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["user_id"] = actor_id
     if page:
@@ -115,7 +115,7 @@ def test_one_tap_pass_saves_and_confirms(app_env, engine) -> None:
     at = _app(inspector.id)
     _gps(at, NT, 0.31)
     at.run()
-    next(b for b in at.button if b.label == "Kiểm tra").click().run()
+    next(b for b in at.button if b.label == "Kiểm tra").click().run()  # the only site
     assert any(b.label == "Đạt — lưu ngay" for b in at.button)
     next(b for b in at.button if b.label == "Đạt — lưu ngay").click().run()
     assert not at.exception
@@ -145,6 +145,43 @@ def test_needs_fix_without_photo_is_refused_and_nothing_saved(app_env, engine) -
     assert any("cần ít nhất một ảnh" in e.value for e in at.error)
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Inspection)) == 0
+    # Everything entered is still there for another try.
+    assert next(b for b in at.button_group if b.label == "Kết quả").value == "needs_fix"
+    assert next(b for b in at.button_group if b.label.startswith("Lỗi phát hiện")).value == [
+        "torn"
+    ]
+    assert at.text_area[0].value == "Rách góc"
+    # Back to the list and to the site again: the entries are still there.
+    next(b for b in at.button if b.label == "Danh sách điểm").click().run()
+    next(b for b in at.button if b.label == "Kiểm tra").click().run()
+    assert next(b for b in at.button_group if b.label == "Kết quả").value == "needs_fix"
+    assert at.text_area[0].value == "Rách góc"
+
+
+def test_a_planned_site_says_up_front_that_nothing_can_be_recorded(app_env, engine) -> None:
+    inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
+    site = _site(engine, NT, 0.31, status=SiteStatus.PLANNED)
+    at = _app(inspector.id)
+    _gps(at, NT, 0.31)
+    at.session_state["inspect_site_id"] = site
+    at.run()
+    assert not at.exception
+    assert any("chưa có gì để kiểm tra" in w.value for w in at.warning)
+    assert not any(b.label in ("Đạt — lưu ngay", "Lưu kết quả") for b in at.button)
+
+
+def test_a_site_being_installed_takes_a_defect_and_keeps_its_status(app_env, engine) -> None:
+    inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
+    site = _site(engine, NT, 0.31, status=SiteStatus.INSTALLING)
+    at = _app(inspector.id)
+    _gps(at, NT, 0.31)
+    at.session_state["inspect_site_id"] = site
+    at.run()
+    assert any("trạng thái giữ nguyên" in i.value for i in at.info)
+    assert next(b for b in at.button_group if b.label == "Kết quả").options == [
+        "Đạt",
+        "Cần khắc phục",
+    ]
 
 
 def test_removed_target_is_not_offered(app_env, engine) -> None:
@@ -173,7 +210,7 @@ def test_staff_marks_a_fix_done_on_the_todo_page(app_env, engine) -> None:
         [inspections.UploadedPhoto(make_jpeg(), "a.jpg")],
         DevicePosition(*point_on_street(NT, 0.31), 6.0),
     )
-    at = _app(staff.id, "pages/fixes.py").run()
+    at = _app(staff.id, "app_pages/fixes.py").run()
     assert not at.exception
     assert "Bạc màu" in _markdown(at) and "Chưa giao đơn vị" in _markdown(at)
     next(b for b in at.button if b.label == "Đã khắc phục xong").click().run()
@@ -190,20 +227,21 @@ def test_staff_marks_a_fix_done_on_the_todo_page(app_env, engine) -> None:
 def test_inspector_sees_the_todo_read_only(app_env, engine) -> None:
     inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
     _site(engine, NT, 0.31, status=SiteStatus.NEEDS_FIX)
-    at = _app(inspector.id, "pages/fixes.py").run()
+    at = _app(inspector.id, "app_pages/fixes.py").run()
     assert not at.exception
     assert not any(b.label == "Đã khắc phục xong" for b in at.button)
 
 
-def test_inspectors_land_on_the_map_with_a_read_only_card(app_env, engine) -> None:
+def test_inspectors_land_on_inspection_and_the_map_has_a_read_only_card(app_env, engine) -> None:
     # Which pages an inspector is offered is checked in the real browser (tablet test):
     # AppTest runs any page it is asked to, navigation or not.
     inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
     site = _site(engine, NT, 0.31, name="Pa-nô ngã tư")
     _site(engine, HVT, 0.5, status=SiteStatus.NEEDS_FIX)
-    at = _app(inspector.id, None)
+    at = _app(inspector.id, None).run()
+    assert [t.value for t in at.title] == ["Kiểm tra điểm trực quan"]  # lands where it works
     at.session_state["selected_site_id"] = site
-    at.run()
+    at.switch_page("app_pages/home.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Bản đồ điểm trực quan quận Thanh Xuân"]
     metrics = {m.label: m.value for m in at.metric}
@@ -220,7 +258,7 @@ def test_inspectors_land_on_the_map_with_a_read_only_card(app_env, engine) -> No
 
 def test_admin_adds_and_removes_flag_windows(app_env, engine) -> None:
     admin = make_user(engine, "quantri", Role.ADMIN)
-    at = _app(admin.id, "pages/campaign.py").run()
+    at = _app(admin.id, "app_pages/campaign.py").run()
     assert not at.exception
     assert any("Chưa đặt thời gian treo cờ" in i.value for i in at.info)
     at.date_input[0].set_value(date(2024, 10, 1))
@@ -292,7 +330,7 @@ def test_home_card_shows_inspection_photos(app_env, engine) -> None:
         ["torn"],
         photos=[inspections.UploadedPhoto(make_jpeg(), "a.jpg")] * 2,
     )
-    at = _app(leader.id, "pages/home.py")
+    at = _app(leader.id, "app_pages/home.py")
     at.session_state["selected_site_id"] = site
     at.run()
     assert not at.exception

@@ -322,7 +322,7 @@ def test_monthly_report_through_the_cli(cli_db, tmp_path, capsys) -> None:
 def open_reports(engine, actor: Actor) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["user_id"] = actor.id
-    at.switch_page("pages/reports.py")
+    at.switch_page("app_pages/reports.py")
     return at.run()
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = [*sorted((ROOT / "kehoach").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
+CHECKED = [*sorted((ROOT / "kehoach").rglob("*.py")), *sorted((ROOT / "app_pages").glob("*.py"))]
 CHECKED.append(ROOT / "app.py")
 # `# type: ignore[code, ...]  # reason` — an error code and a reason on the same line.
 EXPLAINED = re.compile(r"#\s*type:\s*ignore\[[a-z-]+(,\s*[a-z-]+)*\]\s+#\s*\S")

@@ -260,7 +260,7 @@ def time_sites_page_rerun(url: str, user_id: int, runs: int = 3) -> dict[str, An
     with _database_url(url):
         app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=RERUN_TIMEOUT_S)
         app.session_state["user_id"] = user_id
-        app.switch_page("pages/sites.py")
+        app.switch_page("app_pages/sites.py")
         started = time.perf_counter()
         app.run()
         first = time.perf_counter() - started

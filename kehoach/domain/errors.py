@@ -52,3 +52,21 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     code = "error.invalid_input"
+
+
+class ReasonRequired(InvalidInput):
+    """A rejection must say why (the ward or unit that proposed the site reads it)."""
+
+    code = "error.rejection.reason_required"
+
+
+class PointInOtherWard(PermissionDenied):
+    """A ward officer's point fell in another ward by the (approximate) ward boundaries."""
+
+    code = "error.ward.point_in_other"
+
+
+class PointFarFromWard(PermissionDenied):
+    """A ward officer chose their ward for a point too far outside it to be a boundary error."""
+
+    code = "error.ward.point_far"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from kehoach.domain.enums import SiteStatus
+from kehoach.domain.enums import SiteStatus, can_transition
 from kehoach.domain.errors import DomainError, InvalidInput, PermissionDenied
 
 # Farther than this from the site, an inspection is still saved but carries a warning.
@@ -76,6 +76,12 @@ class NotAnInspector(PermissionDenied):
 
 class SiteRemoved(DomainError):
     code = "error.inspection.site_removed"
+
+
+class SiteNotStarted(DomainError):
+    """Nothing stands on a planned site yet: neither a pass nor a defect can be recorded."""
+
+    code = "error.inspection.not_started"
 
 
 class InspectionNotSaved(DomainError):
@@ -225,14 +231,34 @@ def check_flags(hung: int | None, expected: int | None) -> None:
 
 
 def status_after(current: SiteStatus, outcome: InspectionOutcome) -> SiteStatus:
-    """Return the status an inspection asks for (the caller checks ``can_transition``)."""
+    """Return the status an inspection leaves a site in, or refuse what cannot be recorded.
+
+    A defect sends the site to "needs fix" only where that move is allowed (not while it is
+    being installed: the inspection is kept with its defects, the status stays); a pass
+    closes the fix loop. A planned site has nothing to inspect yet.
+    """
     if current == SiteStatus.REMOVED:
         raise SiteRemoved("site removed")
+    if current == SiteStatus.PLANNED:
+        raise SiteNotStarted("site not started")
     if outcome == InspectionOutcome.NEEDS_FIX:
-        return SiteStatus.NEEDS_FIX
+        fix = SiteStatus.NEEDS_FIX
+        return fix if can_transition(current, fix) else current
     if current == SiteStatus.NEEDS_FIX:
         return SiteStatus.INSTALLED  # seen fixed on the spot: the loop closes here
     return current
+
+
+def recordable_outcomes(current: SiteStatus) -> tuple[InspectionOutcome, ...]:
+    """Return what an inspection of a site in ``current`` status may record (none: refused)."""
+    allowed = []
+    for outcome in InspectionOutcome:
+        try:
+            status_after(current, outcome)
+        except DomainError:
+            continue
+        allowed.append(outcome)
+    return tuple(allowed)
 
 
 def photo_flags(

@@ -11,18 +11,20 @@ that do not exist and client addresses are counted in this process's memory.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import User, Ward, utcnow
+from kehoach.db.models import User, UserSession, Ward, utcnow
 from kehoach.domain import throttle
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
@@ -193,9 +195,12 @@ def _managed_user(s: Session, actor: Actor, username: str) -> User:
 
 
 def set_user_active(engine: Engine, actor: Actor, username: str, active: bool) -> None:
-    """Disable or enable an account; a disabled user is signed out on their next click."""
+    """Disable or enable an account; disabling revokes its sessions at once."""
     with write_session(engine) as s:
-        _managed_user(s, actor, username).active = active
+        user = _managed_user(s, actor, username)
+        user.active = active
+        if not active:
+            _revoke_sessions(s, user.id)
 
 
 def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
@@ -205,6 +210,7 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
         user = _managed_user(s, actor, username)
         user.password_hash = _hasher.hash(password)
         user.failed_logins, user.locked_until = 0, None
+        _revoke_sessions(s, user.id)
 
 
 def set_role(
@@ -250,3 +256,98 @@ def list_users(engine: Engine) -> list[tuple[str, str, str | None]]:
             select(User.username, User.role, Ward.name).outerjoin(Ward, User.ward_id == Ward.id)
         ).all()
     return [(name, role, ward) for name, role, ward in rows]
+
+
+# --- Browser sessions ----------------------------------------------------------------
+# A session token is 32 random bytes (URL-safe base64) kept in the browser's cookie; the
+# database keeps only its SHA-256, so the token cannot be forged or read back from a copy
+# of the database. Revoking a row (sign-out, account disabled, password reset) ends it at
+# once: every rerun of the app resumes the session from the database.
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)  # slide the expiry at most once a minute
+MAX_TOKEN_LENGTH = 100
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def _session_limits() -> tuple[timedelta, timedelta]:
+    from kehoach.config import get_settings
+
+    settings = get_settings()
+    return timedelta(minutes=settings.idle_timeout_minutes), timedelta(
+        hours=settings.session_max_hours
+    )
+
+
+def _expiry(created: datetime, now: datetime) -> datetime:
+    idle, lifetime = _session_limits()
+    return min(now + idle, created + lifetime)
+
+
+def open_session(engine: Engine, actor: Actor) -> str:
+    """Start a browser session for a signed-in user and return its secret token."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with write_session(engine) as s:
+        s.add(
+            UserSession(
+                token_hash=_token_hash(token),
+                user_id=actor.id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=_expiry(now, now),
+            )
+        )
+    return token
+
+
+def resume_session(engine: Engine, token: str | None) -> Actor | None:
+    """Return the user of a live session token (sliding its expiry), or None."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    digest, now = _token_hash(token), utcnow()
+    # Most reruns only read; the write lock is taken once a minute to slide the expiry.
+    with read_session(engine) as s:
+        row = s.scalar(select(UserSession).where(UserSession.token_hash == digest))
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
+            return None
+        user = s.get(User, row.user_id)
+        actor = _actor(user) if user is not None and user.active else None
+        fresh = now - row.last_seen_at < LAST_SEEN_RESOLUTION
+    if actor is not None and fresh:
+        return actor
+    with write_session(engine) as s:
+        row = s.scalar(select(UserSession).where(UserSession.token_hash == digest))
+        if row is None or row.revoked_at is not None:
+            return None
+        if actor is None:
+            row.revoked_at = now
+        else:
+            row.last_seen_at, row.expires_at = now, _expiry(row.created_at, now)
+    return actor
+
+
+def close_session(engine: Engine, token: str | None) -> None:
+    """Revoke a session token (sign-out); an unknown token is ignored."""
+    if not token:
+        return
+    with write_session(engine) as s:
+        s.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def session_cookie_seconds() -> int:
+    """Return how long the browser should keep the cookie (the server decides the rest)."""
+    return int(_session_limits()[1].total_seconds())
+
+
+def _revoke_sessions(s, user_id: int) -> None:  # type: ignore[no-untyped-def]
+    s.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

@@ -29,6 +29,7 @@ from kehoach.domain.errors import (
     InvalidInput,
     InvalidTransition,
     NotFound,
+    ReasonRequired,
     VersionConflict,
 )
 from kehoach.domain.permissions import APPROVERS, Actor, require_role, require_site_edit
@@ -36,6 +37,7 @@ from kehoach.i18n import format_local_time, label
 from kehoach.services.campaigns import campaign_in, open_campaign_in, require_open
 from kehoach.services.geography import spatial_index
 from kehoach.services.history import record_changes, record_created
+from kehoach.services.site_ward import ward_for_new_site
 
 MAX_TEXT = 2000
 
@@ -147,7 +149,7 @@ def place_site(
     campaign = open_campaign_in(session, new.campaign_id)
     geom = _geometry(new, index)
     point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
-    ward_id = new.ward_id or index.ward_at(point.x, point.y)
+    ward_id = ward_for_new_site(session, index, actor, point, new.ward_id)
     require_site_edit(actor, ward_id)
     street_id = new.street_id
     if street_id is None:
@@ -403,7 +405,7 @@ def decide_approval(
     """Approve or reject a new site ("phát sinh mới"); only leaders decide."""
     require_role(actor, APPROVERS, "approve sites")
     if not approve and not reason.strip():
-        raise InvalidInput("a rejection needs a reason", field="reason")
+        raise ReasonRequired("a rejection needs a reason", field="reason")
     with write_session(engine) as s:
         site = s.get(Site, site_id)
         if site is None:

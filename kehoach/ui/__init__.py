@@ -222,12 +222,35 @@ def site_card(card: queries.SiteCard) -> None:
 
 
 # --- Sign-in -------------------------------------------------------------------------
+# A browser signs in once: the sign-in opens a server-side session whose token goes to a
+# cookie (kehoach.ui.chrome), so a reload, a new tab or a bookmark resumes it until it idles
+# out or is revoked (sign-out, account disabled). Every run checks it against the database.
+SESSION_TOKEN = "session_token"  # noqa: S105 - a session-state key
+SIGNED_OUT = "signed_out"
+# A session signed in by code without a token (AppTest, the load test) keys on the user id.
 USER_ID = "user_id"
 LAST_SEEN = "last_seen_monotonic"
 
 
 def current_actor() -> Actor | None:
     """Return the signed-in user read afresh from the database; sign out when idle."""
+    from kehoach.ui import chrome
+
+    token = st.session_state.get(SESSION_TOKEN)
+    if token is None and not st.session_state.get(SIGNED_OUT):
+        token = chrome.session_cookie()  # a reload, a new tab, a bookmark
+    if token:
+        actor = auth.resume_session(engine(), token)
+        if actor is None:
+            sign_out()
+            st.session_state["signed_out_idle"] = True
+        else:
+            st.session_state[SESSION_TOKEN] = token
+        return actor
+    return _code_signed_in_actor()
+
+
+def _code_signed_in_actor() -> Actor | None:
     user_id = st.session_state.get(USER_ID)
     if user_id is None:
         return None
@@ -245,9 +268,11 @@ def current_actor() -> Actor | None:
 
 
 def sign_out() -> None:
-    """Forget the signed-in user and everything kept for them."""
+    """Revoke the session and forget everything kept for the user in this tab."""
+    auth.close_session(engine(), st.session_state.get(SESSION_TOKEN))
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[SIGNED_OUT] = True  # the cookie this tab connected with is dead now
 
 
 def client_address() -> str | None:
@@ -260,13 +285,17 @@ def client_address() -> str | None:
 
 
 def login_form() -> None:
-    """Show the sign-in form and sign the user in on success."""
+    """Show the sign-in form; on success open a session and rerun the page asked for."""
+    from kehoach.ui import chrome
+
+    if chrome.session_cookie() or st.session_state.get(SIGNED_OUT):
+        chrome.write_session_cookie(None)  # a dead token: drop it from the browser
     st.title(t("app.title"), anchor=False)
     if st.session_state.pop("signed_out_idle", False):
         st.info(t("login.idle"))
     if auth.count_users(engine()) == 0:
         st.warning(t("login.no_users"))
-    with st.form("login"):
+    with st.form("login", enter_to_submit=False):
         username = st.text_input(t("login.username"))
         password = st.text_input(t("login.password"), type="password")
         submitted = st.form_submit_button(t("login.submit"), type="primary")
@@ -276,13 +305,22 @@ def login_form() -> None:
         except DomainError as exc:
             show_error(exc)
         else:
-            st.session_state[USER_ID] = actor.id
-            st.session_state[LAST_SEEN] = time.monotonic()
-            st.rerun()
+            st.session_state.pop(SIGNED_OUT, None)
+            st.session_state[SESSION_TOKEN] = auth.open_session(engine(), actor)
+            st.rerun()  # the same URL: a deep link opens its page now
+
+
+def not_for_role() -> None:
+    """Show, in place of a page this role does not use, where to go instead."""
+    st.info(t("nav.not_for_role"))
 
 
 def user_box(actor: Actor) -> None:
     """Show who is signed in, with their role, and the sign-out button (sidebar)."""
+    from kehoach.ui import chrome
+
+    if token := st.session_state.get(SESSION_TOKEN):
+        chrome.write_session_cookie(token, auth.session_cookie_seconds())
     with st.sidebar:
         st.markdown(f"**{md(actor.username)}** · {label(actor.role)}")
         if st.button(t("login.logout"), key="logout"):

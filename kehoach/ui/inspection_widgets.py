@@ -12,10 +12,12 @@ from datetime import datetime
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from kehoach.adapters.photos import MAX_PHOTO_BYTES
 from kehoach.domain.enums import SiteKind
 from kehoach.domain.errors import DomainError
 from kehoach.domain.inspection import (
     MAX_NOTE_CHARS,
+    MAX_PHOTOS,
     Defect,
     InspectionOutcome,
     InspectionWarning,
@@ -35,6 +37,8 @@ VIEW_COUNT = "inspect_view_count"
 NEAREST_LIMIT = 12
 FLAG_KINDS = frozenset({SiteKind.NATIONAL_FLAG.value, SiteKind.FLAG_LINE.value})
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
+# The uploader refuses a bigger file itself, at the limit the photo check enforces.
+PHOTO_UPLOAD_MB = MAX_PHOTO_BYTES // (1024 * 1024)
 
 # Constant CSS, no data: touch targets of at least 44 px, larger type and darker text for
 # sunlight, and nothing wider than the screen.
@@ -212,23 +216,42 @@ def _flag_inputs(card: queries.SiteCard) -> tuple[int, int] | None:
     return int(hung), int(expected)
 
 
-def inspection_form(card: queries.SiteCard, round_no: int) -> InspectionEntry | None:
-    """Show the form (result, defects, photos, note, flags); return it once sent complete."""
-    with st.form(f"inspect-form-{round_no}", border=True):
+def inspection_form(
+    card: queries.SiteCard, round_no: int, outcomes: tuple[InspectionOutcome, ...]
+) -> InspectionEntry | None:
+    """Show the form (result, defects, photos, note, flags); return it once sent complete.
+
+    Widgets are keyed by site and save round, so a refused save keeps everything entered
+    (result, defects, photos, note) on screen for another try.
+    """
+    key = f"inspect-{card.id}-{round_no}"
+    for field, value in st.session_state.get(draft_key(card.id), {}).items():
+        st.session_state.setdefault(f"{key}-{field}", value)  # back from the list: refill
+    with st.form(f"{key}-form", border=True, enter_to_submit=False):
         st.markdown(f"**{t('inspect.form.title')}**")
         outcome = st.segmented_control(
             t("inspect.result"),
-            [o.value for o in InspectionOutcome],
+            [o.value for o in outcomes],
             format_func=lambda v: label(InspectionOutcome(v)),
+            key=f"{key}-result",
         )
         defects = st.pills(
             t("inspect.defects"),
             [d.value for d in Defect],
             selection_mode="multi",
             format_func=lambda v: label(Defect(v)),
+            key=f"{key}-defects",
         )
-        files = st.file_uploader(t("inspect.photos"), type=PHOTO_TYPES, accept_multiple_files=True)
-        note = st.text_area(t("inspect.note"), max_chars=MAX_NOTE_CHARS, height=90)
+        files = st.file_uploader(
+            t("inspect.photos", n=MAX_PHOTOS, mb=PHOTO_UPLOAD_MB),
+            type=PHOTO_TYPES,
+            accept_multiple_files=True,
+            key=f"{key}-photos",
+            max_upload_size=PHOTO_UPLOAD_MB,
+        )
+        note = st.text_area(
+            t("inspect.note"), max_chars=MAX_NOTE_CHARS, height=90, key=f"{key}-note"
+        )
         flags = _flag_inputs(card)
         submitted = st.form_submit_button(
             t("inspect.submit"), type="primary", width="stretch", icon=":material/save:"
@@ -239,6 +262,20 @@ def inspection_form(card: queries.SiteCard, round_no: int) -> InspectionEntry | 
         st.error(t("inspect.result.required"))
         return None
     return InspectionEntry(InspectionOutcome(outcome), defects, note, files or [], flags)
+
+
+def draft_key(site_id: int) -> str:
+    """Return the session key of what was entered for a site and not saved yet."""
+    return f"inspect_draft_{site_id}"
+
+
+def keep_draft(site_id: int, entry: InspectionEntry) -> None:
+    """Remember a refused entry for the site (photos stay in the uploader while it is shown)."""
+    st.session_state[draft_key(site_id)] = {
+        "result": entry.outcome.value,
+        "defects": list(entry.defects),
+        "note": entry.note,
+    }
 
 
 def warning_texts(result: InspectionResult) -> list[str]:

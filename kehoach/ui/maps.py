@@ -54,7 +54,7 @@ def snapped_stretch(street_id: int, start: Point, end: Point) -> LineString | No
 
 def typed_point(points_key: str) -> None:
     """Let the user type longitude and latitude instead of tapping the map."""
-    with st.expander(t("new.typed")), st.form("typed"):
+    with st.expander(t("new.typed")), st.form("typed", enter_to_submit=False):
         c1, c2 = st.columns(2)
         lon = c1.text_input(t("new.lon"), placeholder="105.8123")
         lat = c2.text_input(t("new.lat"), placeholder="20.9987")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from shapely.geometry import LineString
 
-from kehoach.domain.enums import STRETCH_KINDS, SiteKind
+from kehoach.domain.enums import STRETCH_KINDS, Role, SiteKind
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import label, t
@@ -26,13 +26,16 @@ def new_site_form(
 ) -> int | None:
     """Show the form for a new point or stretch site; return its id once created."""
     wards = ward_names()
+    if actor.role == Role.WARD_OFFICER and actor.ward_id in wards:
+        # An officer corrects an approximate boundary only towards their own ward.
+        wards = {actor.ward_id: wards[actor.ward_id]}
     streets = street_names()
     units, tasks = queries.unit_and_task_options(engine())
     ward_guess, street_guess = views.detect_ward_and_street(engine(), points, line)
     if mode == "stretch":
         street_guess = street_id
     kinds = [k.value for k in SiteKind if (k in STRETCH_KINDS) or mode == "point"]
-    with st.form("new-site"):
+    with st.form("new-site", enter_to_submit=False):
         kind = st.selectbox(t("card.kind"), kinds, format_func=lambda v: label(SiteKind(v)))
         name = st.text_input(t("sites.col.name"), max_chars=300)
         address = st.text_input(t("card.address"), max_chars=300)
@@ -90,7 +93,7 @@ def new_site_form(
 
 def place_form(actor: Actor, point: tuple[float, float]) -> str | None:
     """Show the form for a place (headquarters, notice board...); return its name once created."""
-    with st.form("new-place"):
+    with st.form("new-place", enter_to_submit=False):
         name = st.text_input(t("place.name"), max_chars=300)
         kind = st.selectbox(
             t("place.kind"), PLACE_KINDS, format_func=lambda k: t(f"place.kind.{k}")

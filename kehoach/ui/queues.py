@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kehoach.domain.enums import SiteKind
-from kehoach.domain.errors import DomainError
+from kehoach.domain.errors import DomainError, ReasonRequired
 from kehoach.domain.inspection import Defect
 from kehoach.domain.permissions import APPROVERS, Actor, may_edit_site
 from kehoach.i18n import format_local_time, label, t
@@ -43,11 +43,14 @@ def approval_queue(actor: Actor) -> None:
 
 def decision_form(actor: Actor, site: queries.PendingSite) -> None:
     """Show approve / reject with cost and reason for one pending site."""
-    with st.form(f"decide-{site.id}"):
+    missing_reason = f"decide-{site.id}-missing-reason"
+    with st.form(f"decide-{site.id}", enter_to_submit=False):
         cost = st.number_input(
             t("approvals.cost"), min_value=0, step=500_000, value=int(site.estimated_cost or 0)
         )
         reason = st.text_input(t("approvals.reason"), max_chars=500)
+        if st.session_state.pop(missing_reason, False):
+            st.error(t(ReasonRequired.code))  # next to the field it asks for
         c1, c2 = st.columns(2)
         approve = c1.form_submit_button(t("approvals.approve"), type="primary")
         reject = c2.form_submit_button(t("approvals.reject"))
@@ -57,6 +60,9 @@ def decision_form(actor: Actor, site: queries.PendingSite) -> None:
         decide_approval(
             engine(), actor, site.id, approve=approve, approved_cost=int(cost), reason=reason
         )
+    except ReasonRequired:
+        st.session_state[missing_reason] = True
+        st.rerun()
     except DomainError as exc:
         show_error(exc)
         return

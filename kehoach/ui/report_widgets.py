@@ -143,7 +143,7 @@ def report_form(
     existing: reports.ReportView | None,
 ) -> reports.SubmittedReport | None:
     """Show the report's text (the draft, or the report sent before); return it once sent."""
-    with st.form(f"report-{month}-{unit.unit_id}-{unit.ward_id}"):
+    with st.form(f"report-{month}-{unit.unit_id}-{unit.ward_id}", enter_to_submit=False):
         body = st.text_area(
             t("reports.submit.body"),
             value=existing.body if existing else reports.draft_text(figures),

@@ -48,7 +48,7 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     units, tasks = queries.unit_and_task_options(engine())
     statuses = [s.value for s in SiteStatus if can_transition(SiteStatus(card.status), s)]
     prefix = _prefix(card.id, seen)
-    with st.form(prefix):
+    with st.form(prefix, enter_to_submit=False):
         status = st.selectbox(
             t("card.status"),
             statuses,

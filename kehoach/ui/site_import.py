@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kehoach.adapters.summary_table import template_xlsx, write_table
+from kehoach.adapters.summary_table import MAX_BYTES, template_xlsx, write_table
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import t
@@ -22,6 +22,8 @@ from kehoach.services.site_import import ImportReport, import_file
 from kehoach.ui import clear_read_caches, engine, show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+IMPORT_UPLOAD_MB = MAX_BYTES // (1024 * 1024)  # the uploader refuses bigger tables itself
 
 
 def _run(actor: Actor, data: bytes, name: str, dry_run: bool) -> ImportReport | None:
@@ -78,7 +80,12 @@ def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:
     """Upload XLSX/CSV, preview what will be added and what is wrong, then commit."""
     with st.expander(t("import.title")):
         st.caption(t("import.hint"))
-        upload = st.file_uploader(t("import.file"), type=["xlsx", "csv"], key="import-file")
+        upload = st.file_uploader(
+            t("import.file", mb=IMPORT_UPLOAD_MB),
+            type=["xlsx", "csv"],
+            key="import-file",
+            max_upload_size=IMPORT_UPLOAD_MB,
+        )
         if upload is None:
             return
         data = upload.getvalue()

@@ -124,13 +124,13 @@ def focus_button(selected_ids: list[int]) -> None:
     if selected_ids and st.button(t("sites.focus"), key="sites-focus"):
         st.session_state[SELECTED_SITE] = selected_ids[0]
         st.session_state[FOCUS_SITE] = selected_ids[0]
-        st.switch_page("pages/home.py")
+        st.switch_page("app_pages/home.py")
 
 
 def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> None:
     """Change status or unit of the selected (or all filtered) sites in one action."""
     units, _ = queries.unit_and_task_options(engine())
-    with st.expander(t("sites.bulk.title")), st.form("bulk"):
+    with st.expander(t("sites.bulk.title")), st.form("bulk", enter_to_submit=False):
         scope = st.radio(
             t("sites.bulk.scope"),
             ["selected", "filtered"],

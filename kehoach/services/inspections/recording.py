@@ -112,7 +112,7 @@ def _precheck_site(engine: Engine, site_id: int, outcome: InspectionOutcome) -> 
 
 
 def _check_transition(old: SiteStatus, outcome: InspectionOutcome) -> SiteStatus:
-    new = status_after(old, outcome)
+    new = status_after(old, outcome)  # refuses a planned or removed site by name
     if not can_transition(old, new):
         raise InvalidTransition(old=label(old), new=label(new))
     return new

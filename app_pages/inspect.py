@@ -3,8 +3,9 @@
 import streamlit as st
 
 from kehoach import ui
+from kehoach.domain.enums import SiteStatus
 from kehoach.domain.errors import DomainError
-from kehoach.domain.inspection import InspectionOutcome, UploadedPhoto
+from kehoach.domain.inspection import InspectionOutcome, UploadedPhoto, recordable_outcomes
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import label, t
 from kehoach.services import inspections, queries
@@ -39,7 +40,9 @@ def save(actor: Actor, site_id: int, entry: InspectionEntry) -> None:
             )
         except DomainError as exc:
             ui.show_error(exc)
+            widgets.keep_draft(site_id, entry)  # a retry finds everything entered
             return
+    st.session_state.pop(widgets.draft_key(site_id), None)
     message = t(
         "inspect.saved",
         code=result.code,
@@ -90,7 +93,24 @@ def record_view(actor: Actor, site_id: int, where: Where) -> None:
         st.button(t("inspect.back"), on_click=widgets.back_to_list, key="inspect-back")
         return
     widgets.site_header(target)
-    if st.button(
+    outcomes = recordable_outcomes(SiteStatus(card.status))
+    if not outcomes:  # said before the inspector fills anything in
+        st.warning(t("error.inspection.not_started"))
+    else:
+        record_controls(actor, card, outcomes)
+    with st.expander(t("inspect.card")):
+        ui.site_card(card)
+        inspection_photos(card.id)
+
+
+def record_controls(
+    actor: Actor, card: queries.SiteCard, outcomes: tuple[InspectionOutcome, ...]
+) -> None:
+    """Show the one-tap pass and the detailed form for what this site's status allows."""
+    site_id = card.id
+    if card.status == SiteStatus.INSTALLING:
+        st.info(t("inspect.installing_note"))
+    if InspectionOutcome.PASS in outcomes and st.button(
         t("inspect.pass_now"),
         type="primary",
         width="stretch",
@@ -99,11 +119,8 @@ def record_view(actor: Actor, site_id: int, where: Where) -> None:
     ):
         save(actor, site_id, PASS)
     st.caption(t("inspect.pass_hint"))
-    if entry := widgets.inspection_form(card, st.session_state.get(FORM_ROUND, 0)):
+    if entry := widgets.inspection_form(card, st.session_state.get(FORM_ROUND, 0), outcomes):
         save(actor, site_id, entry)
-    with st.expander(t("inspect.card")):
-        ui.site_card(card)
-        inspection_photos(card.id)
 
 
 actor = ui.require_actor()

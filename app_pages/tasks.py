@@ -22,7 +22,7 @@ summary_tiles(views.task_summary(boards))
 
 # A unit sets the status and evidence of the tasks the app cannot measure.
 if editable := progress.editable_tasks(ui.engine(), actor):
-    with st.expander(t("tasks.form.title")), st.form("task-status"):
+    with st.expander(t("tasks.form.title")), st.form("task-status", enter_to_submit=False):
         task_id = st.selectbox(
             t("tasks.form.task"), list(editable), format_func=editable.__getitem__
         )

@@ -83,7 +83,7 @@ else:
     if line is not None:
         metres = format_number(ui.stretch_length_m(line))
         st.success(t("routes.stretch_length", m=metres))
-    with st.form("route-register"):
+    with st.form("route-register", enter_to_submit=False):
         name = st.text_input(t("routes.name"), max_chars=300, placeholder=t("routes.name_hint"))
         register = st.form_submit_button(t("routes.submit"), type="primary")
     if register:
@@ -117,7 +117,7 @@ table = {
 st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 labels = {r.id: f"{r.ward} — {r.name} ({km(r.length_m)} km)" for r in ward_routes}
-with st.expander(t("routes.remove.title")), st.form("route-remove"):
+with st.expander(t("routes.remove.title")), st.form("route-remove", enter_to_submit=False):
     route_id = st.selectbox(t("routes.remove.route"), list(labels), format_func=labels.__getitem__)
     remove = st.form_submit_button(t("routes.remove.submit"))
 if remove:

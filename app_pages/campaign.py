@@ -39,7 +39,7 @@ for window in campaign.windows:
             st.session_state["flash_success"] = t("campaign.window_removed")
             st.rerun()
 
-with st.form("flag-window"):
+with st.form("flag-window", enter_to_submit=False):
     left, right = st.columns(2)
     start = left.date_input(t("campaign.start"), value=None, format="DD/MM/YYYY")
     end = right.date_input(t("campaign.end"), value=None, format="DD/MM/YYYY")

@@ -65,4 +65,4 @@ elif (site_id := new_site_form(actor, mode, points, line, street_id)) is not Non
     st.session_state[ui.SELECTED_SITE] = site_id
     st.session_state["flash_success"] = t("new.created")
     ui.clear_read_caches()
-    st.switch_page("pages/home.py")
+    st.switch_page("app_pages/home.py")

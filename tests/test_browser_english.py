@@ -1,0 +1,92 @@
+"""Real browser: every page, for every role, shows no English interface words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from kehoach.adapters.browser import launch_chromium
+from playwright.sync_api import Page, expect, sync_playwright
+from tests.streamlit_server import ARTIFACTS, streamlit_app
+
+from kehoach.adapters.assets import install_assets
+from kehoach.domain.enums import Role
+from kehoach.i18n import t
+from kehoach.services.demo import load_demo
+from tests.factories import make_user
+from tests.test_browser_home import wait_idle
+
+pytestmark = pytest.mark.browser
+PASSWORD = "mat-khau-dai-1"
+# Streamlit's own English texts (whole words, case-sensitive): uploader, forms, menus,
+# dataframe toolbar, status widget, page-not-found dialog.
+ENGLISH = re.compile(
+    r"\b(Upload|Browse|per file|Press|View|more|not found|Drag and drop|Limit|Deploy|Rerun|"
+    r"Running|Stop|Settings|Clear cache|Download|Search|Fullscreen|Show|files?|Choose|"
+    r"Please wait|Connecting|Made with|Page)\b"
+)
+UPLOAD_BUTTON = "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer]"
+AFTER_CONTENT = "el => getComputedStyle(el, '::after').content"
+ROLES = [
+    (Role.ADMIN, None),
+    (Role.STAFF, None),
+    (Role.WARD_OFFICER, "00349"),
+    (Role.INSPECTOR, None),
+    (Role.LEADER, None),
+]
+
+
+def _english_on(page: Page) -> list[str]:
+    wait_idle(page)
+    text = page.locator("body").inner_text()
+    return sorted({m.group(0) for m in ENGLISH.finditer(text)})
+
+
+def _pages(page: Page) -> list[str]:
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    return [href.rsplit("/", 1)[-1] for href in links.evaluate_all("els => els.map(e => e.href)")]
+
+
+def test_no_english_on_any_page_for_any_role(engine, db_url, tmp_path) -> None:
+    install_assets()
+    load_demo(engine)
+    for role, ward in ROLES:
+        make_user(engine, f"u-{role.value}", role, ward_code=ward)
+    ARTIFACTS.mkdir(exist_ok=True)
+    found: dict[str, list[str]] = {}
+    env = {"KEHOACH_TILE_URL": ""}
+    with streamlit_app(db_url, tmp_path / "streamlit.log", **env) as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        for role, _ward in ROLES:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(url)
+            expect(page.get_by_label(t("login.username"))).to_be_visible(timeout=60_000)
+            if words := _english_on(page):
+                found[f"{role.value}:login"] = words
+            page.get_by_label(t("login.username")).fill(f"u-{role.value}")
+            page.get_by_label(t("login.password")).fill(PASSWORD)
+            page.get_by_role("button", name=t("login.submit")).click()
+            expect(page.get_by_role("button", name=t("login.logout"))).to_be_visible(
+                timeout=60_000
+            )
+            for path in _pages(page):
+                page.goto(f"{url}/{path}")
+                expect(page.get_by_role("button", name=t("login.logout"))).to_be_visible(
+                    timeout=60_000
+                )
+                for expander in page.get_by_test_id("stExpander").all():
+                    # Open expanders so what they hold (uploaders) is read too.
+                    summary = expander.locator("summary")
+                    if summary.is_visible():
+                        summary.click()
+                if words := _english_on(page):
+                    found[f"{role.value}:{path}"] = words
+                for button in page.locator(UPLOAD_BUTTON).all():
+                    # The uploader's button reads the catalogue's text instead of "Upload".
+                    content = button.evaluate(AFTER_CONTENT)
+                    assert t("upload.button") in content
+                    page.screenshot(path=str(ARTIFACTS / f"english-{role.value}-{path}.png"))
+            context.close()
+        browser.close()
+    assert found == {}
