@@ -165,7 +165,7 @@ def _status_changed_until(engine: Engine, when: datetime) -> set[int]:
 
 
 def _convert(value: str | None, kind: Callable[[str], object]) -> object:
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return None
     return kind(value)
 
