@@ -44,6 +44,7 @@ from kehoach.domain.progress import (
 from kehoach.i18n import LOCAL_TZ, format_local_time, label
 from kehoach.services.campaigns import campaign_or_none, plan_id_of
 from kehoach.services.coverage import CoverageReport, coverage_report
+from kehoach.services.flag_counts import flag_windows, ward_window_rates
 from kehoach.services.timeline import sites_as_of
 
 CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
@@ -125,7 +126,11 @@ def ward_progress(
     coverage: CoverageReport | None = None,
     campaign_id: int | None = None,
 ) -> pd.DataFrame:
-    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report."""
+    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report.
+
+    After ``WARD_COLUMNS`` come one column per flag window (``flag_counts.WindowRef.column``,
+    in date order): the ward's flag rate in that window, None where nothing was counted.
+    """
     parse_month(month)
     today = today or local_today()
     with read_session(engine) as s:
@@ -167,7 +172,17 @@ def ward_progress(
                 "report_submitted_at": submitted,
             }
         )
-    return pd.DataFrame(rows, columns=list(WARD_COLUMNS))
+    return _with_window_rates(pd.DataFrame(rows, columns=list(WARD_COLUMNS)), engine, cid)
+
+
+def _with_window_rates(table: pd.DataFrame, engine: Engine, cid: int | None) -> pd.DataFrame:
+    """Add one column per flag window (``WindowRef.column``): the ward's rate hung/expected."""
+    rates = ward_window_rates(engine, cid)
+    for window in flag_windows(engine, cid):
+        mine = rates[rates["window_id"] == window.window_id].set_index("ward_id")["share"]
+        table[window.column] = table["ward_id"].map(mine).astype(object)
+        table[window.column] = table[window.column].where(table[window.column].notna(), None)
+    return table
 
 
 def ward_bounds(engine: Engine) -> dict[int, list[list[float]]]:
