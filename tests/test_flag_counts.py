@@ -87,9 +87,7 @@ def test_the_ward_table_shows_each_windows_rate(engine, inspector, media, window
     assert tuple(rates.loc[(nhan_chinh, first), ["hung", "expected"]]) == (8, 20)
     assert rates.loc[(nhan_chinh, second), "share"] == pytest.approx(1.0)
     assert [w.window_id for w in flag_windows(engine)] == [first, second]
-    table = progress.ward_progress(engine, "2024-10", today=date(2024, 10, 15)).set_index(
-        "ward_id"
-    )
+    table = progress.ward_progress(engine, "2024-10", today=date(2024, 10, 15)).set_index("ward_id")
     assert table.loc[nhan_chinh, f"flags_window_{first}"] == pytest.approx(0.4)
     assert table.loc[nhan_chinh, f"flags_window_{second}"] == pytest.approx(1.0)
     other = table.drop(index=nhan_chinh)
