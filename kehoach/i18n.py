@@ -493,6 +493,9 @@ VI: dict[str, str] = {
     "leader.col.report_help": (
         "Báo cáo tháng của phường: nộp trước ngày hạn (ngày 20) là đúng hạn"
     ),
+    # Flag counts per flag window (the ward table's per-window rate columns).
+    "leader.col.flag_window": "Cờ {start}–{end}",
+    "leader.col.flag_window_help": "Tỷ lệ cờ đã treo / cờ dự kiến trong đợt treo cờ {start}–{end}",
     "ReportStatus.on_time": "Đúng hạn",
     "ReportStatus.late": "Nộp muộn",
     "ReportStatus.missing": "Chưa nộp",

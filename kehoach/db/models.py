@@ -460,3 +460,39 @@ class MonthlyReport(Base):
             postgresql_where=text("ward_id IS NULL"),
         ),
     )
+
+
+class FlagCount(Base):
+    """Flags expected and hung at one deployment (a site) in one flag window of its campaign."""
+
+    __tablename__ = "flag_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    window_id: Mapped[int] = mapped_column(
+        ForeignKey("flag_window.id", ondelete="CASCADE"), index=True
+    )
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    hung: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        UniqueConstraint("window_id", "site_id", name="flag_count_window_site"),
+        CheckConstraint("hung >= 0 AND expected >= 0 AND hung <= expected", name="counts"),
+    )
+
+
+class TaskEvent(Base):
+    """One line of a task's append-only history (its reported status), so past reports hold."""
+
+    __tablename__ = "task_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(80), default="")
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)

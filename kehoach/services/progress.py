@@ -14,7 +14,17 @@ from sqlalchemy import Engine, select
 
 from kehoach.adapters.geometry import from_geojson
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import Inspection, MonthlyReport, Plan, Site, Task, Unit, User, Ward
+from kehoach.db.models import (
+    Inspection,
+    MonthlyReport,
+    Plan,
+    Site,
+    Task,
+    TaskEvent,
+    Unit,
+    User,
+    Ward,
+)
 from kehoach.domain.enums import Approval, SiteStatus, TaskKind
 from kehoach.domain.errors import InvalidInput, NotFound
 from kehoach.domain.permissions import Actor
@@ -34,6 +44,8 @@ from kehoach.domain.progress import (
 from kehoach.i18n import LOCAL_TZ, format_local_time, label
 from kehoach.services.campaigns import campaign_or_none, plan_id_of
 from kehoach.services.coverage import CoverageReport, coverage_report
+from kehoach.services.flag_counts import flag_windows, ward_window_rates
+from kehoach.services.timeline import sites_as_of
 
 CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
 STATUS_COLUMNS = tuple(status.value for status in SiteStatus)
@@ -114,7 +126,11 @@ def ward_progress(
     coverage: CoverageReport | None = None,
     campaign_id: int | None = None,
 ) -> pd.DataFrame:
-    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report."""
+    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report.
+
+    After ``WARD_COLUMNS`` come one column per flag window (``flag_counts.WindowRef.column``,
+    in date order): the ward's flag rate in that window, None where nothing was counted.
+    """
     parse_month(month)
     today = today or local_today()
     with read_session(engine) as s:
@@ -156,7 +172,17 @@ def ward_progress(
                 "report_submitted_at": submitted,
             }
         )
-    return pd.DataFrame(rows, columns=list(WARD_COLUMNS))
+    return _with_window_rates(pd.DataFrame(rows, columns=list(WARD_COLUMNS)), engine, cid)
+
+
+def _with_window_rates(table: pd.DataFrame, engine: Engine, cid: int | None) -> pd.DataFrame:
+    """Add one column per flag window (``WindowRef.column``): the ward's rate hung/expected."""
+    rates = ward_window_rates(engine, cid)
+    for window in flag_windows(engine, cid):
+        mine = rates[rates["window_id"] == window.window_id].set_index("ward_id")["share"]
+        table[window.column] = table["ward_id"].map(mine).astype(object)
+        table[window.column] = table[window.column].where(table[window.column].notna(), None)
+    return table
 
 
 def ward_bounds(engine: Engine) -> dict[int, list[list[float]]]:
@@ -213,7 +239,16 @@ class UnitBoard:
         return sum(task.status == TaskStatus.DONE for task in self.tasks)
 
 
-def _task_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
+def _task_sites(engine: Engine, campaign_id: int | None, at: datetime | None) -> pd.DataFrame:
+    """Read the live sites linked to a task: now, or as they stood at ``at`` (replayed)."""
+    if at is not None:
+        sites = sites_as_of(engine, at, campaign_id, extra=("task_id",))
+        keep = (
+            sites["task_id"].notna()
+            & (sites["approval"] != Approval.REJECTED.value)
+            & (sites["status"] != SiteStatus.REMOVED.value)
+        )
+        return sites.loc[keep, ["task_id", "status", "flags_hung", "flags_expected"]]
     query = select(Site.task_id, Site.status, Site.flags_hung, Site.flags_expected).where(
         Site.campaign_id == campaign_id,
         Site.task_id.isnot(None),
@@ -222,6 +257,41 @@ def _task_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return pd.read_sql(query, conn)
+
+
+def task_statuses_as_of(
+    engine: Engine, campaign_id: int | None, at: datetime | None = None
+) -> dict[int, str]:
+    """Return task id → the status its unit had set at ``at`` (aware; None: now).
+
+    Read from the append-only ``task_event`` history: a task's status at ``at`` is the old
+    value of its first status event after ``at``; without one, its current status. The one
+    place that answers "what was this task's status then" (the report's task table uses it).
+    """
+    if at is not None and at.tzinfo is None:
+        raise InvalidInput("naive datetime given; pass a timezone-aware time")
+    with read_session(engine) as s:
+        plan_id = plan_id_of(s, campaign_id)
+        rows = s.execute(
+            select(Task.id, Task.status)
+            .join(Unit, Task.unit_id == Unit.id)
+            .where(Unit.plan_id == plan_id)
+        ).all()
+        statuses = {task_id: status for task_id, status in rows}
+        if at is None or not statuses:
+            return statuses
+        later = s.execute(
+            select(TaskEvent.task_id, TaskEvent.old_value)
+            .where(
+                TaskEvent.field == "status",
+                TaskEvent.at > at,
+                TaskEvent.task_id.in_(list(statuses)),
+            )
+            .order_by(TaskEvent.at.desc(), TaskEvent.id.desc())
+        ).all()
+    for task_id, old_value in later:  # newest first: the earliest event after ``at`` wins
+        statuses[task_id] = old_value or TaskStatus.OPEN.value
+    return statuses
 
 
 def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) -> TaskProgress:
@@ -258,9 +328,9 @@ def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) ->
     )
 
 
-def _reported(task: Task, today: date) -> TaskProgress:
+def _reported(task: Task, stored: str, today: date) -> TaskProgress:
     known = {status.value for status in TaskStatus}
-    status = TaskStatus(task.status) if task.status in known else TaskStatus.OPEN
+    status = TaskStatus(stored) if stored in known else TaskStatus.OPEN
     return TaskProgress(
         task_id=task.id,
         position=task.position,
@@ -275,16 +345,24 @@ def _reported(task: Task, today: date) -> TaskProgress:
 
 
 def task_board(
-    engine: Engine, today: date | None = None, campaign_id: int | None = None
+    engine: Engine,
+    today: date | None = None,
+    campaign_id: int | None = None,
+    as_of: datetime | None = None,
 ) -> list[UnitBoard]:
-    """Return the campaign plan's units with their tasks' progress (measured or reported)."""
+    """Return the campaign plan's units with their tasks' progress (measured or reported).
+
+    ``as_of`` (aware) rebuilds the board as it stood then: sites and their task links from
+    the sites' history, reported statuses from ``task_statuses_as_of``.
+    """
     today = today or local_today()
     with read_session(engine) as s:
         campaign = campaign_or_none(s, campaign_id)
         plan = s.get(Plan, campaign.plan_id) if campaign and campaign.plan_id else None
         if campaign is None or plan is None:
             return []
-        sites = _task_sites(engine, campaign.id)
+        sites = _task_sites(engine, campaign.id, as_of)
+        stored = task_statuses_as_of(engine, campaign.id, as_of)
         boards = []
         for unit in plan.units:
             tasks = []
@@ -293,14 +371,12 @@ def task_board(
                     due = task.due_on or plan.anniversary
                     tasks.append(_measured(task, sites, due, today))
                 else:
-                    tasks.append(_reported(task, today))
+                    tasks.append(_reported(task, stored.get(task.id, task.status), today))
             boards.append(UnitBoard(unit.id, unit.position, unit.name, tasks))
     return boards
 
 
-def editable_tasks(
-    engine: Engine, actor: Actor, campaign_id: int | None = None
-) -> dict[int, str]:
+def editable_tasks(engine: Engine, actor: Actor, campaign_id: int | None = None) -> dict[int, str]:
     """Return the tasks whose status ``actor`` may set, as id → 'unit.task text'."""
     with read_session(engine) as s:
         plan_id = plan_id_of(s, campaign_id)
@@ -341,6 +417,17 @@ def set_task_status(
         line = evidence_entry(
             when, user.username if user else actor.username, label(status), evidence
         )
+        if task.status != status.value:
+            s.add(
+                TaskEvent(
+                    task_id=task.id,
+                    user_id=user.id if user else None,
+                    username=user.username if user else actor.username,
+                    field="status",
+                    old_value=task.status,
+                    new_value=status.value,
+                )
+            )
         task.status = status.value
         task.evidence_note = f"{task.evidence_note}\n{line}".strip()
 
