@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from kehoach.adapters.assets import leaflet_source_dir
+from kehoach.adapters.photos import STORED_MAX_EDGE, STORED_QUALITY
+from kehoach.domain.inspection import MAX_NOTE_CHARS, MAX_PHOTOS
+from kehoach.domain.offline import MAX_RESULTS_FILE_BYTES, RESULTS_FORMAT
 from kehoach.escape import escape_html, json_for_script
 
 JS_DIR = Path(__file__).resolve().parent / "js"
@@ -26,6 +29,17 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data: blob:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
+# The page's limits: photos are resized on the device as the server would store them, and
+# the export is cut into files the upload accepts (a character can take two bytes).
+LIMITS = {
+    "max_edge": STORED_MAX_EDGE,
+    "quality": STORED_QUALITY / 100,
+    "max_photos": MAX_PHOTOS,
+    "max_note": MAX_NOTE_CHARS,
+    "list_rows": 60,
+    "part_chars": MAX_RESULTS_FILE_BYTES // 3 * 2,
+    "results_format": RESULTS_FORMAT,
+}
 _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_IMAGE = re.compile(r"url\(images/[^)]*\)")
 
@@ -49,14 +63,14 @@ def _inline_safe(script: str) -> str:
     return script.replace("</script", "<\\/script")
 
 
-def build_pack_html(data: dict[str, Any], texts: dict[str, str], limits: dict[str, Any]) -> str:
+def build_pack_html(data: dict[str, Any], texts: dict[str, str]) -> str:
     """Return the pack page: Leaflet, our script and style, and the pack's data inlined.
 
     ``data`` is the pack document (id, signature, plan, scope, base layers, sites with their
-    versions); ``texts`` the page's Vietnamese texts; ``limits`` the photo and note limits.
+    versions, defect checklist); ``texts`` the page's Vietnamese texts.
     """
     leaflet_js, leaflet_css = _leaflet()
-    document = {**data, "texts": texts, "limits": limits}
+    document = {**data, "texts": texts, "limits": LIMITS}
     title = f"{texts.get('title', '')} — {data.get('scope', '')}"
     return "\n".join(
         [

@@ -12,9 +12,10 @@ from kehoach.domain.errors import DomainError
 
 PACK_FORMAT = "kehoach-offline-pack/1"
 RESULTS_FORMAT = "kehoach-offline-results/1"
-# A results file holds at most this many results and this many bytes (base64 photos inside).
+# A results file holds at most this many results and this many bytes (base64 photos inside):
+# the upload's own limit (server.maxUploadSize); a pack exports larger sets in several files.
 MAX_RESULTS = 5000
-MAX_RESULTS_FILE_BYTES = 400 * 1024 * 1024
+MAX_RESULTS_FILE_BYTES = 30 * 1024 * 1024
 MAX_DEFECTS = 20
 # A pack covers at most this many sites and a radius of at most this many metres.
 MAX_PACK_SITES = 20_000

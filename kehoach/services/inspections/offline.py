@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from kehoach.adapters.backup_signature import backup_key
 from kehoach.adapters.geometry import metric_xy
+from kehoach.adapters.offline_pack import build_pack_html
 from kehoach.adapters.offline_results import (
     OfflineResult,
     ResultsFile,
@@ -43,13 +44,14 @@ from kehoach.domain.inspection import Defect, DevicePosition, NotAnInspector, Up
 from kehoach.domain.offline import MAX_PACK_SITES, MAX_RADIUS_M, PACK_FORMAT, EmptyPack
 from kehoach.domain.permissions import Actor
 from kehoach.domain.text import name_key
-from kehoach.i18n import format_number, label, t
+from kehoach.i18n import VI, format_number, label, t
 from kehoach.services.inspections.position import check_position
 from kehoach.services.inspections.recording import MAY_INSPECT, newest_plan, record_inspection
 
 # A device clock this far ahead of the server is not believed: the result is dated now.
 CLOCK_SKEW = timedelta(minutes=5)
 COORD_DIGITS = 6
+JS_TEXTS = "offline.js."
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class PackContents:
             "scope": self.scope,
             "base": self.base,
             "sites": self.sites,
+            "defects": [{"value": d.value, "label": label(d)} for d in Defect],
         }
 
 
@@ -119,6 +122,16 @@ def pack_key() -> bytes:
     if configured:
         return configured.encode()
     return hmac.new(backup_key(), b"kehoach offline pack key", hashlib.sha256).digest()
+
+
+def make_pack(
+    engine: Engine, actor: Actor, scope: PackScope, now: datetime | None = None
+) -> tuple[str, PackContents]:
+    """Return a pack's page (one self-contained HTML file) and what it holds."""
+    contents = gather_pack(engine, actor, scope, now)
+    texts = {k.removeprefix(JS_TEXTS): v for k, v in VI.items() if k.startswith(JS_TEXTS)}
+    texts["title"] = t("offline.title")
+    return build_pack_html(contents.as_data(), texts), contents
 
 
 def gather_pack(
@@ -380,7 +393,3 @@ def _site_code(engine: Engine, site_id: int) -> str:
     with read_session(engine) as s:
         return s.scalar(select(Site.code).where(Site.id == site_id)) or f"#{site_id}"
 
-
-def known_defects() -> list[dict[str, str]]:
-    """Return the defect checklist as value/label pairs for the pack's form."""
-    return [{"value": d.value, "label": label(d)} for d in Defect]
