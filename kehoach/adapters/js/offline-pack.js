@@ -94,6 +94,9 @@
   /* --- map --------------------------------------------------------------------------- */
   var map = L.map(mapBox, { preferCanvas: true, zoomControl: true, attributionControl: false });
   var base = DATA.base;
+  // The view comes first: the canvas renderer needs it before any layer is added.
+  var bounds = L.latLngBounds(SITES.map(function (s) { return [s.lat, s.lon]; }));
+  map.fitBounds(bounds.pad(0.1), { maxZoom: 17 });
   if (base.district) {
     L.geoJSON(base.district, { style: { color: "#1e3a8a", weight: 3, fill: false } }).addTo(map);
   }
@@ -113,8 +116,6 @@
       fillColor: colour, fillOpacity: 1 }).addTo(map).on("click", function () { openSite(s); });
   });
   var here = null;
-  var bounds = L.latLngBounds(SITES.map(function (s) { return [s.lat, s.lon]; }));
-  map.fitBounds(bounds.pad(0.1), { maxZoom: 17 });
 
   /* --- nearest-first list ------------------------------------------------------------ */
   function metres(s, p) {
@@ -203,7 +204,7 @@
       defects.appendChild(lab);
     });
     form.appendChild(defects);
-    if (s.flags) {
+    if (s.flags && inFlagWindow()) {
       var flags = el("div", { "class": "flags" });
       var hung = el("input", { type: "number", id: "flags-hung", min: "0", inputmode: "numeric" });
       var expected = el("input", { type: "number", id: "flags-expected", min: "0",
@@ -241,6 +242,14 @@
     form.hidden = false; list.hidden = true;
     window.scrollTo(0, form.offsetTop);
   }
+  function inFlagWindow() {
+    // Flag counts are recorded only inside the plan's flag-hanging window (local dates).
+    var w = DATA.flag_window;
+    if (!w) return false;
+    var d = new Date(), today = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0")
+      + "-" + String(d.getDate()).padStart(2, "0");
+    return w[0] <= today && today <= w[1];
+  }
   function message(text) {
     var box = document.getElementById("form-message") || gps;
     box.textContent = text;
@@ -267,8 +276,8 @@
       uuid: newUuid(), pack_id: DATA.pack_id, site_id: s.id, site_version: s.version,
       after: previous ? previous.uuid : null, outcome: outcome, defects: defects,
       note: document.getElementById("note").value.slice(0, LIM.max_note),
-      flags_hung: s.flags ? number("flags-hung") : null,
-      flags_expected: s.flags ? number("flags-expected") : null,
+      flags_hung: number("flags-hung"),
+      flags_expected: number("flags-expected"),
       position: state.position, recorded_at: new Date().toISOString(), photos: state.photos
     };
     if (record.flags_hung === null || record.flags_expected === null) {
@@ -327,4 +336,5 @@
   openDb().then(function (db) { state.db = db; return refreshStored(); })
     .catch(function (e) { gps.textContent = T.storage_error + e; });
   window.kehoachPack = { ready: true, sites: SITES.length };
+  document.body.setAttribute("data-ready", "1");
 })();

@@ -46,7 +46,12 @@ from kehoach.domain.permissions import Actor
 from kehoach.domain.text import name_key
 from kehoach.i18n import VI, format_number, label, t
 from kehoach.services.inspections.position import check_position
-from kehoach.services.inspections.recording import MAY_INSPECT, newest_plan, record_inspection
+from kehoach.services.inspections.recording import (
+    MAY_INSPECT,
+    load_campaign,
+    newest_plan,
+    record_inspection,
+)
 
 # A device clock this far ahead of the server is not believed: the result is dated now.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -75,6 +80,8 @@ class PackContents:
     scope: str
     base: dict[str, Any]
     sites: list[dict[str, Any]]
+    flag_window: tuple[str, str] | None = None  # local dates, ISO
+
 
     def as_data(self) -> dict[str, Any]:
         """Return the pack's data document (what the page's script reads)."""
@@ -88,6 +95,7 @@ class PackContents:
             "base": self.base,
             "sites": self.sites,
             "defects": [{"value": d.value, "label": label(d)} for d in Defect],
+            "flag_window": self.flag_window,
         }
 
 
@@ -148,6 +156,10 @@ def gather_pack(
         if not ids:
             raise EmptyPack("no site in the chosen area")
         plan = newest_plan(s)
+        campaign = load_campaign(engine)
+        window = None
+        if campaign.flag_start is not None and campaign.flag_end is not None:
+            window = (campaign.flag_start.isoformat(), campaign.flag_end.isoformat())
         return PackContents(
             pack_id=pack_id,
             created_at=created_at,
@@ -156,6 +168,7 @@ def gather_pack(
             scope=scope_text,
             base=_base_layers(s),
             sites=_site_rows(s, ids),
+            flag_window=window,
         )
 
 
