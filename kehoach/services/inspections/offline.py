@@ -67,6 +67,7 @@ class PackScope:
     street: str | None = None
     near: tuple[float, float] | None = None  # lon, lat
     radius_m: float | None = None
+    ward_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -179,10 +180,14 @@ def _inspectable() -> Any:
 def _scope_sites(engine: Engine, s: Session, scope: PackScope) -> tuple[list[int], str]:
     """Return the ids of the scope's sites (nearest first for a circle) and its description."""
     query = select(Site.id).where(_inspectable()).order_by(Site.id)
-    if scope.ward_code:
-        ward = s.scalar(select(Ward).where(Ward.code == scope.ward_code.strip()))
+    if scope.ward_code or scope.ward_id is not None:
+        ward = (
+            s.get(Ward, scope.ward_id)
+            if scope.ward_id is not None
+            else s.scalar(select(Ward).where(Ward.code == str(scope.ward_code).strip()))
+        )
         if ward is None:
-            raise NotFound(f"ward {scope.ward_code}")
+            raise NotFound(f"ward {scope.ward_code or scope.ward_id}")
         ids = list(s.scalars(query.where(Site.ward_id == ward.id)))
         return ids[:MAX_PACK_SITES], t("offline.scope.ward", name=ward.full_name)
     if scope.street:
