@@ -36,7 +36,8 @@ DEFAULT_RADIUS_M = 500
 
 def offline_pack_panel(actor: Any, where: Where) -> None:
     """Show the offline pack panel: make and download a pack, import its results."""
-    with st.expander(t("offline.title"), icon=":material/cloud_off:"):
+    # Keyed, so the panel stays open while the list above it changes between reruns.
+    with st.expander(t("offline.title"), icon=":material/cloud_off:", key="offline_panel"):
         st.caption(t("offline.intro"))
         _pack_form(actor, where)
         st.divider()
