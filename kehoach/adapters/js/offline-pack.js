@@ -336,5 +336,11 @@
   openDb().then(function (db) { state.db = db; return refreshStored(); })
     .catch(function (e) { gps.textContent = T.storage_error + e; });
   window.kehoachPack = { ready: true, sites: SITES.length };
-  document.body.setAttribute("data-ready", "1");
+  // Ready once the first frame with the map and the list has been painted.
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+      document.body.setAttribute("data-ready", "1");
+    }, 0);
+  });
 })();
