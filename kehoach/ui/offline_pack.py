@@ -50,15 +50,19 @@ def _pack_form(actor: Any, where: Where) -> None:
     scope: PackScope | None = None
     if by == "ward":
         wards = ward_names()
-        ward_id = st.selectbox(t("offline.by.ward"), list(wards), format_func=wards.get,
-                               key="offline_ward")  # fmt: skip
+        ward_ids: list[int] = list(wards)
+        ward_id = st.selectbox(
+            t("offline.by.ward"), ward_ids, format_func=lambda i: wards.get(i, ""),
+            key="offline_ward",
+        )  # fmt: skip
         scope = PackScope(ward_id=ward_id)
     elif by == "street":
         streets = street_names()
-        ids = list(streets)
+        ids: list[int] = list(streets)
         default = ids.index(where.street_id) if where.street_id in streets else 0
         street_id = st.selectbox(t("offline.by.street"), ids, index=default,
-                                 format_func=streets.get, key="offline_street")  # fmt: skip
+                                 format_func=lambda i: streets.get(i, ""),
+                                 key="offline_street")  # fmt: skip
         scope = PackScope(street=streets[street_id]) if street_id is not None else None
     else:
         radius = st.number_input(t("offline.radius"), 50, 10_000, DEFAULT_RADIUS_M, 50,
