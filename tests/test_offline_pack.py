@@ -231,7 +231,8 @@ def test_foreign_pack_is_refused_and_nothing_stored(engine, inspector, store, mo
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "not_json", "format", "bad_uuid", "bad_photo", "too_many_photos", "dup_id"],
+    ["truncated", "not_json", "format", "bad_uuid", "bad_photo", "not_image", "too_many_photos",
+     "dup_id"],  # fmt: skip
 )
 def test_damaged_file_is_refused_with_a_reason_and_nothing_stored(
     engine, inspector, store, damage
@@ -244,6 +245,8 @@ def test_damaged_file_is_refused_with_a_reason_and_nothing_stored(
         bad["uuid"] = "not-a-uuid"
     elif damage == "bad_photo":
         bad["photos"][0]["data"] = "%%%not base64%%%"
+    elif damage == "not_image":
+        bad["photos"][0]["data"] = base64.b64encode(b"<html>not a photo</html>").decode()
     elif damage == "too_many_photos":
         bad["photos"] = bad["photos"] * 6
     elif damage == "dup_id":

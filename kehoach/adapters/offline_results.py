@@ -207,10 +207,19 @@ def _photos(value: Any, number: int) -> tuple[OfflinePhoto, ...]:
             data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             raise _damaged("offline.reason.photo", n=number) from None
-        if not data:
+        if not _looks_like_image(data):
             raise _damaged("offline.reason.photo", n=number)
         photos.append(OfflinePhoto(data, str(photo.get("name") or "")[:_MAX_NAME]))
     return tuple(photos)
+
+
+def _looks_like_image(data: bytes) -> bool:
+    """Tell whether bytes start like a JPEG, PNG or WebP (the full check is process_photo's)."""
+    return (
+        data.startswith(b"\xff\xd8\xff")
+        or data.startswith(b"\x89PNG\r\n\x1a\n")
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+    )
 
 
 def _datetime(value: Any) -> datetime | None:
