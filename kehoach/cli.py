@@ -351,12 +351,18 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
 def cmd_inspections_pack(args: argparse.Namespace) -> int:
     """Write an offline inspection pack (one HTML file) for a ward, a street or a circle."""
+    from kehoach.domain.errors import InvalidInput
     from kehoach.services.inspections.offline import PackScope, make_pack
 
     near = None
     if args.near:
         lon, _, lat = args.near.partition(",")
-        near = (float(lon), float(lat))
+        try:
+            near = (float(lon), float(lat))
+        except ValueError:
+            raise InvalidInput(t("offline.bad_near"), field="near") from None
+        if args.radius is None:
+            raise InvalidInput(t("offline.bad_near"), field="radius")
     scope = PackScope(args.ward, args.street, near, args.radius)
     engine = _engine()
     html, pack = make_pack(engine, _cli_actor(engine, args.user), scope)

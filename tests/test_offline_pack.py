@@ -291,3 +291,16 @@ def test_cli_pack_and_import(engine, inspector, db_url, monkeypatch, tmp_path, c
     assert _inspections(engine) == 1
     assert main(args) == 0 and _inspections(engine) == 1  # the same file again adds nothing
     assert "đã có từ trước" in capsys.readouterr().out
+
+
+def test_cli_near_pack_and_a_bad_position(engine, db_url, monkeypatch, tmp_path, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    site_id = _site(engine, NT, 0.4)
+    lon, lat = point_on_street(NT, 0.4)
+    out = tmp_path / "goi.html"
+    assert main(["inspections", "pack", "--near", f"{lon},{lat}", "--radius", "300",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert f'"id":{site_id},' in out.read_text(encoding="utf-8")
+    assert main(["inspections", "pack", "--near", "105,8;21", "--radius", "300",
+                 "--out", str(out)]) == 2  # fmt: skip
+    assert "KINH_ĐỘ,VĨ_ĐỘ" in capsys.readouterr().err

@@ -185,7 +185,7 @@
     form.appendChild(back);
     form.appendChild(el("h2", {}, s.code + " · " + (s.name || s.kind_label)));
     form.appendChild(el("p", { "class": "sub" }, [s.kind_label, s.status_label, s.street,
-      s.address].filter(Boolean).join(" · ")));
+      s.address, T.version + " " + s.version].filter(Boolean).join(" · ")));
     var outcome = el("div", { "class": "outcome", role: "radiogroup" });
     ["pass", "needs_fix"].forEach(function (value) {
       var input = el("input", { type: "radio", name: "outcome", value: value, id: "o-" + value });
