@@ -140,6 +140,9 @@ def test_ward_pack_and_refusals(engine, inspector) -> None:
     staff = make_user(engine, "canbo", Role.STAFF)
     with pytest.raises(NotAnInspector):
         gather_pack(engine, staff, PackScope(ward_code="00367"))
+    with pytest.raises(NotAnInspector):
+        import_results(engine, staff, [_file(pack, [_result(pack.sites[0])])])
+    assert _inspections(engine) == 0
 
 
 def test_pack_page_is_self_contained_and_escapes_user_text(engine, inspector) -> None:
