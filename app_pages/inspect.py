@@ -13,6 +13,7 @@ from kehoach.ui import inspection_widgets as widgets
 from kehoach.ui.formats import metres
 from kehoach.ui.inspection_widgets import InspectionEntry
 from kehoach.ui.location import Where, device_position, where_am_i
+from kehoach.ui.offline_pack import offline_pack_panel
 from kehoach.ui.photos import inspection_photos, show_photos
 from kehoach.ui.queues import fix_todo
 
@@ -138,3 +139,4 @@ else:
     last_saved()
     widgets.site_list(where)
 fix_todo(actor)
+offline_pack_panel(actor, where)
