@@ -18,6 +18,7 @@ BOARD_SPAN = 6  # months shown on the board by default
 
 actor = ui.require_actor()
 st.title(t("reports.title"), anchor=False)
+st.caption(ui.campaign_subtitle())
 read_only = ui.closed_banner()
 ui.flash_messages()
 campaign_id = ui.current_campaign_id()
