@@ -94,7 +94,7 @@ def _copy_filters(scope: str) -> CopyFilters:
 
 def _plan_file(upload: UploadedFile, folder: str) -> Path:
     """Write an uploaded plan where the plan parser reads it (it goes by the suffix)."""
-    path = Path(folder) / f"plan{Path(upload.name).suffix.lower()}"
+    path = Path(folder) / (Path(upload.name).name or "plan.txt")  # the plan keeps its name
     path.write_bytes(upload.getvalue())
     return path
 
