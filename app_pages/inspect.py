@@ -95,7 +95,9 @@ def record_view(actor: Actor, site_id: int, where: Where) -> None:
         return
     widgets.site_header(target)
     outcomes = recordable_outcomes(SiteStatus(card.status))
-    if not outcomes:  # said before the inspector fills anything in
+    if read_only:  # the banner above says the campaign has ended
+        st.caption(t("campaign_picker.view_only"))
+    elif not outcomes:  # said before the inspector fills anything in
         st.warning(t("error.inspection.not_started"))
     else:
         record_controls(actor, card, outcomes)
@@ -129,6 +131,7 @@ actor = ui.require_actor()
 st.set_page_config(initial_sidebar_state="collapsed")
 widgets.tablet_style()
 st.title(t("inspect.title"), anchor=False)
+read_only = ui.closed_banner()
 ui.flash_messages()
 
 where = where_am_i()

@@ -23,7 +23,7 @@ def cmd_inspections_pack(args: argparse.Namespace) -> int:
             raise InvalidInput(t("offline.bad_near"), field="near") from None
         if args.radius is None:
             raise InvalidInput(t("offline.bad_near"), field="radius")
-    scope = PackScope(args.ward, args.street, near, args.radius)
+    scope = PackScope(args.ward, args.street, near, args.radius, campaign_id=args.campaign)
     engine = _engine()
     html, pack = make_pack(engine, _cli_actor(engine, args.user), scope)
     out = Path(args.out)
@@ -65,6 +65,7 @@ def add_inspection_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     p.add_argument("--radius", type=float, help="metres around --near")
     p.add_argument("--out", required=True, help="output .html file")
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p.add_argument("--campaign", type=int, help="campaign id (default: the newest running one)")
     p.set_defaults(handler=cmd_inspections_pack)
     p = inspections.add_parser("import", help="record a pack's results file(s)")
     p.add_argument("files", nargs="+", help="results file(s) exported by the pack")

@@ -235,7 +235,7 @@ VI: dict[str, str] = {
     # Inspections (tablet page), the fix loop, photos, flag window
     "nav.inspect": "Kiểm tra",
     "nav.fixes": "Việc cần khắc phục",
-    "nav.campaign": "Thời gian treo cờ",
+    "nav.campaign": "Đợt trang trí",
     "inspect.title": "Kiểm tra điểm trực quan",
     "inspect.where": "Vị trí của tôi",
     "inspect.mode.gps": "Định vị GPS",
@@ -351,7 +351,7 @@ VI: dict[str, str] = {
         "Thư mục ảnh: hoàn tất {promoted} tệp lưu dở, xoá {removed} tệp không thuộc lần kiểm tra "
         "nào."
     ),
-    "campaign.title": "Thời gian treo cờ Tổ quốc",
+    "campaign.title": "Đợt trang trí và thời gian treo cờ Tổ quốc",
     "campaign.hint": (
         "Theo thông báo treo cờ của quận (Mục IV.8 của kế hoạch). Trong thời gian này cán bộ "
         "kiểm tra ghi số cờ đã treo và số cờ cần treo tại các điểm."
@@ -1224,6 +1224,60 @@ VI: dict[str, str] = {
         "tải tệp lên trang Kiểm tra của ứng dụng. Tải lại cùng tệp không tạo kết quả trùng; "
         "kết quả vẫn nằm trong máy cho tới khi xoá dữ liệu trình duyệt."
     ),
+    # Campaigns in the UI: the picker, view-only closed campaigns, lifecycle, comparing
+    "campaign_picker.label": "Đợt trang trí",
+    "campaign_picker.closed": "Đợt «{name}» đã kết thúc — chỉ xem.",
+    "campaign_picker.view_only": "Đợt này đã kết thúc — chỉ xem, không sửa được.",
+    "campaign.state_line": "**{name}** · {state} · {start} – {end}",
+    "campaign.open": "Bắt đầu triển khai",
+    "campaign.opened": "Đợt «{name}» đã chuyển sang đang triển khai.",
+    "campaign.close": "Kết thúc đợt",
+    "campaign.close_hint": (
+        "Sau khi kết thúc, các điểm của đợt chỉ còn để xem (bản đồ, danh sách, báo cáo "
+        "giữ nguyên như lúc kết thúc); không thể mở lại."
+    ),
+    "campaign.close_confirm": "Xác nhận kết thúc đợt",
+    "campaign.closed_done": "Đã kết thúc đợt «{name}».",
+    "campaign.list": "Các đợt trang trí",
+    "campaign.col.name": "Tên đợt",
+    "campaign.col.occasion": "Dịp",
+    "campaign.col.state": "Trạng thái",
+    "campaign.col.start": "Bắt đầu",
+    "campaign.col.end": "Kết thúc",
+    "campaign.new.title": "Bắt đầu đợt mới",
+    "campaign.new.scope": "Chép điểm từ đợt trước",
+    "campaign.new.scope.all": "Tất cả",
+    "campaign.new.scope.ward": "Theo phường",
+    "campaign.new.scope.street": "Theo tuyến phố",
+    "campaign.new.scope.kind": "Theo loại hình",
+    "campaign.new.ward": "Phường",
+    "campaign.new.street": "Tuyến phố",
+    "campaign.new.kind": "Loại hình",
+    "campaign.new.plan": "Kế hoạch mới (.txt hoặc .docx)",
+    "campaign.new.plan_hint": "Không tải lên tệp: dùng lại kế hoạch của đợt đang chọn ({plan}).",
+    "campaign.new.name": "Tên đợt (để trống: lấy theo dịp)",
+    "campaign.new.occasion": "Dịp (để trống: lấy từ tên kế hoạch)",
+    "campaign.new.start": "Từ ngày (để trống: theo kế hoạch)",
+    "campaign.new.end": "Đến ngày (để trống: theo kế hoạch)",
+    "campaign.new.copy_from": "Chép các vị trí đã duyệt từ đợt",
+    "campaign.new.no_copy": "Không chép (đợt trống)",
+    "campaign.new.submit": "Bắt đầu đợt mới",
+    "campaign.new.done": "Đã tạo đợt «{name}», chép {n} điểm từ đợt trước.",
+    "nav.compare": "So sánh các đợt",
+    "compare.title": "So sánh hai đợt trang trí",
+    "compare.hint": (
+        "Theo từng phường: số điểm, số điểm đã hoàn thành, độ phủ tuyến phố và tỷ lệ cờ đã "
+        "treo của hai đợt."
+    ),
+    "compare.need_two": "Cần ít nhất hai đợt trang trí để so sánh.",
+    "compare.a": "Đợt A",
+    "compare.b": "Đợt B",
+    "compare.col.ward": "Phường",
+    "compare.col.sites": "Số điểm ({side})",
+    "compare.col.installed": "Đã hoàn thành ({side})",
+    "compare.col.coverage": "Độ phủ ({side})",
+    "compare.col.flags": "Tỷ lệ cờ ({side})",
+    "compare.legend": "A: {a} · B: {b}",
 }
 
 

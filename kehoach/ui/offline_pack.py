@@ -6,6 +6,7 @@ its conflicts as plain values and the conflicts the inspector dropped; never ORM
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from kehoach.i18n import format_local_time, label, t
 from kehoach.services.inspections.offline import ImportReport, PackScope, import_results, make_pack
 from kehoach.ui import (
     clear_read_caches,
+    current_campaign_id,
     engine,
     md,
     show_error,
@@ -73,6 +75,7 @@ def _pack_form(actor: Any, where: Where) -> None:
             scope = PackScope(near=(where.lon, where.lat), radius_m=float(radius))
     if st.button(t("offline.make"), disabled=scope is None, key="offline_make") and scope:
         try:
+            scope = dataclasses.replace(scope, campaign_id=current_campaign_id())
             html, pack = make_pack(engine(), actor, scope)
         except DomainError as exc:
             show_error(exc)

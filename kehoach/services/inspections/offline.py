@@ -46,11 +46,11 @@ from kehoach.domain.offline import MAX_PACK_SITES, MAX_RADIUS_M, PACK_FORMAT, Em
 from kehoach.domain.permissions import Actor
 from kehoach.domain.text import name_key
 from kehoach.i18n import VI, format_number, label, t
+from kehoach.services.campaigns import resolve_campaign
 from kehoach.services.inspections.position import check_position
 from kehoach.services.inspections.recording import (
     MAY_INSPECT,
     load_campaign,
-    newest_plan,
     record_inspection,
 )
 
@@ -70,6 +70,7 @@ class PackScope:
     near: tuple[float, float] | None = None  # lon, lat
     radius_m: float | None = None
     ward_id: int | None = None
+    campaign_id: int | None = None  # None: the newest running campaign
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,12 @@ def gather_pack(
     now = now or utcnow()
     created_at = now.isoformat(timespec="seconds")
     pack_id = uuid.uuid4().hex
+    info = resolve_campaign(engine, scope.campaign_id)
     with read_session(engine) as s:
-        ids, scope_text = _scope_sites(engine, s, scope)
+        ids, scope_text = _scope_sites(engine, s, scope, info.id)
         if not ids:
             raise EmptyPack("no site in the chosen area")
-        plan = newest_plan(s)
-        campaign = load_campaign(engine)
+        campaign = load_campaign(engine, info.id)
         window = None
         if campaign.flag_start is not None and campaign.flag_end is not None:
             window = (campaign.flag_start.isoformat(), campaign.flag_end.isoformat())
@@ -172,7 +173,7 @@ def gather_pack(
             pack_id=pack_id,
             created_at=created_at,
             signature=pack_signature(pack_key(), pack_id, created_at),
-            plan=plan.title if plan is not None else "",
+            plan=info.title,
             scope=scope_text,
             base=_base_layers(s),
             sites=_site_rows(s, ids),
@@ -180,13 +181,19 @@ def gather_pack(
         )
 
 
-def _inspectable() -> Any:
-    return (Site.approval == Approval.APPROVED.value) & (Site.status != SiteStatus.REMOVED.value)
+def _inspectable(campaign_id: int) -> Any:
+    return (
+        (Site.campaign_id == campaign_id)
+        & (Site.approval == Approval.APPROVED.value)
+        & (Site.status != SiteStatus.REMOVED.value)
+    )
 
 
-def _scope_sites(engine: Engine, s: Session, scope: PackScope) -> tuple[list[int], str]:
+def _scope_sites(
+    engine: Engine, s: Session, scope: PackScope, campaign_id: int
+) -> tuple[list[int], str]:
     """Return the ids of the scope's sites (nearest first for a circle) and its description."""
-    query = select(Site.id).where(_inspectable()).order_by(Site.id)
+    query = select(Site.id).where(_inspectable(campaign_id)).order_by(Site.id)
     if scope.ward_code or scope.ward_id is not None:
         ward = (
             s.get(Ward, scope.ward_id)
@@ -207,18 +214,20 @@ def _scope_sites(engine: Engine, s: Session, scope: PackScope) -> tuple[list[int
         ids = list(s.scalars(query.where(Site.street_id == street.id)))
         return ids[:MAX_PACK_SITES], t("offline.scope.street", name=street.name)
     if scope.near is not None and scope.radius_m is not None:
-        return _sites_near(engine, s, scope.near, scope.radius_m)
+        return _sites_near(engine, s, scope.near, scope.radius_m, campaign_id)
     raise InvalidInput("a pack needs a ward, a street or a position and radius", field="scope")
 
 
 def _sites_near(
-    engine: Engine, s: Session, near: tuple[float, float], radius_m: float
+    engine: Engine, s: Session, near: tuple[float, float], radius_m: float, campaign_id: int
 ) -> tuple[list[int], str]:
     lon, lat = near
     if not 0 < radius_m <= MAX_RADIUS_M:
         raise InvalidInput(f"radius {radius_m} outside (0, {MAX_RADIUS_M}]", field="radius")
     check_position(engine, lon, lat)
-    rows = s.execute(select(Site.id, Site.lon, Site.lat).where(_inspectable())).all()
+    rows = s.execute(
+        select(Site.id, Site.lon, Site.lat).where(_inspectable(campaign_id))
+    ).all()
     if not rows:
         return [], ""
     ids = np.array([r[0] for r in rows], dtype=np.int64)
