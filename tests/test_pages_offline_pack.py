@@ -25,7 +25,7 @@ def test_inspector_makes_a_street_pack_on_the_page(app_env, engine) -> None:
     inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["user_id"] = inspector.id
-    at.switch_page("pages/inspect.py").run()
+    at.switch_page("app_pages/inspect.py").run()
     assert not at.exception
     at.radio(key="offline_by").set_value("street").run()
     at.selectbox(key="offline_street").set_value(street_id(engine, NT)).run()
