@@ -234,6 +234,26 @@ def test_site_rows_are_lean_and_rounded() -> None:
     assert rows[1] == point  # 105.81235, 20.99543
 
 
+def test_site_rows_take_gaps_third_coordinates_and_bad_geojson() -> None:
+    multi = {
+        "type": "Feature",
+        "geometry": {
+            "type": "MultiLineString",
+            "coordinates": [[[105.81, 20.99, 7.5], [105.81001, 20.99002]], [[105.82, 21.0]] * 2],
+        },
+    }
+    sites = make_sites(
+        make_site(1, code=None, name=None, geojson="not json"),
+        make_site(2, kind=SiteKind.FLAG_LINE.value, name="<b>", geojson=json.dumps(multi)),
+        make_site(3, geojson=json.dumps({"type": "Point", "coordinates": [105.8, 21.0]})),
+    )
+    rows = {row[0]: row for row in site_rows(sites)}
+    assert rows[1][4:6] == ["", ""] and len(rows[1]) == 8  # bad GeoJSON: drawn as a point
+    assert rows[2][5] == "&lt;b&gt;"
+    assert rows[2][6] == [[0, 0, 1, 2], [1000, 1000, 0, 0]]  # height dropped, lon/lat kept
+    assert len(rows[3]) == 8
+
+
 def test_site_rows_accept_enum_members_as_well_as_strings() -> None:
     as_enum = make_site(1, status=SiteStatus.INSTALLED, kind=SiteKind.BANNER)
     as_text = make_site(1, status="installed", kind="banner")

@@ -45,7 +45,7 @@ from kehoach.adapters.map_style import STREET_COLOR as STREET_COLOR
 from kehoach.adapters.mapjs import add_call
 from kehoach.config import Settings, get_settings
 from kehoach.domain.enums import SiteKind, SiteStatus
-from kehoach.escape import escape_html, json_for_script
+from kehoach.escape import escape_html, escape_html_many, json_for_script
 from kehoach.i18n import label, t
 
 SITE_COLUMNS = ("id", "code", "name", "kind", "status", "is_demo", "lon", "lat", "geojson")
@@ -271,6 +271,8 @@ def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
     """
     if sites.empty:
         return []
+    # Whole columns at once (numpy, one-pass escaping); Python touches each site only to
+    # put its row together, and parses GeoJSON only for the stretches.
     ids = sites["id"].astype("int64").tolist()
     status = sites["status"].map(STATUS_INDEX).fillna(0).astype(int).to_numpy()
     kind = sites["kind"].map(KIND_INDEX).fillna(KIND_INDEX["other"]).astype(int).tolist()
@@ -278,24 +280,39 @@ def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
     west, south = coordinate_origin(sites)
     lon = np.rint((sites["lon"].to_numpy(dtype=float) - west) * COORD_SCALE).astype(int).tolist()
     lat = np.rint((sites["lat"].to_numpy(dtype=float) - south) * COORD_SCALE).astype(int).tolist()
-    names = [escape_html(_truncate(name)) for name in sites["name"].tolist()]
-    codes = [escape_html("" if _is_missing(code) else code) for code in sites["code"].tolist()]
-    lines = [_flat_line(text, west, south) for text in sites["geojson"].tolist()]
+    names = escape_html_many(_texts(sites["name"], NAME_MAX_CHARS))
+    codes = escape_html_many(_texts(sites["code"]))
+    lines = _flat_lines(sites["geojson"], west, south)
     is_point = np.array([line is None for line in lines])
     rank = np.array([STATUS_DRAW_RANK[status] for status in STATUSES])[status]
     # Stretches below points, then by status rank (lexsort: the last key is the primary one).
     order = np.lexsort((rank, is_point)).tolist()
     status_list = status.tolist()
-    rows: list[list[Any]] = []
-    for i in order:
-        row = [ids[i], status_list[i], kind[i], demo[i], codes[i], names[i]]
-        line = lines[i]
-        if line is None:
-            row += [lon[i], lat[i]]
-        else:
-            row.append(line)
-        rows.append(row)
-    return rows
+    return [
+        [ids[i], status_list[i], kind[i], demo[i], codes[i], names[i], lon[i], lat[i]]
+        if lines[i] is None
+        else [ids[i], status_list[i], kind[i], demo[i], codes[i], names[i], lines[i]]
+        for i in order
+    ]
+
+
+def _texts(column: pd.Series, limit: int | None = None) -> list[str]:
+    """Return a column as strings, gaps as "", cut to ``limit`` characters with an ellipsis."""
+    missing = column.isna().tolist()
+    texts = ["" if gap else str(value) for value, gap in zip(column.tolist(), missing, strict=True)]
+    if limit is None:
+        return texts
+    return [text if len(text) <= limit else text[: limit - 1] + "…" for text in texts]
+
+
+def _flat_lines(column: pd.Series, west: float, south: float) -> list[list[Any] | None]:
+    """Return ``_flat_line`` of each cell; the cells without text are skipped unparsed."""
+    values = column.tolist()
+    present = column.notna().to_numpy()
+    return [
+        _flat_line(value, west, south) if has else None
+        for value, has in zip(values, present, strict=True)
+    ]
 
 
 def coordinate_origin(sites: pd.DataFrame) -> tuple[float, float]:
@@ -311,7 +328,7 @@ def coordinate_origin(sites: pd.DataFrame) -> tuple[float, float]:
 
 def _flat_line(text: object, west: float, south: float) -> list[Any] | None:
     """Return a stretch as flat integer steps ``[x0, y0, dx1, dy1, ...]`` (a list if multi)."""
-    geometry = _parse_line(text)
+    geometry = _line_geometry(text)
     if geometry is None:
         return None
     parts = geometry["coordinates"]
@@ -321,19 +338,18 @@ def _flat_line(text: object, west: float, south: float) -> list[Any] | None:
 
 
 def _steps(points: list[list[float]], west: float, south: float) -> list[int]:
-    xy = np.rint((np.asarray(points, dtype=float)[:, :2] - (west, south)) * COORD_SCALE)
-    xy = xy.astype(int)
+    try:
+        lonlat = np.asarray(points, dtype=float)[:, :2]
+    except ValueError:  # vertices of mixed dimension: keep (lon, lat) of each
+        lonlat = np.asarray([point[:2] for point in points], dtype=float)
+    # Rounded once, from the origin, as the points are.
+    xy = np.rint((lonlat - (west, south)) * COORD_SCALE).astype(int)
     xy[1:] -= xy[:-1].copy()
     return xy.ravel().tolist()
 
 
 def _round(value: float) -> float:
     return round(float(value), COORD_DECIMALS)
-
-
-def _truncate(name: object, limit: int = NAME_MAX_CHARS) -> str:
-    text = "" if _is_missing(name) else str(name)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _is_missing(value: object) -> bool:
@@ -347,6 +363,14 @@ def _is_missing(value: object) -> bool:
 
 def _parse_line(text: object) -> dict[str, Any] | None:
     """Return a rounded LineString/MultiLineString geometry from GeoJSON text, or None."""
+    geometry = _line_geometry(text)
+    if geometry is None:
+        return None
+    return {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])}
+
+
+def _line_geometry(text: object) -> dict[str, Any] | None:
+    """Return the LineString/MultiLineString geometry in GeoJSON text as is, or None."""
     if _is_missing(text) or not str(text).strip():
         return None
     try:
@@ -357,7 +381,7 @@ def _parse_line(text: object) -> dict[str, Any] | None:
         geometry = geometry.get("geometry") or {}
     if geometry.get("type") not in ("LineString", "MultiLineString"):
         return None
-    return {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])}
+    return geometry
 
 
 def _round_coords(coords: Any) -> Any:
