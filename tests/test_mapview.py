@@ -19,8 +19,10 @@ from kehoach.adapters.mapview import (
     SITE_COLUMNS,
     BaseLayers,
     MapOptions,
+    base_config,
     base_layers_from_geodata,
     build_map,
+    cached_base_config,
     cached_site_rows_json,
     coordinate_origin,
     coverage_color,
@@ -388,3 +390,24 @@ def test_rows_are_reused_while_the_data_is_unchanged() -> None:
     changed = cached_site_rows_json(renamed)
     assert changed is not first and "Tên mới" in changed
     assert json.loads(changed) == site_rows(renamed)
+
+
+def test_rows_cache_tells_apart_slices_and_types_of_the_same_data() -> None:
+    sites = synthetic_sites(50)  # Arrow-backed text columns, as the database gives them
+    head, shifted = sites.iloc[0:10], sites.iloc[1:11]  # slices share their parent's buffers
+    assert json.loads(cached_site_rows_json(head)) == site_rows(head)
+    assert json.loads(cached_site_rows_json(shifted)) == site_rows(shifted)
+    as_objects = sites.astype({"code": object, "name": object})
+    assert cached_site_rows_json(as_objects) == cached_site_rows_json(sites)
+    moved = sites.copy()
+    moved.loc[3, "lat"] += 0.001
+    assert json.loads(cached_site_rows_json(moved)) == site_rows(moved)
+
+
+def test_base_layers_config_is_built_once_per_base_layers(base: BaseLayers) -> None:
+    first = cached_base_config(base, has_tiles=False)
+    assert cached_base_config(base, has_tiles=False) is first
+    assert first == base_config(base, has_tiles=False)
+    assert cached_base_config(base, has_tiles=True)["districtFill"] == 0.0
+    other = BaseLayers(base.district, base.wards[:1], base.streets, base.places)
+    assert len(cached_base_config(other, has_tiles=False)["wards"]["features"]) == 1
