@@ -5,10 +5,12 @@ import streamlit as st
 from kehoach import ui
 from kehoach.domain.enums import Role
 from kehoach.i18n import t
+from kehoach.ui.warmup import start_warmup
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/flag:", layout="wide")
 ui.ensure_map_assets()  # a fresh clone run without `make run` would show a blank map
 ui.announce_serving()  # `restore` refuses while this app is serving
+start_warmup()  # imports the data pages' libraries while the sign-in form is shown
 
 actor = ui.current_actor()
 if actor is None:

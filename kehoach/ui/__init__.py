@@ -9,18 +9,16 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kehoach.adapters.mapview import BaseLayers, MapOptions
 from kehoach.config import VENDOR_DIR, get_settings
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
-from kehoach.domain.sites import Kpis
 from kehoach.escape import escape_markdown
 from kehoach.i18n import (
     format_date,
@@ -32,7 +30,16 @@ from kehoach.i18n import (
     label,
     t,
 )
-from kehoach.services import auth, freshness, geography, queries
+from kehoach.services import auth, freshness
+
+# The sign-in form needs none of these: pandas, folium and the geography load with the first
+# page that shows data (and meanwhile in the background, see ``kehoach.ui.warmup``).
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kehoach.adapters.mapview import BaseLayers, MapOptions
+    from kehoach.domain.sites import Kpis
+    from kehoach.services import queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -90,17 +97,23 @@ def base_layers() -> BaseLayers:
 # changes the stamp; the geometry itself only changes with init or restore.
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _base_layers(version: tuple[int, ...]) -> BaseLayers:
+    from kehoach.services import queries
+
     return queries.load_base_layers(engine())
 
 
 def data_version() -> tuple[object, ...]:
     """Return the stamp of sites, their history, the plan and places (read each rerun)."""
+    from kehoach.services import queries
+
     db = engine()
     return (*queries.site_list_version(db), *freshness.reference_version(db))
 
 
 def sites_table() -> pd.DataFrame:
     """Return the lean table of all sites as the latest write (in any process) left it."""
+    from kehoach.services import queries
+
     return _sites_table(queries.site_list_version(engine()))
 
 
@@ -108,6 +121,8 @@ def sites_table() -> pd.DataFrame:
 # stamp, so the next rerun of every session reads afresh; old entries are evicted.
 @st.cache_data(max_entries=4, show_spinner=False)
 def _sites_table(version: tuple[int, int, str, int, int]) -> pd.DataFrame:
+    from kehoach.services import queries
+
     return queries.load_sites(engine())
 
 
@@ -118,6 +133,8 @@ def clear_read_caches() -> None:
 
 def map_options(**overrides: object) -> MapOptions:
     """Return map options from the settings (tiles, asset URL)."""
+    from kehoach.adapters.mapview import MapOptions
+
     settings = get_settings()
     params: dict[str, object] = {
         "tile_url": settings.tile_url,
@@ -320,9 +337,13 @@ def focus_bounds(sites: pd.DataFrame) -> list[list[float]] | None:
 
 def ward_names() -> dict[int, str]:
     """Return ward id → name in official order (from the one geography cache)."""
+    from kehoach.services import geography
+
     return geography.ward_names(engine())
 
 
 def street_names() -> dict[int, str]:
     """Return street id → name, sorted by name (from the one geography cache)."""
+    from kehoach.services import geography
+
     return geography.street_names(engine())
