@@ -8,6 +8,7 @@ from kehoach import ui
 from kehoach.domain.enums import Role
 from kehoach.i18n import t
 from kehoach.ui import chrome
+from kehoach.ui.warmup import start_warmup
 
 st.set_page_config(
     page_title=t("app.title"),
@@ -18,6 +19,7 @@ st.set_page_config(
 chrome.apply()  # one stylesheet (Vietnamese chrome, one column on narrow screens)
 ui.ensure_map_assets()  # a fresh clone run without `make run` would show a blank map
 ui.announce_serving()  # `restore` refuses while this app is serving
+start_warmup()  # imports the data pages' libraries while the sign-in form is shown
 
 EVERYONE = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})

@@ -32,6 +32,21 @@ def escape_html(text: object) -> str:
     return str(text).translate(_TABLE)
 
 
+_SEPARATOR = "\x00"  # joins many texts into one; never a character we escape
+
+
+def escape_html_many(texts: list[str]) -> list[str]:
+    """Return ``escape_html`` of each text, escaping them all in one pass (for big lists)."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
+        return [escape_html(text) for text in texts]  # a text holds the separator itself
+    # str.replace is a C loop over the joined text, while translate maps a non-ASCII text
+    # character by character through a dict: ten passes over the whole are far quicker.
+    for char, entity in _HTML_JS.items():  # "&" first: the entities themselves hold "&"
+        joined = joined.replace(char, entity)
+    return joined.split(_SEPARATOR) if texts else []
+
+
 def json_for_script(data: Any) -> str:
     """Serialise ``data`` as JSON that is safe inside an inline ``<script>`` element."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

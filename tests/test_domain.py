@@ -6,7 +6,7 @@ import pytest
 from kehoach.domain.enums import SiteStatus, can_transition
 from kehoach.domain.sites import SiteFilter, compute_kpis, empty_sites, filter_sites
 from kehoach.domain.text import name_key, ward_key
-from kehoach.escape import escape_html, escape_markdown, json_for_script
+from kehoach.escape import escape_html, escape_html_many, escape_markdown, json_for_script
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,19 @@ def test_escape_helpers() -> None:
     )
     assert "</script>" not in json_for_script({"n": "</script>"})
     assert escape_markdown("**x**") == "\\*\\*x\\*\\*"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        [""],
+        ["Pa-nô <b>&amp;</b>", "", "`${x}` 'q' \"d\" \\", "Khương Đình & Hạ Đình"],
+        ["a\x00b", "<c>"],  # a text holding the joining character: escaped one by one
+    ],
+)
+def test_escape_many_matches_escape_one_by_one(texts: list[str]) -> None:
+    assert escape_html_many(texts) == [escape_html(text) for text in texts]
 
 
 def test_history_values_read_as_words() -> None:

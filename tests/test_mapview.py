@@ -19,8 +19,10 @@ from kehoach.adapters.mapview import (
     SITE_COLUMNS,
     BaseLayers,
     MapOptions,
+    base_config,
     base_layers_from_geodata,
     build_map,
+    cached_base_config,
     cached_site_rows_json,
     coordinate_origin,
     coverage_color,
@@ -234,6 +236,26 @@ def test_site_rows_are_lean_and_rounded() -> None:
     assert rows[1] == point  # 105.81235, 20.99543
 
 
+def test_site_rows_take_gaps_third_coordinates_and_bad_geojson() -> None:
+    multi = {
+        "type": "Feature",
+        "geometry": {
+            "type": "MultiLineString",
+            "coordinates": [[[105.81, 20.99, 7.5], [105.81001, 20.99002]], [[105.82, 21.0]] * 2],
+        },
+    }
+    sites = make_sites(
+        make_site(1, code=None, name=None, geojson="not json"),
+        make_site(2, kind=SiteKind.FLAG_LINE.value, name="<b>", geojson=json.dumps(multi)),
+        make_site(3, geojson=json.dumps({"type": "Point", "coordinates": [105.8, 21.0]})),
+    )
+    rows = {row[0]: row for row in site_rows(sites)}
+    assert rows[1][4:6] == ["", ""] and len(rows[1]) == 8  # bad GeoJSON: drawn as a point
+    assert rows[2][5] == "&lt;b&gt;"
+    assert rows[2][6] == [[0, 0, 1, 2], [1000, 1000, 0, 0]]  # height dropped, lon/lat kept
+    assert len(rows[3]) == 8
+
+
 def test_site_rows_accept_enum_members_as_well_as_strings() -> None:
     as_enum = make_site(1, status=SiteStatus.INSTALLED, kind=SiteKind.BANNER)
     as_text = make_site(1, status="installed", kind="banner")
@@ -368,3 +390,24 @@ def test_rows_are_reused_while_the_data_is_unchanged() -> None:
     changed = cached_site_rows_json(renamed)
     assert changed is not first and "Tên mới" in changed
     assert json.loads(changed) == site_rows(renamed)
+
+
+def test_rows_cache_tells_apart_slices_and_types_of_the_same_data() -> None:
+    sites = synthetic_sites(50)  # Arrow-backed text columns, as the database gives them
+    head, shifted = sites.iloc[0:10], sites.iloc[1:11]  # slices share their parent's buffers
+    assert json.loads(cached_site_rows_json(head)) == site_rows(head)
+    assert json.loads(cached_site_rows_json(shifted)) == site_rows(shifted)
+    as_objects = sites.astype({"code": object, "name": object})
+    assert cached_site_rows_json(as_objects) == cached_site_rows_json(sites)
+    moved = sites.copy()
+    moved.loc[3, "lat"] += 0.001
+    assert json.loads(cached_site_rows_json(moved)) == site_rows(moved)
+
+
+def test_base_layers_config_is_built_once_per_base_layers(base: BaseLayers) -> None:
+    first = cached_base_config(base, has_tiles=False)
+    assert cached_base_config(base, has_tiles=False) is first
+    assert first == base_config(base, has_tiles=False)
+    assert cached_base_config(base, has_tiles=True)["districtFill"] == 0.0
+    other = BaseLayers(base.district, base.wards[:1], base.streets, base.places)
+    assert len(cached_base_config(other, has_tiles=False)["wards"]["features"]) == 1

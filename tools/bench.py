@@ -3,6 +3,13 @@ pages through a real server, memory.
 
 Synthetic sites are clearly labelled as such (name suffix, ``synthetic: True`` in results)
 so bench figures are never mistaken for the campaign's real data.
+
+Memory: ``peak_rss_mb`` is the app's own peak for the bench database (coverage, the home page
+signed in and its filter reruns), measured in a fresh child process (``tools.app_memory``)
+that imports only the app; this process's peak also holds the bench's own machinery
+(GeoPandas for the synthetic layers, the synthetic frames, the locator and export runs, two
+AppTests) and is reported as ``peak_rss_bench_mb``, after the naive map. ``server_peak_rss_mb``
+is the real server's peak after sign-in and reruns.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from kehoach.services.geography import locator
 from kehoach.services.locate import locate_many
 from kehoach.services.site_export import export_sites
 from kehoach.services.sites import SiteChanges, update_site
+from tools.app_memory import measure_app_memory
 from tools.bench_offline import run_offline_bench
 from tools.browser import launch_chromium, serve_directory
 from tools.server import streamlit_process
@@ -436,10 +444,10 @@ def run_bench(n: int, browser: bool = False) -> dict[str, Any]:
             result.update(time_server_rerun(url, BENCH_USER, BENCH_PASSWORD))
             result["update_seconds"] = round(time_status_update(engine, staff), 4)
             result.update(run_offline_bench(engine, full=browser))
+            # What the app itself needs for n sites: coverage, the home page with its map.
+            result["peak_rss_mb"] = measure_app_memory(url, int(staff.id or 0))
         finally:
             engine.dispose()
-    # What the app itself needed for n sites: database, coverage, the home page with its map.
-    result["peak_rss_mb"] = peak_rss_mb()
     with DescendantMemory() as children:
         result.update(run_map_bench(n, browser=browser))
     result.setdefault("browser_seconds", None)

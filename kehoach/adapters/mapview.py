@@ -9,21 +9,28 @@ loaded from a CDN.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-from collections import OrderedDict
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import folium
-import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
 from kehoach.adapters.assets import asset_urls
+from kehoach.adapters.map_rows import (
+    COORD_DECIMALS,
+    COORD_SCALE,
+    SITE_COLUMNS,
+    cached_site_rows_json,
+    clear_rows_cache,
+    coordinate_origin,
+    line_geometry,
+)
+from kehoach.adapters.map_rows import site_rows as site_rows
 from kehoach.adapters.map_style import (
     DEMO_OUTLINE,
     DISTRICT_COLOR,
@@ -34,7 +41,6 @@ from kehoach.adapters.map_style import (
     PLACE_COLOR,
     SELECTED_COLOR,
     STATUS_COLORS,
-    STATUS_DRAW_RANK,
     STATUS_INDEX,
     STATUSES,
     WARD_COLOR,
@@ -45,14 +51,9 @@ from kehoach.adapters.map_style import STREET_COLOR as STREET_COLOR
 from kehoach.adapters.mapjs import add_call
 from kehoach.config import Settings, get_settings
 from kehoach.domain.enums import SiteKind, SiteStatus
-from kehoach.escape import escape_html, json_for_script
+from kehoach.escape import escape_html
 from kehoach.i18n import label, t
 
-SITE_COLUMNS = ("id", "code", "name", "kind", "status", "is_demo", "lon", "lat", "geojson")
-NAME_MAX_CHARS = 60
-COORD_DECIMALS = 5  # about 1 m: finer than any site is placed
-COORD_SCALE = 10**COORD_DECIMALS  # site coordinates travel as integers of 1e-5 degree
-ROWS_CACHE_SIZE = 8  # built site rows kept per process (a few MB each at 20,000 sites)
 PANES = (
     ("khBase", 350, False),
     ("khStreets", 360, False),
@@ -172,7 +173,7 @@ def build_map(base: BaseLayers, sites: pd.DataFrame, options: MapOptions) -> fol
     show_selected = options.selected_site_id is not None
     # streamlit-folium reads the bounds the view is fitted to through the map.
     add_call(fmap, "frame", frame_config(base, bounds, show_selected), "KhFrame", bounds=bounds)
-    add_call(fmap, "base", base_config(base, has_tiles=bool(options.tile_url)), "KhBaseLayers")
+    add_call(fmap, "base", cached_base_config(base, bool(options.tile_url)), "KhBaseLayers")
     places = base.places if options.show_places else []
     config = sites_config(sites, places, options.selected_site_id)
     add_call(fmap, "sites", config, "KhSites", cached_site_rows_json(sites))
@@ -216,146 +217,14 @@ def sites_config(
     }
 
 
-_ROWS_CACHE: OrderedDict[str, str] = OrderedDict()
-_ROWS_LOCK = threading.Lock()
-
-
-def cached_site_rows_json(sites: pd.DataFrame) -> str:
-    """Return ``site_rows(sites)`` as script-safe JSON, reusing it while the data is unchanged.
-
-    The key is a hash of the columns the map reads, so a rerun with the same data and
-    filters skips the build (a tenth of its cost at 20,000 sites), and any edit misses.
-    """
-    key = _fingerprint(sites)
-    if key is not None:
-        with _ROWS_LOCK:
-            if key in _ROWS_CACHE:
-                _ROWS_CACHE.move_to_end(key)
-                return _ROWS_CACHE[key]
-    text = json_for_script(site_rows(sites))
-    if key is not None:
-        with _ROWS_LOCK:
-            _ROWS_CACHE[key] = text
-            while len(_ROWS_CACHE) > ROWS_CACHE_SIZE:
-                _ROWS_CACHE.popitem(last=False)
-    return text
-
-
-def clear_site_rows_cache() -> None:
-    """Forget every built site rows JSON (for measuring a cold build)."""
-    with _ROWS_LOCK:
-        _ROWS_CACHE.clear()
-
-
-def _fingerprint(sites: pd.DataFrame) -> str | None:
-    columns = [column for column in SITE_COLUMNS if column in sites.columns]
-    try:
-        hashed = pd.util.hash_pandas_object(sites[columns], index=False)
-    except (TypeError, ValueError):  # cells pandas cannot hash: build without the cache
-        return None
-    digest = hashlib.blake2b(hashed.to_numpy().tobytes(), digest_size=16)
-    digest.update(repr((columns, COORD_DECIMALS, NAME_MAX_CHARS)).encode())
-    return digest.hexdigest()
-
-
-def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
-    """Return one lean row per site, in drawing order, for the map's script to draw.
-
-    A row is ``[id, status index, kind index, demo 0/1, escaped code, escaped name, x, y]``
-    for a point and ``[id, status, kind, demo, code, name, line]`` for a stretch. ``x, y``
-    are integers: degrees from ``coordinate_origin(sites)`` times ``COORD_SCALE``; ``line``
-    is a flat ``[x0, y0, dx1, dy1, ...]`` list, each vertex a step from the one before (a
-    list of them for a MultiLineString). Rows instead of GeoJSON features, and small
-    integers instead of decimals, make the HTML a third of the size; the browser makes the
-    layers (with feature properties ``id, s, k, d, c, n``) directly from them.
-    """
-    if sites.empty:
-        return []
-    ids = sites["id"].astype("int64").tolist()
-    status = sites["status"].map(STATUS_INDEX).fillna(0).astype(int).to_numpy()
-    kind = sites["kind"].map(KIND_INDEX).fillna(KIND_INDEX["other"]).astype(int).tolist()
-    demo = sites["is_demo"].fillna(False).astype(bool).astype(int).tolist()
-    west, south = coordinate_origin(sites)
-    lon = np.rint((sites["lon"].to_numpy(dtype=float) - west) * COORD_SCALE).astype(int).tolist()
-    lat = np.rint((sites["lat"].to_numpy(dtype=float) - south) * COORD_SCALE).astype(int).tolist()
-    names = [escape_html(_truncate(name)) for name in sites["name"].tolist()]
-    codes = [escape_html("" if _is_missing(code) else code) for code in sites["code"].tolist()]
-    lines = [_flat_line(text, west, south) for text in sites["geojson"].tolist()]
-    is_point = np.array([line is None for line in lines])
-    rank = np.array([STATUS_DRAW_RANK[status] for status in STATUSES])[status]
-    # Stretches below points, then by status rank (lexsort: the last key is the primary one).
-    order = np.lexsort((rank, is_point)).tolist()
-    status_list = status.tolist()
-    rows: list[list[Any]] = []
-    for i in order:
-        row = [ids[i], status_list[i], kind[i], demo[i], codes[i], names[i]]
-        line = lines[i]
-        if line is None:
-            row += [lon[i], lat[i]]
-        else:
-            row.append(line)
-        rows.append(row)
-    return rows
-
-
-def coordinate_origin(sites: pd.DataFrame) -> tuple[float, float]:
-    """Return the (lon, lat) the sites' integer coordinates count from: their south-west."""
-    if sites.empty:
-        return (0.0, 0.0)
-    west = np.nanmin(sites["lon"].to_numpy(dtype=float))
-    south = np.nanmin(sites["lat"].to_numpy(dtype=float))
-    if not (np.isfinite(west) and np.isfinite(south)):
-        return (0.0, 0.0)
-    return (float(np.floor(west * 100) / 100), float(np.floor(south * 100) / 100))
-
-
-def _flat_line(text: object, west: float, south: float) -> list[Any] | None:
-    """Return a stretch as flat integer steps ``[x0, y0, dx1, dy1, ...]`` (a list if multi)."""
-    geometry = _parse_line(text)
-    if geometry is None:
-        return None
-    parts = geometry["coordinates"]
-    if geometry["type"] == "LineString":
-        return _steps(parts, west, south)
-    return [_steps(part, west, south) for part in parts]
-
-
-def _steps(points: list[list[float]], west: float, south: float) -> list[int]:
-    xy = np.rint((np.asarray(points, dtype=float)[:, :2] - (west, south)) * COORD_SCALE)
-    xy = xy.astype(int)
-    xy[1:] -= xy[:-1].copy()
-    return xy.ravel().tolist()
-
-
 def _round(value: float) -> float:
     return round(float(value), COORD_DECIMALS)
 
 
-def _truncate(name: object, limit: int = NAME_MAX_CHARS) -> str:
-    text = "" if _is_missing(name) else str(name)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _is_missing(value: object) -> bool:
-    if value is None or isinstance(value, str):
-        return value is None
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists and other containers are values, not gaps
-        return False
-
-
 def _parse_line(text: object) -> dict[str, Any] | None:
     """Return a rounded LineString/MultiLineString geometry from GeoJSON text, or None."""
-    if _is_missing(text) or not str(text).strip():
-        return None
-    try:
-        geometry = json.loads(str(text))
-    except ValueError:
-        return None
-    if geometry.get("type") == "Feature":
-        geometry = geometry.get("geometry") or {}
-    if geometry.get("type") not in ("LineString", "MultiLineString"):
+    geometry = line_geometry(text)
+    if geometry is None:
         return None
     return {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])}
 
@@ -381,6 +250,36 @@ def _selected_geometry(sites: pd.DataFrame, site_id: int | None) -> dict[str, An
 
 
 # --- base layers -----------------------------------------------------------------------------
+
+
+_BASE_CACHE: dict[tuple[int, bool], tuple[weakref.ref[BaseLayers], dict[str, Any]]] = {}
+_BASE_LOCK = threading.Lock()
+
+
+def clear_site_rows_cache() -> None:
+    """Forget every built site rows JSON and base layers config (for measuring a cold build)."""
+    clear_rows_cache()
+    with _BASE_LOCK:
+        _BASE_CACHE.clear()
+
+
+def cached_base_config(base: BaseLayers, has_tiles: bool) -> dict[str, Any]:
+    """Return ``base_config``, built once per base layers object (treat it as read-only).
+
+    The app keeps one ``BaseLayers`` per data version and never changes one in place (a
+    coverage view makes a new one), so its identity is its content while it lives.
+    """
+    key = (id(base), has_tiles)
+    with _BASE_LOCK:
+        hit = _BASE_CACHE.get(key)
+        if hit is not None and hit[0]() is base:
+            return hit[1]
+    config = base_config(base, has_tiles)
+    with _BASE_LOCK:
+        for stale in [k for k, (ref, _) in _BASE_CACHE.items() if ref() is None]:
+            del _BASE_CACHE[stale]
+        _BASE_CACHE[key] = (weakref.ref(base), config)
+    return config
 
 
 def base_config(base: BaseLayers, has_tiles: bool) -> dict[str, Any]:

@@ -9,18 +9,16 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kehoach.adapters.mapview import BaseLayers, MapOptions
 from kehoach.config import VENDOR_DIR, get_settings
 from kehoach.db.engine import make_engine
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
-from kehoach.domain.sites import Kpis
 from kehoach.escape import escape_markdown
 from kehoach.i18n import (
     format_date,
@@ -32,7 +30,16 @@ from kehoach.i18n import (
     label,
     t,
 )
-from kehoach.services import auth, freshness, geography, queries
+from kehoach.services import auth, freshness
+
+# The sign-in form needs none of these: pandas, folium and the geography load with the first
+# page that shows data (and meanwhile in the background, see ``kehoach.ui.warmup``).
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kehoach.adapters.mapview import BaseLayers, MapOptions
+    from kehoach.domain.sites import Kpis
+    from kehoach.services import queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -90,11 +97,15 @@ def base_layers() -> BaseLayers:
 # changes the stamp; the geometry itself only changes with init or restore.
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _base_layers(version: tuple[int, ...]) -> BaseLayers:
+    from kehoach.services import queries
+
     return queries.load_base_layers(engine())
 
 
 def data_version() -> tuple[object, ...]:
     """Return the stamp of the chosen campaign, sites, history, plan and places (each rerun)."""
+    from kehoach.services import queries
+
     db = engine()
     stamp = (*queries.site_list_version(db), *freshness.reference_version(db))
     return (current_campaign_id(), *stamp)
@@ -102,6 +113,8 @@ def data_version() -> tuple[object, ...]:
 
 def sites_table() -> pd.DataFrame:
     """Return the chosen campaign's sites as the latest write (in any process) left them."""
+    from kehoach.services import queries
+
     return _sites_table(current_campaign_id(), queries.site_list_version(engine()))
 
 
@@ -109,6 +122,8 @@ def sites_table() -> pd.DataFrame:
 # changes the stamp, so the next rerun of every session reads afresh; old entries are evicted.
 @st.cache_data(max_entries=8, show_spinner=False)
 def _sites_table(campaign_id: int | None, version: tuple[int, int, str, int, int]) -> pd.DataFrame:
+    from kehoach.services import queries
+
     return queries.load_sites(engine(), campaign_id)
 
 
@@ -130,6 +145,8 @@ def clear_read_caches() -> None:
 
 def map_options(**overrides: object) -> MapOptions:
     """Return map options from the settings (tiles, asset URL)."""
+    from kehoach.adapters.mapview import MapOptions
+
     settings = get_settings()
     params: dict[str, object] = {
         "tile_url": settings.tile_url,
@@ -370,11 +387,15 @@ def focus_bounds(sites: pd.DataFrame) -> list[list[float]] | None:
 
 def ward_names() -> dict[int, str]:
     """Return ward id → name in official order (from the one geography cache)."""
+    from kehoach.services import geography
+
     return geography.ward_names(engine())
 
 
 def street_names() -> dict[int, str]:
     """Return street id → name, sorted by name (from the one geography cache)."""
+    from kehoach.services import geography
+
     return geography.street_names(engine())
 
 
