@@ -112,7 +112,7 @@ def check_date(campaign: Campaign, value: object, name: str) -> None:
 def line_geometry(line: object) -> shapely.LineString:
     """Build a stretch from (lon, lat) pairs; refuse fewer than two distinct finite points."""
     try:
-        points = [(float(x), float(y)) for x, y in line]  # type: ignore[attr-defined]
+        points = [(float(x), float(y)) for x, y in line]  # type: ignore[attr-defined]  # any iterable of pairs; TypeError is caught below
         if len(set(points)) < 2 or not all(map(math.isfinite, sum(points, ()))):
             raise ValueError("a stretch needs two distinct finite points")
         return shapely.LineString(points)
@@ -123,7 +123,7 @@ def line_geometry(line: object) -> shapely.LineString:
 def check_lonlat(lon: object, lat: object) -> tuple[float, float]:
     """Return finite (lon, lat) floats or refuse them as an invalid geometry."""
     try:
-        x, y = float(lon), float(lat)  # type: ignore[arg-type]
+        x, y = float(lon), float(lat)  # type: ignore[arg-type]  # any caller value; TypeError is caught
     except (TypeError, ValueError) as exc:
         raise InvalidGeometry("coordinates are not numbers") from exc
     if not (math.isfinite(x) and math.isfinite(y)):
