@@ -40,6 +40,8 @@ from kehoach.services.history import record_changes, record_created
 from kehoach.services.site_ward import ward_for_new_site
 
 MAX_TEXT = 2000
+UNPLACED = "unplaced"
+MAX_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,23 @@ class NewSite:
     estimated_cost: int | None = None
     import_key: str | None = None
     campaign_id: int | None = None  # None: the current campaign
+    # Read from a summary table: the position in words and how it was located.
+    position_text: str = ""
+    location_source: str = "coordinates"  # "unplaced": no geometry until staff place it
+    needs_confirmation: bool = False
+    size: str = ""
+    install_on: date | None = None
+    remove_on: date | None = None
+
+    @property
+    def unplaced(self) -> bool:
+        """Tell whether the site is stored without geometry ("chưa định vị")."""
+        return self.location_source == UNPLACED
 
 
-def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry:
+def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry | None:
+    if new.unplaced:
+        return None
     if new.line:
         geom = shapely.LineString(new.line)
         validate_geometry(geom, index.district)
@@ -144,15 +160,22 @@ def place_site(
     """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
     if new.is_new and (new.estimated_cost is None or new.estimated_cost < 0):
         raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
-    _check_text(name=new.name, address=new.address, content=new.content, note=new.note)
+    _check_text(name=new.name, address=new.address, content=new.content, note=new.note,
+                position_text=new.position_text)
+    if len(new.size) > MAX_SIZE:
+        raise InvalidInput(f"size longer than {MAX_SIZE} characters", field="size")
     _check_counts(new.quantity, new.flags_expected, new.flags_hung)
     campaign = open_campaign_in(session, new.campaign_id)
     geom = _geometry(new, index)
-    point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
-    ward_id = ward_for_new_site(session, index, actor, point, new.ward_id)
+    point = None
+    if geom is not None:
+        point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
+        ward_id = ward_for_new_site(session, index, actor, point, new.ward_id)
+    else:
+        ward_id = new.ward_id  # unplaced: the table's ward, if it named one
     require_site_edit(actor, ward_id)
     street_id = new.street_id
-    if street_id is None:
+    if street_id is None and point is not None:
         nearest = index.nearest_street(point.x, point.y, max_m=30.0)
         street_id = nearest[0] if nearest else None
     code = code or _next_code(session)
@@ -165,10 +188,16 @@ def place_site(
         kind=new.kind.value,
         status=new.status.value,
         approval=(Approval.PENDING if new.is_new else Approval.APPROVED).value,
-        geojson=to_geojson(geom),
-        lon=round(point.x, 7),
-        lat=round(point.y, 7),
-        length_m=round(length_m(geom), 1) if geom.geom_type != "Point" else 0.0,
+        geojson=to_geojson(geom) if geom is not None else None,
+        lon=round(point.x, 7) if point is not None else None,
+        lat=round(point.y, 7) if point is not None else None,
+        length_m=_length(geom),
+        position_text=new.position_text.strip(),
+        location_source=new.location_source,
+        needs_confirmation=new.needs_confirmation or new.unplaced,
+        size=new.size.strip(),
+        install_on=new.install_on,
+        remove_on=new.remove_on,
         ward_id=ward_id,
         street_id=street_id,
         place_id=new.place_id,
@@ -195,6 +224,12 @@ def place_site(
     return site
 
 
+def _length(geom: shapely.Geometry | None) -> float:
+    if geom is None or geom.geom_type == "Point":
+        return 0.0
+    return round(length_m(geom), 1)
+
+
 @retry_transient()
 def create_site(
     engine: Engine, actor: Actor, new: NewSite, source: ChangeSource = ChangeSource.UI
@@ -205,7 +240,7 @@ def create_site(
         return place_site(s, index, actor, new, source).id
 
 
-TEXT_FIELDS = ("name", "address", "content", "note", "rejection_reason")
+TEXT_FIELDS = ("name", "address", "content", "note", "rejection_reason", "position_text", "size")
 COUNT_FIELDS = ("quantity", "flags_expected", "flags_hung")
 REFERENCES = {"unit_id": Unit, "task_id": Task, "ward_id": Ward}
 EDITABLE = (
@@ -223,6 +258,17 @@ EDITABLE = (
     "done_on",
     "ward_id",
     "street_id",
+    "size",
+    "install_on",
+    "remove_on",
+    "position_text",
+    # Placing or moving a site: see ``services.placement.placement_changes``.
+    "geojson",
+    "lon",
+    "lat",
+    "length_m",
+    "location_source",
+    "needs_confirmation",
 )
 # Besides what a form edits, a leader's decision on a new site changes these.
 APPROVAL_FIELDS = ("approval", "approved_cost", "rejection_reason")
@@ -318,6 +364,8 @@ def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
     values = dict(changes)
     texts = {k: str(values[k] or "").strip() for k in TEXT_FIELDS if k in values}
     _check_text(**texts)
+    if len(texts.get("size", "")) > MAX_SIZE:
+        raise InvalidInput(f"size longer than {MAX_SIZE} characters", field="size")
     values.update(texts)
     if "status" in values:
         try:

@@ -11,7 +11,18 @@ out. It knows nothing of the database: checking rows and storing sites is the im
 
 from kehoach.adapters.summary_table.columns import (
     ADDRESS,
+    CODE,
     COLUMNS,
+    CONTENT,
+    FLAGS_EXPECTED,
+    FLAGS_HUNG,
+    GEOMETRY,
+    INSTALL,
+    REMOVE,
+    ROUND_TRIP_COLUMNS,
+    SIZE,
+    TASK,
+    VERSION,
     FORMULA_PREFIXES,
     KIND,
     LAT,
@@ -55,4 +66,7 @@ __all__ = [
     # Offices' real tables: title rows, merged two-level headers, group and total rows.
     "CellProblem", "MergedRange", "ParsedTable", "Sheet", "TableRecord", "UnitMatch",
     "match_kind", "match_unit", "parse_sheet", "read_records", "read_sheet",
+    # The export's round-trip columns (a re-import updates sites by code).
+    "CODE", "CONTENT", "FLAGS_EXPECTED", "FLAGS_HUNG", "GEOMETRY", "INSTALL", "REMOVE",
+    "ROUND_TRIP_COLUMNS", "SIZE", "TASK", "VERSION",
 ]

@@ -27,6 +27,16 @@ from kehoach.adapters.archive_limits import (
 )
 from kehoach.adapters.summary_table.columns import (
     ADDRESS,
+    CODE,
+    CONTENT,
+    FLAGS_EXPECTED,
+    FLAGS_HUNG,
+    GEOMETRY,
+    INSTALL,
+    REMOVE,
+    SIZE,
+    TASK,
+    VERSION,
     HEADER_SCAN_ROWS,
     KIND,
     LAT,
@@ -71,6 +81,16 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     LON: ("kinh do", "lon", "lng", "long", "longitude", "x"),
     LAT: ("vi do", "lat", "latitude", "y"),
     NOTE: ("ghi chu", "chu thich", "note", "notes"),
+    CODE: ("ma diem", "ma", "code"),
+    GEOMETRY: ("hinh hoc wkt", "hinh hoc", "wkt", "geometry", "geojson"),
+    CONTENT: ("noi dung", "noi dung khau hieu", "khau hieu", "content"),
+    SIZE: ("kich thuoc", "size"),
+    INSTALL: ("ngay lap dat", "lap dat", "install on"),
+    REMOVE: ("ngay thao do", "thao do", "remove on"),
+    FLAGS_EXPECTED: ("so co can treo", "flags expected"),
+    FLAGS_HUNG: ("so co da treo", "flags hung"),
+    TASK: ("nhiem vu", "task"),
+    VERSION: ("phien ban", "version"),
 }
 _HEADER_LOOKUP = {alias: column for column, aliases in _HEADER_ALIASES.items()
                   for alias in aliases}
