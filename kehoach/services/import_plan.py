@@ -145,7 +145,7 @@ def _campaign_units(session: Session, campaign_id: int) -> dict[str, int]:
 
 # The fields a re-import compares and may change (see ``site_update_rows``).
 COMPARED = ("address", "content", "size", "install_on", "remove_on", "flags_expected",
-            "flags_hung", "task_id", "quantity", "note", "unit_id", "kind", "geojson")
+            "flags_hung", "task_id", "quantity", "note", "unit_id", "kind", "status", "geojson")
 
 
 def _stored(session: Session, campaign_id: int) -> tuple[set[str], dict[str, StoredSite]]:
