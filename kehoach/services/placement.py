@@ -60,8 +60,8 @@ def placement_changes(
     if geometry.geom_type not in ("Point", "LineString"):
         raise InvalidGeometry("a site is a point or a line")
     validate_geometry(geometry, index.district)
-    point = geometry if geometry.geom_type == "Point" else geometry.interpolate(0.5, normalized=True)
     line = geometry.geom_type == "LineString"
+    point = geometry.interpolate(0.5, normalized=True) if line else geometry
     return {
         "geojson": to_geojson(geometry),
         "lon": round(point.x, 7),

@@ -152,8 +152,8 @@ class SiteCard:
     status: str
     approval: str
     is_demo: bool
-    lon: float
-    lat: float
+    lon: float | None  # None while unplaced
+    lat: float | None
     length_m: float
     ward_id: int | None
     street_id: int | None

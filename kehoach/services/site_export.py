@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import shapely
-
 from sqlalchemy import Engine, Select, func, select
 
 from kehoach.adapters.summary_table import (
@@ -21,19 +20,19 @@ from kehoach.adapters.summary_table import (
     FLAGS_HUNG,
     GEOMETRY,
     INSTALL,
-    REMOVE,
-    SIZE,
-    TASK,
-    VERSION,
     KIND,
     LAT,
     LON,
     NOTE,
     QUANTITY,
+    REMOVE,
+    SIZE,
     STATUS,
     STREET,
     STT,
+    TASK,
     UNIT,
+    VERSION,
     WARD,
     Cell,
 )

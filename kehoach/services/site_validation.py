@@ -317,14 +317,15 @@ def _check_row(row: RawRow, record: TableRecord | None, located: Location, looku
     source = "coordinates" if own else located.source
     confirm = False if own else located.needs_confirmation
     street_id = street.id if street else (None if own else located.street_id)
-    point = None if geom is None else (geom if geom.geom_type == "Point" else
-                                       geom.interpolate(0.5, normalized=True))
+    line = geom if geom is not None and geom.geom_type == "LineString" else None
+    is_line = line is not None
+    point = line.interpolate(0.5, normalized=True) if line is not None else geom
     key = content_key(ward.name if ward else "", street.name_key if street else "", address,
                       kind.value, point.x if point else None, point.y if point else None)
     new = NewSite(
-        kind=kind, lon=point.x if point and geom.geom_type == "Point" else None,
-        lat=point.y if point and geom.geom_type == "Point" else None,
-        line=tuple(geom.coords) if geom is not None and geom.geom_type == "LineString" else (),
+        kind=kind, lon=None if is_line or point is None else point.x,
+        lat=None if is_line or point is None else point.y,
+        line=tuple(line.coords) if line is not None else (),
         address=address, note=note, quantity=quantity or 1, status=status,
         unit_id=unit, ward_id=ward.id if ward else None, street_id=street_id, import_key=key,
         campaign_id=lookups.campaign_id, position_text=address or check.text(STREET),
@@ -394,7 +395,7 @@ def validate_rows(session: Session, raw: RawTable, index: SpatialIndex, actor: A
     columns = frozenset(raw.columns)
     planned: list[PlannedRow] = []
     updates: list[PlannedRow] = []
-    unchanged: list[int] = []
+    unchanged: list[PlannedRow] = []
     skipped: list[int] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
