@@ -1159,7 +1159,6 @@ VI: dict[str, str] = {
     "import.preview.source": "Nguồn vị trí",
     "import.preview.attention": "{n} dòng cần xem lại: chưa định vị hoặc cần xác nhận.",
     "import.preview.updates": "{n} điểm đã có sẽ được cập nhật theo mã điểm.",
-    "import.preview.unchanged": "{n} điểm đã có không thay đổi.",
     "import.updated": "Đã cập nhật {n} điểm: {codes}.",
     "import.changed_fields": "{code}: {fields}",
     "place.title": "Cần định vị",

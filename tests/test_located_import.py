@@ -221,6 +221,7 @@ def test_an_edited_export_updates_the_same_sites_and_an_unedited_one_changes_not
     rows = export_sites(engine, ADMIN)
     again = import_file(engine, ADMIN, write_table(rows, "xlsx"), "xuat.xlsx")
     assert again.ok and again.added == 0 and again.updated == ()
+    assert again.unchanged == again.skipped_existing == 4
     assert {s.code: (s.version, s.geojson) for s in stored(engine)} == before
 
     stretch_row = next(r for r in rows if str(r["Hình học (WKT)"]).startswith("LINESTRING"))

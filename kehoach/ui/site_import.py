@@ -71,8 +71,6 @@ def _show_report(report: ImportReport) -> None:
         _show_readings(report)
     if report.to_update:
         st.info(t("import.preview.updates", n=len(report.to_update)))
-    if report.unchanged:
-        st.caption(t("import.preview.unchanged", n=report.unchanged))
 
 
 def _show_readings(report: ImportReport) -> None:
