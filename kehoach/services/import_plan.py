@@ -7,6 +7,7 @@ updates of sites an export named by code (``PlannedRow.changes``) and problems. 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -93,10 +94,13 @@ def compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", strip_diacritics(text))
 
 
+_ward_key = functools.lru_cache(maxsize=256)(ward_key)  # a district has a dozen wards
+
+
 def content_key(ward: str, street: str, address: str, kind: str, lon: float | None,
                 lat: float | None) -> str:
     """Return the import key: sha256 of a row's identity (ward, street, address, kind, point)."""
-    parts = (ward_key(ward), street, " ".join(address.split()).casefold(), kind,
+    parts = (_ward_key(ward), street, " ".join(address.split()).casefold(), kind,
              f"{round(lon or 0.0, 6):.6f}", f"{round(lat or 0.0, 6):.6f}")
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
@@ -150,18 +154,21 @@ COMPARED = ("address", "content", "size", "install_on", "remove_on", "flags_expe
 
 def _stored(session: Session, campaign_id: int) -> tuple[set[str], dict[str, StoredSite]]:
     """Return import and content keys of a campaign's stored sites, and the sites by code."""
+    # Plain columns, not ORM objects: a campaign may hold 20,000 sites.
+    columns = [getattr(Site, k) for k in (*COMPARED, "id", "code", "version", "import_key",
+                                          "lon", "lat")]
     rows = session.execute(
-        select(Site, Ward.name, Street.name_key)
+        select(*columns, Ward.name.label("ward_name"), Street.name_key.label("street_key"))
         .outerjoin(Ward, Site.ward_id == Ward.id)
         .outerjoin(Street, Site.street_id == Street.id)
         .where(Site.campaign_id == campaign_id)
     ).all()
-    keys = {site.import_key for site, _, _ in rows if site.import_key}
-    keys |= {content_key(ward or "", street or "", site.address or "", site.kind, site.lon,
-                         site.lat) for site, ward, street in rows}
+    keys = {row.import_key for row in rows if row.import_key}
+    keys |= {content_key(row.ward_name or "", row.street_key or "", row.address or "", row.kind,
+                         row.lon, row.lat) for row in rows}
     by_code = {
-        site.code: StoredSite(site.id, site.version, {k: getattr(site, k) for k in COMPARED})
-        for site, _, _ in rows
+        row.code: StoredSite(row.id, row.version, {k: getattr(row, k) for k in COMPARED})
+        for row in rows
     }
     return keys, by_code
 

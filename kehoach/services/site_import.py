@@ -27,10 +27,7 @@ from kehoach.db.models import Plan, Site, Street, Unit, Ward
 from kehoach.domain.enums import ChangeSource
 from kehoach.domain.errors import (
     DomainError,
-    InvalidGeometry,
-    InvalidInput,
     NotFound,
-    OutsideDistrict,
 )
 from kehoach.domain.permissions import SITE_EDITORS, Actor, require_role
 from kehoach.i18n import t
@@ -38,8 +35,9 @@ from kehoach.services.campaigns import campaign_id_or_none
 from kehoach.services.geography import spatial_index
 from kehoach.services.import_plan import ImportPlan, PlannedRow, ProgressCallback, RowProblem
 from kehoach.services.locate import locate_many
+from kehoach.services.site_batch import SiteRefused, place_sites
 from kehoach.services.site_validation import validate_rows
-from kehoach.services.sites import _conflict, apply_site_change, place_site
+from kehoach.services.sites import _conflict, apply_site_change
 
 __all__ = [
     "ImportPlan", "ImportReport", "ImportResult", "PlannedRow", "RowProblem", "SiteUpdate",
@@ -186,7 +184,7 @@ def _taken_keys(session: Session, keys: list[str], campaign_id: int | None) -> s
 
 def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
                   source: ChangeSource = ChangeSource.IMPORT) -> ImportResult:
-    """Store every planned row in one transaction through ``place_site``; all or nothing."""
+    """Store every planned row in one transaction (``place_sites``); all or nothing."""
     if plan.problems:
         raise refuse("table.error.has_problems", n=len(plan.problems))
     index = spatial_index(engine)
@@ -196,17 +194,17 @@ def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
         keys = [r.new.import_key for r in plan.rows if r.new.import_key]
         campaign = plan.rows[0].new.campaign_id if plan.rows else None
         taken = _taken_keys(session, keys, campaign)
-        for row in plan.rows:
-            if row.new.import_key in taken:
-                skipped += 1
-                continue
-            try:
-                place_site(session, index, actor, row.new, source, code=row.code or None)
-            except (InvalidInput, InvalidGeometry, OutsideDistrict) as exc:
-                reason = t("table.error.row_failed", row=row.row_number,
-                           message=t(exc.code, **exc.params))
-                raise TableError(exc.detail, reason=reason) from exc
-            added += 1
+        rows = [row for row in plan.rows if row.new.import_key not in taken]
+        skipped += len(plan.rows) - len(rows)
+        try:
+            added = len(place_sites(session, index, actor,
+                                    [(row.new, row.code or None) for row in rows], source,
+                                    campaign))
+        except SiteRefused as refused:
+            exc = refused.cause
+            reason = t("table.error.row_failed", row=rows[refused.index].row_number,
+                       message=t(exc.code, **exc.params))
+            raise TableError(exc.detail, reason=reason) from exc
         updated = tuple(_update(session, actor, row, source) for row in plan.updates)
     return ImportResult(added=added, skipped_existing=skipped, updated=updated)
 

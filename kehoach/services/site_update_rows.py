@@ -77,8 +77,8 @@ def update_row(planned: PlannedRow, stored: StoredSite, version: str, geom: Base
         for name, column in FIELD_COLUMNS.items()
         if column in columns and new_values[name] != stored.values.get(name)
     }
-    if _moved(stored.values.get("geojson"), geom):  # type: ignore[arg-type]
-        assert geom is not None
+    before = stored.values.get("geojson")
+    if geom is not None and _moved(before if isinstance(before, str) else None, geom):
         changes |= placement_changes(index, geom, source="coordinates")
     changes.pop("kind", None)  # a site's kind is fixed once stored: it names its corridor
     return dataclasses.replace(planned, site_id=stored.id, expected_version=stored.version,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import shapely
@@ -238,15 +239,17 @@ class _RowChecker:
             return None
         return int(number)
 
-    def day(self, column: str) -> Cell:
+    def day(self, column: str) -> date | None:
         raw = self.row.cells.get(column)
         if is_empty(raw):
             return None
         try:
-            return parse_period(cell_text(raw)).install_on.isoformat()  # type: ignore[union-attr]
-        except (UnreadableDate, AttributeError):
+            found = parse_period(cell_text(raw)).install_on
+        except UnreadableDate:
+            found = None
+        if found is None:
             self.fail(column, "table.problem.date_unreadable", value=cell_text(raw))
-            return None
+        return found
 
     def texts(self) -> tuple[str, str]:
         address, note = self.text(ADDRESS), self.text(NOTE)
@@ -267,23 +270,30 @@ class _RowChecker:
             self.problems.append(RowProblem(self.row.number, problem.column, problem.reason))
 
 
-def _extras(check: _RowChecker) -> dict[str, object]:
+@dataclass(frozen=True)
+class _Extras:
+    """What a row says beyond the app's first columns: content, size, dates, flags, task."""
+
+    content: str = ""
+    size: str = ""
+    install_on: date | None = None
+    remove_on: date | None = None
+    flags_expected: int = 0
+    flags_hung: int = 0
+    task_id: int | None = None
+
+
+def _extras(check: _RowChecker) -> _Extras:
     """Return content, size, dates and flag counts, from the office record or the columns."""
     record = check.record
     if record is not None:
-        return {"content": record.content, "size": record.size, "install_on": record.install_on,
-                "remove_on": record.remove_on, "flags_expected": record.flags_expected or 0,
-                "flags_hung": 0, "task_id": None}
-    install, remove = check.day(INSTALL), check.day(REMOVE)
-    expected = check.count(FLAGS_EXPECTED, None, least=0)
-    return {
-        "content": check.text(CONTENT), "size": check.text(SIZE)[:100],
-        "install_on": date.fromisoformat(str(install)) if install else None,
-        "remove_on": date.fromisoformat(str(remove)) if remove else None,
-        "flags_expected": expected if expected is not None else 0,
-        "flags_hung": check.count(FLAGS_HUNG, 0, least=0) or 0,
-        "task_id": check.task(),
-    }
+        return _Extras(record.content, record.size, record.install_on, record.remove_on,
+                       record.flags_expected or 0)
+    return _Extras(
+        check.text(CONTENT), check.text(SIZE)[:100], check.day(INSTALL), check.day(REMOVE),
+        check.count(FLAGS_EXPECTED, 0, least=0) or 0, check.count(FLAGS_HUNG, 0, least=0) or 0,
+        check.task(),
+    )
 
 
 def _shape(geom: BaseGeometry | None, kind: SiteKind | None) -> BaseGeometry | None:
@@ -330,7 +340,9 @@ def _check_row(row: RawRow, record: TableRecord | None, located: Location, looku
         unit_id=unit, ward_id=ward.id if ward else None, street_id=street_id, import_key=key,
         campaign_id=lookups.campaign_id, position_text=address or check.text(STREET),
         location_source=source if geom is not None else UNPLACED, needs_confirmation=confirm,
-        **extras,  # type: ignore[arg-type]
+        content=extras.content, size=extras.size, install_on=extras.install_on,
+        remove_on=extras.remove_on, flags_expected=extras.flags_expected,
+        flags_hung=extras.flags_hung, task_id=extras.task_id,
     )
     explanation = located.explanation if not own else t("import.read.own_position")
     preview: dict[str, Cell] = {

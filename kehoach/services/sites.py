@@ -127,21 +127,21 @@ def attach_position(session: Session, site: Site) -> Position:
     """Link a new deployment to the lasting position of its code, added where it stands."""
     position = session.scalar(select(Position).where(Position.code == site.code))
     if position is None:
-        position = _new_position(session, site)
+        position = new_position(site)
+        session.add(position)
+        session.flush()
     site.position_id = position.id
     return position
 
 
-def _new_position(session: Session, site: Site) -> Position:
-    position = Position(
+def new_position(site: Site) -> Position:
+    """Return the lasting position a new site stands at (unsaved), copied from the site."""
+    return Position(
         code=site.code, kind=site.kind, name=site.name, geojson=site.geojson, lon=site.lon,
         lat=site.lat, length_m=site.length_m, ward_id=site.ward_id, street_id=site.street_id,
         place_id=site.place_id, address=site.address, is_demo=site.is_demo,
         created_by_id=site.created_by_id,
     )  # fmt: skip
-    session.add(position)
-    session.flush()
-    return position
 
 
 def _user(session: Session, actor: Actor) -> User | None:
@@ -158,6 +158,28 @@ def place_site(
     is_demo: bool = False,
 ) -> Site:
     """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
+    campaign = open_campaign_in(session, new.campaign_id)
+    code = code or _next_code(session)
+    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
+        raise InvalidInput(f"code {code} already used in this campaign", field="code")
+    site = build_site(session, index, actor, new, campaign.id, code, is_demo)
+    attach_position(session, site)
+    session.add(site)
+    session.flush()
+    record_created(session, site, _user(session, actor), source)
+    return site
+
+
+def build_site(
+    session: Session,
+    index: SpatialIndex,
+    actor: Actor,
+    new: NewSite,
+    campaign_id: int,
+    code: str,
+    is_demo: bool = False,
+) -> Site:
+    """Check a new site and return it unsaved: geometry, ward, permission, street, counts."""
     if new.is_new and (new.estimated_cost is None or new.estimated_cost < 0):
         raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
     _check_text(name=new.name, address=new.address, content=new.content, note=new.note,
@@ -165,7 +187,6 @@ def place_site(
     if len(new.size) > MAX_SIZE:
         raise InvalidInput(f"size longer than {MAX_SIZE} characters", field="size")
     _check_counts(new.quantity, new.flags_expected, new.flags_hung)
-    campaign = open_campaign_in(session, new.campaign_id)
     geom = _geometry(new, index)
     point = None
     if geom is not None:
@@ -178,11 +199,8 @@ def place_site(
     if street_id is None and point is not None:
         nearest = index.nearest_street(point.x, point.y, max_m=30.0)
         street_id = nearest[0] if nearest else None
-    code = code or _next_code(session)
-    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
-        raise InvalidInput(f"code {code} already used in this campaign", field="code")
-    site = Site(
-        campaign_id=campaign.id,
+    return Site(
+        campaign_id=campaign_id,
         code=code,
         name=new.name.strip(),
         kind=new.kind.value,
@@ -217,11 +235,6 @@ def place_site(
         created_by_id=actor.id,
         updated_by_id=actor.id,
     )
-    attach_position(session, site)
-    session.add(site)
-    session.flush()
-    record_created(session, site, _user(session, actor), source)
-    return site
 
 
 def _length(geom: shapely.Geometry | None) -> float:
