@@ -265,3 +265,27 @@ def test_sites_list_json_carries_the_reading(engine, db_url, monkeypatch, capsys
     assert {"position_text", "content", "size", "remove_on"} <= set(flags)
 
 
+
+
+def test_a_stretch_survives_export_and_import_into_another_database(
+    engine, template_db, tmp_path
+) -> None:
+    from tests.test_summary_table import clone_template
+
+    import_file(engine, ADMIN, office_xlsx(plan_unit(engine)), "b.xlsx")
+    rows = export_sites(engine, ADMIN)
+    other = clone_template(template_db, tmp_path / "other.db")
+    try:
+        report = import_file(other, ADMIN, write_table(rows, "csv"), "xuat.csv")
+        assert report.ok and report.added == 4, report.problems
+        with read_session(other) as s:
+            copies = {site.code: site for site in s.scalars(select(Site))}
+    finally:
+        other.dispose()
+    for original in stored(engine):
+        copy = copies[original.code]
+        assert copy.geojson == original.geojson and copy.length_m == original.length_m
+        assert (copy.content, copy.size, copy.install_on, copy.flags_expected) == (
+            original.content, original.size, original.install_on, original.flags_expected)
+    assert shapely.from_geojson(copies[stored(engine)[1].code].geojson).geom_type == "LineString"
+    assert copies[stored(engine)[3].code].geojson is None  # still waiting to be placed
