@@ -289,3 +289,30 @@ def test_a_stretch_survives_export_and_import_into_another_database(
             original.content, original.size, original.install_on, original.flags_expected)
     assert shapely.from_geojson(copies[stored(engine)[1].code].geojson).geom_type == "LineString"
     assert copies[stored(engine)[3].code].geojson is None  # still waiting to be placed
+
+
+def test_the_apps_own_columns_locate_rows_without_coordinates_and_keep_given_ones(engine) -> None:
+    from tests.factories import point_on_street
+
+    given = point_on_street(NTU, 0.5)
+    header = ["Phường", "Tuyến phố", "Vị trí (địa chỉ)", "Loại hình", "Số lượng", "Kinh độ",
+              "Vĩ độ"]
+    rows = [
+        ["", "", "Ngã tư Nguyễn Trãi - Khuất Duy Tiến", "Pa-nô", 1, "", ""],
+        # Coordinates win over a position text that names another place.
+        ["", "", "Ngã tư Nguyễn Trãi - Khuất Duy Tiến (cột 2)", "Pa-nô", 1, *given],
+        ["", "", "Cờ phướn phố Nguyễn Trãi, đoạn Khuất Duy Tiến – Nguyễn Tuân", "Cờ phướn",
+         30, "", ""],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    report = import_file(engine, ADMIN, buffer.getvalue().encode("utf-8"), "own.csv")
+    assert report.ok and report.added == 3, report.problems
+    crossing, kept, flags = stored(engine)
+    assert crossing.location_source == "crossing"
+    assert to_metric(shapely.from_geojson(crossing.geojson)).distance(
+        crossing_m(engine, NT, KDT)) < 40
+    assert kept.location_source == "coordinates"
+    assert (kept.lon, kept.lat) == pytest.approx(given, abs=1e-6)
+    assert flags.location_source == "stretch" and flags.flags_expected == 30
+    assert shapely.from_geojson(flags.geojson).geom_type == "LineString"

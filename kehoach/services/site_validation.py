@@ -54,6 +54,7 @@ from kehoach.adapters.summary_table import (
     match_unit,
     parse_number,
 )
+from kehoach.adapters.summary_table.vocab import FLAG_KINDS
 from kehoach.db.models import Street, Ward
 from kehoach.domain.date_ranges import UnreadableDate, parse_period
 from kehoach.domain.enums import STRETCH_KINDS, SiteKind, SiteStatus
@@ -283,16 +284,20 @@ class _Extras:
     task_id: int | None = None
 
 
-def _extras(check: _RowChecker) -> _Extras:
-    """Return content, size, dates and flag counts, from the office record or the columns."""
+def _extras(check: _RowChecker, kind: SiteKind | None, quantity: int | None) -> _Extras:
+    """Return content, size, dates and flag counts, from the office record or the columns.
+
+    A quantity of a flag kind is the number of flags to hang unless the row says otherwise.
+    """
     record = check.record
     if record is not None:
         return _Extras(record.content, record.size, record.install_on, record.remove_on,
                        record.flags_expected or 0)
+    flags = quantity if kind in FLAG_KINDS else 0
     return _Extras(
         check.text(CONTENT), check.text(SIZE)[:100], check.day(INSTALL), check.day(REMOVE),
-        check.count(FLAGS_EXPECTED, 0, least=0) or 0, check.count(FLAGS_HUNG, 0, least=0) or 0,
-        check.task(),
+        check.count(FLAGS_EXPECTED, flags, least=0) or 0,
+        check.count(FLAGS_HUNG, 0, least=0) or 0, check.task(),
     )
 
 
@@ -317,7 +322,7 @@ def _check_row(row: RawRow, record: TableRecord | None, located: Location, looku
     street, status = check.street(), check.status()
     quantity, unit = check.count(QUANTITY, 1), check.unit()
     address, note = check.texts()
-    extras = _extras(check)
+    extras = _extras(check, kind, quantity)
     code = check.text(CODE)
     stored = lookups.by_code.get(code) if code else None
     if stored is None:
