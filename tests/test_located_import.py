@@ -316,3 +316,40 @@ def test_the_apps_own_columns_locate_rows_without_coordinates_and_keep_given_one
     assert (kept.lon, kept.lat) == pytest.approx(given, abs=1e-6)
     assert flags.location_source == "stretch" and flags.flags_expected == 30
     assert shapely.from_geojson(flags.geojson).geom_type == "LineString"
+
+
+def test_cli_reports_what_a_reimport_changed(engine, db_url, monkeypatch, capsys, tmp_path):
+    import_file(engine, ADMIN, office_xlsx(plan_unit(engine)), "b.xlsx")
+    rows = export_sites(engine, ADMIN)
+    rows[0]["Kích thước"] = "4m x 8m"
+    path = tmp_path / "xuat.csv"
+    path.write_bytes(write_table(rows, "csv"))
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    capsys.readouterr()
+    assert main(["sites", "import", str(path)]) == 0
+    assert f"{rows[0]['Mã điểm']}: size" in capsys.readouterr().out
+    with read_session(engine) as s:
+        site = s.scalar(select(Site).where(Site.code == rows[0]["Mã điểm"]))
+        sources = set(s.scalars(select(SiteEvent.source).where(SiteEvent.site_id == site.id,
+                                                               SiteEvent.field == "size")))
+    assert site.size == "4m x 8m" and sources == {"cli"}
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.INSPECTOR])
+def test_roles_that_do_not_edit_sites_may_not_place_them(engine, role) -> None:
+    from kehoach.domain.errors import PermissionDenied
+
+    import_file(engine, ADMIN, office_xlsx(plan_unit(engine)), "b.xlsx")
+    lost = stored(engine)[-1]
+    other = Actor(None, "x", role)
+    with pytest.raises(PermissionDenied):
+        sites_to_place(engine, other)
+    with pytest.raises(PermissionDenied):
+        place_site_at(engine, other, lost.id, lost.version, to_wgs84_point(engine))
+    assert stored(engine)[-1].geojson is None
+
+
+def to_wgs84_point(engine: Engine):
+    from kehoach.adapters.geometry import to_wgs84
+
+    return to_wgs84(crossing_m(engine, NT, NTU))
