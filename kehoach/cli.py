@@ -181,6 +181,8 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     key = "table.cli.dry_run" if args.dry_run else "table.cli.done"
     added = report.to_add if args.dry_run else report.added
     print(t(key, added=added, total=report.total_rows, skipped=report.skipped_existing))
+    for update in report.updated:  # rows of an edited export: what changed on which site
+        print(t("import.changed_fields", code=update.code, fields=", ".join(update.changes)))
     return 0
 
 

@@ -1278,6 +1278,60 @@ VI: dict[str, str] = {
     "compare.col.coverage": "Độ phủ ({side})",
     "compare.col.flags": "Tỷ lệ cờ ({side})",
     "compare.legend": "A: {a} · B: {b}",
+    # Real summary tables located on the street network: reading, round trip, placing
+    "table.guide.col.code": (
+        "Mã điểm do hệ thống cấp. Để trống với điểm mới; giữ nguyên khi sửa bảng đã xuất để "
+        "cập nhật đúng điểm đó."
+    ),
+    "table.guide.col.geometry": (
+        "Hình học dạng WKT (POINT, LINESTRING) hoặc GeoJSON; có thì được dùng thay cho toạ độ."
+    ),
+    "table.guide.col.content": "Nội dung, khẩu hiệu.",
+    "table.guide.col.size": "Kích thước, ví dụ 3m x 6m.",
+    "table.guide.col.install": "Ngày lắp đặt, ví dụ 25/9/2026.",
+    "table.guide.col.remove": "Ngày tháo dỡ, ví dụ 15/10/2026.",
+    "table.guide.col.flags_expected": "Số cờ cần treo (với cờ phướn, cờ Tổ quốc).",
+    "table.guide.col.flags_hung": "Số cờ đã treo.",
+    "table.guide.col.task": "Nhiệm vụ (số đứng đầu là mã nhiệm vụ).",
+    "table.guide.col.version": "Phiên bản khi xuất; dùng để phát hiện điểm đã bị sửa sau đó.",
+    "table.problem.unit_did_you_mean": "Không tìm thấy đơn vị «{value}». Có phải: {matches}?",
+    "table.problem.task_unknown": "Không tìm thấy nhiệm vụ «{value}» trong kế hoạch.",
+    "table.problem.geometry_invalid": (
+        "Hình học «{value}» không đọc được: cần WKT (POINT, LINESTRING) hoặc GeoJSON."
+    ),
+    "table.problem.geometry_outside": "Hình học nằm ngoài địa bàn quận Thanh Xuân.",
+    "table.problem.version_changed": (
+        "Điểm {code} đã được sửa sau khi xuất bảng (phiên bản {version}, nay là {now}); "
+        "hãy xuất lại bảng rồi sửa."
+    ),
+    "import.read.own_position": "Theo toạ độ hoặc hình học ghi trong bảng",
+    "import.source.coordinates": "Toạ độ",
+    "import.source.crossing": "Giao lộ",
+    "import.source.stretch": "Đoạn phố",
+    "import.source.street": "Theo tên phố",
+    "import.source.place": "Địa điểm",
+    "import.source.drawn": "Đặt trên bản đồ",
+    "import.source.unplaced": "Chưa định vị",
+    "import.preview.map": "Vị trí đọc được (màu theo cách đọc)",
+    "import.preview.reading": "Cách đọc",
+    "import.preview.source": "Nguồn vị trí",
+    "import.preview.attention": "{n} dòng cần xem lại: chưa định vị hoặc cần xác nhận.",
+    "import.preview.updates": "{n} điểm đã có sẽ được cập nhật theo mã điểm.",
+    "import.updated": "Đã cập nhật {n} điểm: {codes}.",
+    "import.changed_fields": "{code}: {fields}",
+    "place.title": "Cần định vị",
+    "place.intro": (
+        "Các điểm chưa định vị được, hoặc được đoán vị trí và cần xác nhận. Chạm vào bản đồ để "
+        "đặt điểm, hoặc vẽ đoạn phố với cờ phướn."
+    ),
+    "place.none": "Không có điểm nào cần định vị.",
+    "place.pick": "Chọn điểm",
+    "place.unplaced": "{code} — chưa định vị: «{text}»",
+    "place.guessed": "{code} — {source}: «{text}»",
+    "place.confirm": "Xác nhận vị trí này",
+    "place.save": "Lưu vị trí mới",
+    "place.tap_first": "Hãy chạm vào bản đồ (hoặc vẽ đoạn) trước khi lưu.",
+    "place.saved": "Đã lưu vị trí của {code}.",
 }
 
 

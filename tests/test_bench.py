@@ -19,7 +19,7 @@ KEYS = {
     "n_sites", "map_seconds", "map_bytes", "naive_seconds", "naive_bytes", "browser_seconds",
     "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb", "map_mb",
     "server_first_page_seconds", "server_rerun_seconds", "server_peak_rss_mb",
-    "sites_page_rerun_seconds", "locate_seconds", "export_xlsx_seconds",
+    "sites_page_rerun_seconds", "locate_seconds", "import_5000_seconds", "export_xlsx_seconds",
     "pack_mb", "pack_open_seconds", "sync_200_seconds",
 }  # fmt: skip
 # Timed only with --browser (the full benchmark): None in the quick run below.

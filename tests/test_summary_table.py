@@ -464,7 +464,9 @@ def test_cli_import_dry_run_then_import_list_and_export(db_url, engine, points, 
     records = json.loads(capsys.readouterr().out)
     assert len(records) == 2
     assert set(records[0]) == {"id", "code", "kind", "status", "street", "ward", "unit",
-                               "geometry", "version", "is_demo"}
+                               "geometry", "version", "is_demo", "position_text",
+                               "location_source", "needs_confirmation", "flags_expected",
+                               "content", "size", "install_on", "remove_on"}
     assert records[0]["geometry"]["type"] == "Point"
     assert records[0]["street"] == "Đường Nguyễn Trãi" and records[0]["is_demo"] is False
 

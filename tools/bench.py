@@ -43,6 +43,7 @@ from kehoach.services.auth import add_user
 from kehoach.services.geography import locator
 from kehoach.services.locate import locate_many
 from kehoach.services.site_export import export_sites
+from kehoach.services.site_import import import_file
 from kehoach.services.sites import SiteChanges, update_site
 from tools.app_memory import measure_app_memory
 from tools.bench_offline import run_offline_bench
@@ -211,6 +212,29 @@ def time_locate(engine: Engine, n: int = 5000) -> dict[str, Any]:
     started = time.perf_counter()
     locate_many(engine, texts)
     return {"locate_texts": n, "locate_seconds": round(time.perf_counter() - started, 3)}
+
+
+def office_table_csv(n: int) -> bytes:
+    """Return an office-style summary table of ``n`` rows (title rows, no coordinates)."""
+    kinds = ("Pa-nô", "Cờ phướn", "Băng rôn", "Cờ Tổ quốc", "Pa-nô")
+    lines = ["UBND QUẬN THANH XUÂN", "BIỂU TỔNG HỢP VỊ TRÍ ĐIỂM TRỰC QUAN", "",
+             "STT,Vị trí,Hình thức,Nội dung,SL,Ghi chú"]
+    for i in range(n):
+        text = LOCATE_PHRASINGS[i % len(LOCATE_PHRASINGS)].format(i=i)
+        lines.append(f'{i + 1},"{text}",{kinds[i % len(kinds)]},Chào mừng,{1 + i % 3},')
+    lines.append(",Tổng cộng,,,,")
+    return "\n".join(lines).encode("utf-8")
+
+
+def time_import(engine: Engine, actor: Actor, n: int = 5000) -> dict[str, Any]:
+    """Time importing an office table of ``n`` rows: read, locate, check and store them all."""
+    data = office_table_csv(n)
+    started = time.perf_counter()
+    report = import_file(engine, actor, data, "bieu-tong-hop.csv")
+    seconds = round(time.perf_counter() - started, 3)
+    if not report.committed or report.added != n:
+        raise RuntimeError(f"bench import stored {report.added} of {n}: {report.problems[:3]}")
+    return {"import_5000_seconds": seconds}
 
 
 def time_export(engine: Engine, actor: Actor) -> dict[str, Any]:
@@ -438,6 +462,7 @@ def run_bench(n: int, browser: bool = False) -> dict[str, Any]:
             staff = add_user(engine, BENCH_USER, BENCH_PASSWORD, Role.STAFF)
             result.update(time_coverage(engine))
             result.update(time_locate(engine))
+            result.update(time_import(engine, staff))
             result.update(time_export(engine, staff))
             result.update(time_home_rerun(url, int(staff.id or 0)))
             result.update(time_sites_page_rerun(url, int(staff.id or 0)))
@@ -471,6 +496,7 @@ BENCH_GOALS = {
     "server_rerun_seconds": 0.35,
     "coverage_seconds": 1.0,
     "locate_seconds": 10.0,
+    "import_5000_seconds": 10.0,
     "export_xlsx_seconds": 5.0,
     "sites_page_rerun_seconds": 1.0,
     "update_seconds": 0.1,

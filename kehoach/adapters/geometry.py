@@ -92,5 +92,13 @@ def validate_geometry(geom: BaseGeometry, district: BaseGeometry) -> None:
     """Refuse an empty or invalid geometry, or one not inside the district."""
     if geom.is_empty or not geom.is_valid:
         raise InvalidGeometry("empty or invalid geometry")
-    if not district.buffer(0.0005).covers(geom):
+    if not _margin(district).covers(geom):
         raise OutsideDistrict("geometry leaves the district")
+
+
+@lru_cache(maxsize=4)
+def _margin(district: BaseGeometry) -> BaseGeometry:
+    """Return the district grown by about 50 m, prepared (an import checks thousands of lines)."""
+    grown = district.buffer(0.0005)
+    shapely.prepare(grown)
+    return grown

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -291,9 +292,10 @@ class Position(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300), default="")
-    geojson: Mapped[str] = mapped_column(Text)
-    lon: Mapped[float] = mapped_column(Float)
-    lat: Mapped[float] = mapped_column(Float)
+    # NULL while unplaced (a table row whose position text could not be located).
+    geojson: Mapped[str | None] = mapped_column(Text)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
     length_m: Mapped[float] = mapped_column(Float, default=0.0)
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"), index=True)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("street.id"), index=True)
@@ -321,13 +323,26 @@ class Site(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     approval: Mapped[str] = mapped_column(String(20), default="approved", index=True)
-    geojson: Mapped[str] = mapped_column(Text)
-    lon: Mapped[float] = mapped_column(Float)
-    lat: Mapped[float] = mapped_column(Float)
+    # NULL while unplaced ("chưa định vị", location_source "unplaced"): the map, coverage and
+    # nearest lists skip such sites until staff place them.
+    geojson: Mapped[str | None] = mapped_column(Text)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
     length_m: Mapped[float] = mapped_column(Float, default=0.0)
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"), index=True)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("street.id"), index=True)
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    # How the geometry was found from the table's position text (see services.locate).
+    position_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    location_source: Mapped[str] = mapped_column(
+        String(20), default="coordinates", server_default="coordinates", index=True
+    )
+    needs_confirmation: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    size: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    install_on: Mapped[date | None] = mapped_column(Date)
+    remove_on: Mapped[date | None] = mapped_column(Date)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
     address: Mapped[str] = mapped_column(String(300), default="")

@@ -146,6 +146,7 @@ def _installed_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
         Site.status == SiteStatus.INSTALLED.value,
         Site.approval != Approval.REJECTED.value,
         Site.campaign_id == campaign_id,
+        Site.geojson.is_not(None),  # unplaced sites cover nothing until placed
     )
     with engine.connect() as conn:
         return pd.read_sql(query, conn)

@@ -62,7 +62,8 @@ SITE_FIELDS = ("campaign_id", "name", "kind", "status", "approval", "geojson", "
                "length_m", "ward_id", "street_id", "place_id", "unit_id", "task_id", "address",
                "content", "note", "quantity", "flags_expected", "flags_hung", "planned_on",
                "is_new", "estimated_cost", "import_key", "created_by_id",
-               "updated_by_id")  # fmt: skip
+               "updated_by_id", "position_text", "location_source", "needs_confirmation",
+               "size", "install_on", "remove_on")  # fmt: skip
 
 # Temporary tables: never created by migrations, only on the importing connection.
 _stage_metadata = MetaData()

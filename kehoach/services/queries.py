@@ -73,7 +73,7 @@ def load_sites(engine: Engine, campaign_id: int | None = None) -> pd.DataFrame:
     cid = campaign_id_for(engine, campaign_id)
     query = (
         select(*(getattr(Site, c) for c in SITE_COLUMNS))
-        .where(Site.campaign_id == cid)
+        .where(Site.campaign_id == cid, Site.geojson.is_not(None))  # unplaced: not on a map
         .order_by(Site.id)
     )
     with engine.connect() as conn:
@@ -152,8 +152,8 @@ class SiteCard:
     status: str
     approval: str
     is_demo: bool
-    lon: float
-    lat: float
+    lon: float | None  # None while unplaced
+    lat: float | None
     length_m: float
     ward_id: int | None
     street_id: int | None

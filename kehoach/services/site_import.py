@@ -22,25 +22,26 @@ from sqlalchemy.orm import Session
 
 from kehoach.adapters.summary_table import Cell, TableError, read_table
 from kehoach.adapters.summary_table.columns import refuse
-from kehoach.db.engine import read_session
+from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import Plan, Site, Street, Unit, Ward
 from kehoach.domain.enums import ChangeSource
-from kehoach.domain.errors import InvalidGeometry, InvalidInput, OutsideDistrict
+from kehoach.domain.errors import (
+    DomainError,
+    NotFound,
+)
 from kehoach.domain.permissions import SITE_EDITORS, Actor, require_role
 from kehoach.i18n import t
 from kehoach.services.campaigns import campaign_id_or_none
 from kehoach.services.geography import spatial_index
 from kehoach.services.import_commit import RowFailed, prepare_rows, publish_rows
-from kehoach.services.site_validation import (
-    ImportPlan,
-    PlannedRow,
-    ProgressCallback,
-    RowProblem,
-    validate_rows,
-)
+from kehoach.services.import_plan import ImportPlan, PlannedRow, ProgressCallback, RowProblem
+from kehoach.services.locate import locate_many
+from kehoach.services.site_validation import validate_rows
+from kehoach.services.sites import _conflict, apply_site_change
 
 __all__ = [
-    "ImportPlan", "ImportReport", "ImportResult", "PlannedRow", "RowProblem", "TableError",
+    "ImportPlan", "ImportReport", "ImportResult", "PlannedRow", "RowProblem", "SiteUpdate",
+    "TableError",
     "check_file", "commit_import", "import_file",
 ]
 
@@ -49,11 +50,21 @@ MAX_KEPT_PLANS = 4
 
 
 @dataclass(frozen=True)
+class SiteUpdate:
+    """What a re-imported row changed on a stored site: its code and field → (old, new)."""
+
+    row_number: int
+    code: str
+    changes: Mapping[str, tuple[object, object]]
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What a commit stored: sites added, rows skipped because they were already there."""
 
     added: int
     skipped_existing: int
+    updated: tuple[SiteUpdate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,10 @@ class ImportReport:
     preview: tuple[Mapping[str, Cell], ...]
     dry_run: bool
     committed: bool
+    rows: tuple[PlannedRow, ...] = ()  # each row's reading: source, explanation, geometry
+    to_update: tuple[PlannedRow, ...] = ()
+    updated: tuple[SiteUpdate, ...] = ()
+    unchanged: int = 0
 
     @property
     def ok(self) -> bool:
@@ -150,7 +165,7 @@ def check_file(engine: Engine, actor: Actor, data: bytes, filename: str,
             _refused.put((digest, filename), exc)
             raise
         plan = validate_rows(session, raw, spatial_index(engine), actor, on_progress,
-                             campaign_id)
+                             campaign_id, lambda texts: locate_many(engine, texts))
         checked = CheckedFile(raw.filename, plan, key)
     _checked.put(key, checked)
     return checked
@@ -158,19 +173,41 @@ def check_file(engine: Engine, actor: Actor, data: bytes, filename: str,
 
 def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
                   source: ChangeSource = ChangeSource.IMPORT) -> ImportResult:
-    """Store every planned row, all or nothing, holding the write lock only briefly."""
+    """Store every new row all or nothing (holding the write lock only briefly), then apply
+    the re-imported rows' changes with the version check and history of a form edit."""
     if plan.problems:
         raise refuse("table.error.has_problems", n=len(plan.problems))
     try:
         prepared = prepare_rows(engine, actor, plan.rows)
     except RowFailed as failed:
         exc = failed.error
-        if not isinstance(exc, (InvalidInput, InvalidGeometry, OutsideDistrict)):
-            raise exc from failed
         reason = t("table.error.row_failed", row=failed.row, message=t(exc.code, **exc.params))
         raise TableError(exc.detail, reason=reason) from exc
     added, skipped = publish_rows(engine, actor, prepared, source)
-    return ImportResult(added=added, skipped_existing=len(plan.skipped_existing) + skipped)
+    updated: tuple[SiteUpdate, ...] = ()
+    if plan.updates:
+        with write_session(engine) as session:
+            updated = tuple(_update(session, actor, row, source) for row in plan.updates)
+    return ImportResult(
+        added=added, skipped_existing=len(plan.skipped_existing) + skipped, updated=updated
+    )
+
+
+def _update(session: Session, actor: Actor, row: PlannedRow, source: ChangeSource) -> SiteUpdate:
+    """Write one re-imported row's changes with the version check and history of a form edit."""
+    site = session.get(Site, row.site_id)
+    try:
+        if site is None:
+            raise NotFound(f"site {row.site_id}")
+        if site.version != row.expected_version:
+            raise _conflict(session, site)
+        diff = apply_site_change(session, site, actor, row.changes, source)
+    except DomainError as exc:
+        reason = t("table.error.row_failed", row=row.row_number,
+                   message=t(exc.code, **exc.params))
+        raise TableError(exc.detail, reason=reason) from exc
+    session.flush()
+    return SiteUpdate(row.row_number, row.code, diff)
 
 
 def import_file(engine: Engine, actor: Actor, data: bytes, filename: str,
@@ -191,9 +228,14 @@ def import_file(engine: Engine, actor: Actor, data: bytes, filename: str,
         total_rows=plan.total_rows,
         added=result.added,
         to_add=len(plan.rows),
-        skipped_existing=result.skipped_existing,
+        # A row naming a stored site with nothing edited is "already there" too.
+        skipped_existing=result.skipped_existing + len(plan.unchanged),
         problems=plan.problems,
         preview=tuple(r.preview for r in plan.rows),
         dry_run=dry_run,
         committed=committed,
+        rows=plan.rows,
+        to_update=plan.updates,
+        updated=result.updated,
+        unchanged=len(plan.unchanged),
     )

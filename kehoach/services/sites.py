@@ -48,6 +48,8 @@ from kehoach.services.site_rules import (
 from kehoach.services.site_ward import ward_for_new_site
 
 MAX_TEXT = 2000
+UNPLACED = "unplaced"
+MAX_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,23 @@ class NewSite:
     estimated_cost: int | None = None
     import_key: str | None = None
     campaign_id: int | None = None  # None: the current campaign
+    # Read from a summary table: the position in words and how it was located.
+    position_text: str = ""
+    location_source: str = "coordinates"  # "unplaced": no geometry until staff place it
+    needs_confirmation: bool = False
+    size: str = ""
+    install_on: date | None = None
+    remove_on: date | None = None
+
+    @property
+    def unplaced(self) -> bool:
+        """Tell whether the site is stored without geometry ("chưa định vị")."""
+        return self.location_source == UNPLACED
 
 
-def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry:
+def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry | None:
+    if new.unplaced:
+        return None
     if new.line:
         geom = line_geometry(new.line)
         validate_geometry(geom, index.district)
@@ -115,46 +131,92 @@ def attach_position(session: Session, site: Site) -> Position:
     """Link a new deployment to the lasting position of its code, added where it stands."""
     position = session.scalar(select(Position).where(Position.code == site.code))
     if position is None:
-        position = _new_position(session, site)
+        position = new_position(site)
+        session.add(position)
+        session.flush()
     site.position_id = position.id
     return position
 
 
-def _new_position(session: Session, site: Site) -> Position:
-    position = Position(
+def new_position(site: Site) -> Position:
+    """Return the lasting position a new site stands at (unsaved), copied from the site."""
+    return Position(
         code=site.code, kind=site.kind, name=site.name, geojson=site.geojson, lon=site.lon,
         lat=site.lat, length_m=site.length_m, ward_id=site.ward_id, street_id=site.street_id,
         place_id=site.place_id, address=site.address, is_demo=site.is_demo,
         created_by_id=site.created_by_id,
     )  # fmt: skip
-    session.add(position)
-    session.flush()
-    return position
 
 
 def _user(session: Session, actor: Actor) -> User | None:
     return session.get(User, actor.id) if actor.id is not None else None
 
 
+def place_site(
+    session: Session,
+    index: SpatialIndex,
+    actor: Actor,
+    new: NewSite,
+    source: ChangeSource,
+    code: str | None = None,
+    is_demo: bool = False,
+) -> Site:
+    """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
+    campaign = open_campaign_in(session, new.campaign_id)
+    code = code or _next_code(session)
+    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
+        raise InvalidInput(f"code {code} already used in this campaign", field="code")
+    site = build_site(session, index, actor, new, campaign, code, is_demo)
+    attach_position(session, site)
+    session.add(site)
+    session.flush()
+    record_created(session, site, _user(session, actor), source)
+    return site
+
+
+def build_site(
+    session: Session,
+    index: SpatialIndex,
+    actor: Actor,
+    new: NewSite,
+    campaign: Campaign,
+    code: str,
+    is_demo: bool = False,
+) -> Site:
+    """Check a new site and return it unsaved (no id or position yet)."""
+    return Site(code=code, is_demo=is_demo, **new_site_values(session, index, actor, new, campaign))
+
+
 def new_site_values(
     session: Session, index: SpatialIndex, actor: Actor, new: NewSite, campaign: Campaign
 ) -> dict[str, object]:
-    """Check a new site and return its column values (no code, id or position yet)."""
+    """Check a new site and return its column values: geometry, ward, permission, street.
+
+    An unplaced site (a position text nobody could locate yet) has no geometry: it keeps
+    the ward its table named, if any, and waits in the "to place" list.
+    """
     if new.is_new and new.estimated_cost is None:
         raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
     check_cost(new.estimated_cost, "estimated_cost")
-    _check_text(name=new.name, address=new.address, content=new.content, note=new.note)
+    _check_text(name=new.name, address=new.address, content=new.content, note=new.note,
+                position_text=new.position_text)
+    if len(new.size) > MAX_SIZE:
+        raise InvalidInput(f"size longer than {MAX_SIZE} characters", field="size")
     _check_counts(new.quantity, new.flags_expected, new.flags_hung)
     check_date(campaign, new.planned_on, "planned_on")
     check_references(session, {"unit_id": new.unit_id, "task_id": new.task_id,
                                "place_id": new.place_id, "ward_id": new.ward_id,
                                "street_id": new.street_id})  # fmt: skip
     geom = _geometry(new, index)
-    point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
-    ward_id = ward_for_new_site(session, index, actor, point, new.ward_id)
+    point = None
+    if geom is not None:
+        point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
+        ward_id = ward_for_new_site(session, index, actor, point, new.ward_id)
+    else:
+        ward_id = new.ward_id  # unplaced: the table's ward, if it named one
     require_site_edit(actor, ward_id)
     street_id = new.street_id
-    if street_id is None:
+    if street_id is None and point is not None:
         nearest = index.nearest_street(point.x, point.y, max_m=30.0)
         street_id = nearest[0] if nearest else None
     return dict(
@@ -163,10 +225,16 @@ def new_site_values(
         kind=SiteKind(new.kind).value,
         status=SiteStatus(new.status).value,
         approval=(Approval.PENDING if new.is_new else Approval.APPROVED).value,
-        geojson=to_geojson(geom),
-        lon=round(point.x, 7),
-        lat=round(point.y, 7),
-        length_m=round(length_m(geom), 1) if geom.geom_type != "Point" else 0.0,
+        geojson=to_geojson(geom) if geom is not None else None,
+        lon=round(point.x, 7) if point is not None else None,
+        lat=round(point.y, 7) if point is not None else None,
+        length_m=_length(geom),
+        position_text=new.position_text.strip(),
+        location_source=new.location_source,
+        needs_confirmation=new.needs_confirmation or new.unplaced,
+        size=new.size.strip(),
+        install_on=new.install_on,
+        remove_on=new.remove_on,
         ward_id=ward_id,
         street_id=street_id,
         place_id=new.place_id,
@@ -187,27 +255,10 @@ def new_site_values(
     )
 
 
-def place_site(
-    session: Session,
-    index: SpatialIndex,
-    actor: Actor,
-    new: NewSite,
-    source: ChangeSource,
-    code: str | None = None,
-    is_demo: bool = False,
-) -> Site:
-    """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
-    campaign = open_campaign_in(session, new.campaign_id)
-    values = new_site_values(session, index, actor, new, campaign)
-    code = code or _next_code(session)
-    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
-        raise InvalidInput(f"code {code} already used in this campaign", field="code")
-    site = Site(code=code, is_demo=is_demo, **values)
-    attach_position(session, site)
-    session.add(site)
-    session.flush()
-    record_created(session, site, _user(session, actor), source)
-    return site
+def _length(geom: shapely.Geometry | None) -> float:
+    if geom is None or geom.geom_type == "Point":
+        return 0.0
+    return round(length_m(geom), 1)
 
 
 @retry_transient()
@@ -220,7 +271,7 @@ def create_site(
         return place_site(s, index, actor, new, source).id
 
 
-TEXT_FIELDS = ("name", "address", "content", "note", "rejection_reason")
+TEXT_FIELDS = ("name", "address", "content", "note", "rejection_reason", "position_text", "size")
 COUNT_FIELDS = ("quantity", "flags_expected", "flags_hung")
 REFERENCES = ("unit_id", "task_id", "ward_id", "street_id")
 EDITABLE = (
@@ -238,6 +289,17 @@ EDITABLE = (
     "done_on",
     "ward_id",
     "street_id",
+    "size",
+    "install_on",
+    "remove_on",
+    "position_text",
+    # Placing or moving a site: see ``services.placement.placement_changes``.
+    "geojson",
+    "lon",
+    "lat",
+    "length_m",
+    "location_source",
+    "needs_confirmation",
 )
 # Besides what a form edits, a leader's decision on a new site changes these.
 APPROVAL_FIELDS = ("approval", "approved_cost", "rejection_reason")
@@ -328,6 +390,8 @@ def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
     values = dict(changes)
     texts = {k: str(values[k] or "").strip() for k in TEXT_FIELDS if k in values}
     _check_text(**texts)
+    if len(texts.get("size", "")) > MAX_SIZE:
+        raise InvalidInput(f"size longer than {MAX_SIZE} characters", field="size")
     values.update(texts)
     if "status" in values:
         try:

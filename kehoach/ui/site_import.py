@@ -69,12 +69,32 @@ def _show_report(report: ImportReport) -> None:
             use_container_width=True,
         )
     elif report.preview:
-        st.dataframe(
-            pd.DataFrame(list(report.preview)),
-            hide_index=True,
-            use_container_width=True,
-            height=260,
-        )
+        _show_readings(report)
+    if report.to_update:
+        st.info(t("import.preview.updates", n=len(report.to_update)))
+
+
+def _show_readings(report: ImportReport) -> None:
+    """Show where each row was read on a map, coloured by how, and a table of readings."""
+    from kehoach.adapters.mapview import build_map, empty_sites
+    from kehoach.adapters.reading_map import SOURCE_COLORS, ReadRow, add_readings
+    from kehoach.ui import base_layers, map_options
+    from kehoach.ui.maps import show_map
+
+    attention = sum(r.new.needs_confirmation or r.new.unplaced for r in report.rows)
+    if attention:
+        st.warning(t("import.preview.attention", n=attention))
+    legend = {source: t(f"import.source.{source}") for source in SOURCE_COLORS}
+    rows = [ReadRow(r.geometry, r.source, f"{r.row_number}: {r.new.position_text}",
+                    r.explanation, r.new.needs_confirmation) for r in report.rows]
+    st.caption(t("import.preview.map"))
+    fmap = build_map(base_layers(), empty_sites(), map_options(height=380))
+    show_map(add_readings(fmap, rows, legend), "import-reading-map", 380)
+    table = pd.DataFrame(list(report.preview))
+    table.insert(1, t("import.preview.source"),
+                 [t(f"import.source.{r.source}") for r in report.rows])
+    table.insert(2, t("import.preview.reading"), [r.explanation for r in report.rows])
+    st.dataframe(table, hide_index=True, use_container_width=True, height=260)
 
 
 def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:
@@ -94,12 +114,17 @@ def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:
         if report is None:
             return
         _show_report(report)
-        if not report.ok or report.to_add == 0:
+        changes = report.to_add + len(report.to_update)
+        if not report.ok or changes == 0:
             return
-        if st.button(t("import.commit", n=report.to_add), type="primary", key="import-commit"):
+        if st.button(t("import.commit", n=changes), type="primary", key="import-commit"):
             done = _run(actor, data, upload.name, dry_run=False)
             if done is not None and done.committed:
-                st.session_state["flash_success"] = t("import.done", n=done.added)
+                message = t("import.done", n=done.added)
+                if done.updated:
+                    codes = ", ".join(u.code for u in done.updated)
+                    message += " " + t("import.updated", n=len(done.updated), codes=codes)
+                st.session_state["flash_success"] = message
                 clear_read_caches()
                 on_done()
                 st.rerun()

@@ -11,8 +11,14 @@ out. It knows nothing of the database: checking rows and storing sites is the im
 
 from kehoach.adapters.summary_table.columns import (
     ADDRESS,
+    CODE,
     COLUMNS,
+    CONTENT,
+    FLAGS_EXPECTED,
+    FLAGS_HUNG,
     FORMULA_PREFIXES,
+    GEOMETRY,
+    INSTALL,
     KIND,
     LAT,
     LON,
@@ -20,11 +26,16 @@ from kehoach.adapters.summary_table.columns import (
     MAX_ROWS,
     NOTE,
     QUANTITY,
+    REMOVE,
     REQUIRED_COLUMNS,
+    ROUND_TRIP_COLUMNS,
+    SIZE,
     STATUS,
     STREET,
     STT,
+    TASK,
     UNIT,
+    VERSION,
     WARD,
     Cell,
     RawRow,
@@ -55,4 +66,7 @@ __all__ = [
     # Offices' real tables: title rows, merged two-level headers, group and total rows.
     "CellProblem", "MergedRange", "ParsedTable", "Sheet", "TableRecord", "UnitMatch",
     "match_kind", "match_unit", "parse_sheet", "read_records", "read_sheet",
+    # The export's round-trip columns (a re-import updates sites by code).
+    "CODE", "CONTENT", "FLAGS_EXPECTED", "FLAGS_HUNG", "GEOMETRY", "INSTALL", "REMOVE",
+    "ROUND_TRIP_COLUMNS", "SIZE", "TASK", "VERSION",
 ]

@@ -30,9 +30,22 @@ STATUS = "Trạng thái"
 LON = "Kinh độ"
 LAT = "Vĩ độ"
 NOTE = "Ghi chú"
+# An export carries what a re-import needs to update the same sites (matched by code).
+CODE = "Mã điểm"
+GEOMETRY = "Hình học (WKT)"
+CONTENT = "Nội dung"
+SIZE = "Kích thước"
+INSTALL = "Ngày lắp đặt"
+REMOVE = "Ngày tháo dỡ"
+FLAGS_EXPECTED = "Số cờ cần treo"
+FLAGS_HUNG = "Số cờ đã treo"
+TASK = "Nhiệm vụ"
+VERSION = "Phiên bản"
 COLUMNS: tuple[str, ...] = (
     STT, WARD, STREET, ADDRESS, KIND, QUANTITY, UNIT, STATUS, LON, LAT, NOTE,
+    CODE, GEOMETRY, CONTENT, SIZE, INSTALL, REMOVE, FLAGS_EXPECTED, FLAGS_HUNG, TASK, VERSION,
 )
+ROUND_TRIP_COLUMNS: tuple[str, ...] = COLUMNS[COLUMNS.index(CODE):]
 REQUIRED_COLUMNS: tuple[str, ...] = (WARD, STREET, KIND, LON, LAT)
 
 MAX_ROWS = 20_000

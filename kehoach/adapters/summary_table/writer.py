@@ -20,19 +20,29 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kehoach.adapters.summary_table.columns import (
     ADDRESS,
+    CODE,
     COLUMNS,
+    CONTENT,
+    FLAGS_EXPECTED,
+    FLAGS_HUNG,
+    GEOMETRY,
     GUIDE_TITLE,
+    INSTALL,
     KIND,
     LAT,
     LON,
     NOTE,
     QUANTITY,
+    REMOVE,
     REQUIRED_COLUMNS,
     SHEET_TITLE,
+    SIZE,
     STATUS,
     STREET,
     STT,
+    TASK,
     UNIT,
+    VERSION,
     WARD,
     Cell,
     safe_text,
@@ -43,7 +53,9 @@ from kehoach.i18n import label, t
 
 COORDINATE_FORMAT = "0.000000"
 _WIDTHS = {STT: 6, WARD: 16, STREET: 26, ADDRESS: 40, KIND: 18, QUANTITY: 10, UNIT: 36,
-           STATUS: 18, LON: 13, LAT: 13, NOTE: 40}
+           STATUS: 18, LON: 13, LAT: 13, NOTE: 40, CODE: 12, GEOMETRY: 40, CONTENT: 36,
+           SIZE: 14, INSTALL: 14, REMOVE: 14, FLAGS_EXPECTED: 10, FLAGS_HUNG: 10, TASK: 30,
+           VERSION: 9}
 
 
 def _out(value: object) -> Cell:
@@ -127,12 +139,15 @@ def write_table(rows: Iterable[Mapping[str, object]], fmt: str = "xlsx") -> byte
 
 _GUIDE_KEYS = {STT: "stt", WARD: "ward", STREET: "street", ADDRESS: "address", KIND: "kind",
                QUANTITY: "quantity", UNIT: "unit", STATUS: "status", LON: "lon", LAT: "lat",
-               NOTE: "note"}
+               NOTE: "note", CODE: "code", GEOMETRY: "geometry", CONTENT: "content",
+               SIZE: "size", INSTALL: "install", REMOVE: "remove",
+               FLAGS_EXPECTED: "flags_expected", FLAGS_HUNG: "flags_hung", TASK: "task",
+               VERSION: "version"}
 _EXAMPLE: dict[str, Cell] = {
     STT: 1, WARD: "Thanh Xuân Trung", STREET: "Nguyễn Trãi", ADDRESS: "Vỉa hè Nguyễn Trãi",
     KIND: "Pa-nô", QUANTITY: 1, UNIT: "Trung tâm Văn hoá - Thông tin và Thể thao quận",
     STATUS: "Chưa triển khai", LON: 105.803171, LAT: 20.99118, NOTE: "",
-}
+}  # the round-trip columns stay empty in the example: a new site has none of them
 
 
 def _guide_rows() -> list[list[Cell]]:
@@ -149,7 +164,8 @@ def _guide_rows() -> list[list[Cell]]:
     rows += [["", label(kind)] for kind in SiteKind]
     rows += [[t("table.guide.statuses")]]
     rows += [["", label(status)] for status in SiteStatus]
-    rows += [[], [t("table.guide.example")], list(COLUMNS), [_out(_EXAMPLE[c]) for c in COLUMNS]]
+    example = [_out(_EXAMPLE.get(c)) for c in COLUMNS]
+    rows += [[], [t("table.guide.example")], list(COLUMNS), example]
     return rows
 
 

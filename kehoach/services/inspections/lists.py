@@ -82,6 +82,7 @@ def _candidates(
         )
         .outerjoin(Street, Site.street_id == Street.id)
         .where(Site.approval == Approval.APPROVED.value, Site.status != SiteStatus.REMOVED.value)
+        .where(Site.geojson.is_not(None))  # an unplaced site has no distance to anywhere
         .order_by(Site.id)
     )
     if street_id is not None:

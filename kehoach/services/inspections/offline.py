@@ -184,6 +184,7 @@ def gather_pack(
 def _inspectable(campaign_id: int) -> Any:
     return (
         (Site.campaign_id == campaign_id)
+        & Site.geojson.is_not(None)  # an unplaced site has nowhere to be inspected
         & (Site.approval == Approval.APPROVED.value)
         & (Site.status != SiteStatus.REMOVED.value)
     )
@@ -277,6 +278,8 @@ def _site_rows(s: Session, ids: list[int]) -> list[dict[str, Any]]:
     )
     rows: list[dict[str, Any]] = []
     for site, street in s.execute(query):
+        # Only placed sites are chosen (``_inspectable``).
+        assert site.lon is not None and site.lat is not None and site.geojson is not None
         row: dict[str, Any] = {
             "id": site.id,
             "code": site.code,

@@ -82,8 +82,10 @@ def load_campaign(engine: Engine, campaign_id: int | None = None) -> CampaignDat
     return campaign.dates() if campaign is not None else CampaignDates(None, None)
 
 
-def _site_distance_m(geojson: str, lon: float, lat: float) -> float:
-    """Return metres (UTM 48N) from (lon, lat) to a site's geometry."""
+def _site_distance_m(geojson: str | None, lon: float, lat: float) -> float | None:
+    """Return metres (UTM 48N) from (lon, lat) to a site's geometry (None: site unplaced)."""
+    if geojson is None:
+        return None
     return float(to_metric(from_geojson(geojson)).distance(to_metric(Point(lon, lat))))
 
 
