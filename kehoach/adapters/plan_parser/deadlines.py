@@ -68,7 +68,8 @@ def parse_deadline(text: str, default_year: int | None) -> Deadline:
             found.append((match.start(), Deadline(monthly_day=day)))
     for pattern, shift in ((_BEFORE_RE, -1), (_BY_RE, 0)):
         for match in pattern.finditer(text):
-            when = _date(*match.group(1, 2, 3), default_year)
+            found_day, found_month, found_year = match.group(1, 2, 3)
+            when = _date(found_day, found_month, found_year, default_year)
             if when is not None:
                 found.append((match.start(), Deadline(when + dt.timedelta(days=shift))))
                 break
