@@ -23,6 +23,7 @@ from kehoach.domain.progress import (
 )
 from kehoach.services.progress import TaskProgress, task_board
 from kehoach.services.task_status import set_task_status, task_history
+from tests.apptest import signed_in
 from tests.factories import make_user, ward_id
 
 WARD_A, WARD_B = "00349", "00343"  # Khương Trung, Nhân Chính
@@ -181,8 +182,13 @@ def test_the_history_is_append_only(engine: Engine) -> None:
 
 
 def test_migration_copies_each_shared_status_to_the_unit_row(engine: Engine) -> None:
+    office = _task_id(engine, "Văn phòng HĐND", 1)
+    centre = _task_id(engine, "Trung tâm Văn hoá", 1)
     migrate_to(engine, "0007")
     with engine.begin() as conn:
+        # The kinds the parser gave before: oversight and the flag notice counted as measured.
+        conn.execute(text("UPDATE task SET kind = 'decoration' WHERE id = 2"))
+        conn.execute(text("UPDATE task SET kind = 'flags' WHERE id = :id"), {"id": office})
         conn.execute(
             text("UPDATE task SET status = 'done', evidence_note = 'Đã xong' WHERE id = 1")
         )
@@ -200,8 +206,44 @@ def test_migration_copies_each_shared_status_to_the_unit_row(engine: Engine) -> 
         (t.id, None, t.status, t.evidence_note) for t in tasks
     ]
     assert [tuple(e) for e in events] == [(1, None, "done"), (2, None, "in_progress")]
+    with engine.connect() as conn:
+        kinds = dict(conn.execute(text("SELECT id, kind FROM task")).all())
+    assert (kinds[2], kinds[office], kinds[centre]) == ("inspection", "reporting", "decoration")
     # Tasks 1 and 2 are the Culture Department's hand-kept ones: the board reads the copies.
     assert not _board_task(engine, 1).measured and not _board_task(engine, 2).measured
     assert _board_task(engine, 1).status == TaskStatus.DONE
     assert _board_task(engine, 1).evidence_note == "Đã xong"
     assert _board_task(engine, 2).status == TaskStatus.IN_PROGRESS
+
+
+# --- the task board page ----------------------------------------------------------------------
+
+
+def test_a_ward_officer_updates_their_ward_on_the_board(app_env, engine: Engine) -> None:
+    at = signed_in(engine, Role.WARD_OFFICER, ward=WARD_A).switch_page("app_pages/tasks.py").run()
+    assert len(at.selectbox) == 1  # the task only: an officer acts for their own ward
+    task_id = at.selectbox[0].value
+    at.radio[0].set_value("done")
+    at.button[0].click().run()
+    assert not at.exception
+    task = _board_task(engine, task_id)
+    assert (task.wards_done, task.wards_total) == (1, 11)
+    assert any(p.proto.text == "1/11 phường hoàn thành" for p in at.get("progress"))
+
+
+def test_staff_pick_the_ward_they_update(app_env, engine: Engine) -> None:
+    at = signed_in(engine, Role.STAFF).switch_page("app_pages/tasks.py").run()
+    wards_task = _task_id(engine, "Ủy ban nhân dân các phường", 1)
+    at.selectbox[0].set_value(wards_task)
+    at.selectbox[1].set_value(ward_id(engine, WARD_B))
+    at.radio[0].set_value("done")
+    at.button[0].click().run()
+    assert not at.exception
+    assert _board_task(engine, wards_task).wards_done == 1
+    assert task_history(engine, wards_task)[-1].ward_id == ward_id(engine, WARD_B)
+    # A ward picked for a task that is not the wards' is refused with a message.
+    at.selectbox[0].set_value(_task_id(engine, "Nội vụ", 1))
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [
+        "Nhiệm vụ này không theo dõi theo từng phường: hãy chọn «Cả đơn vị»."
+    ]

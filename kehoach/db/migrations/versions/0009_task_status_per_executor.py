@@ -12,8 +12,14 @@ Create Date: 2026-11-30 02:10:00.000000
   the database refuses to change an event. A copied status that is not "open" gets one event,
   stamped with the migration time (its real time is unknown).
 - ``task.due_day``: the day of a monthly deadline ("hằng tháng trước ngày 20").
+- A stored decoration or flag task led by an oversight or advice verb ("Chủ trì đôn đốc, kiểm
+  tra ... trang trí", "Tham mưu UBND quận thông báo treo cờ") becomes inspection or reporting,
+  as the plan parser now reads it, so its unit can finish it by hand; a task that already has
+  sites linked keeps its kind. The rule is frozen here (no import of the parser).
 """
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -44,6 +50,33 @@ PG_UP = (
     FOR EACH ROW EXECUTE FUNCTION task_status_event_append_only()
     """,
 )
+
+
+_LEAD_RE = re.compile(
+    r"^(?:chu tri )?(chi dao|don doc|kiem tra|huong dan|tham muu|thong bao|ban hanh)\b"
+)
+_ADVICE = ('tham muu', 'thong bao', 'ban hanh')
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize('NFD', text.lower().replace('đ', 'd'))
+    plain = ''.join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r'\s+', ' ', re.sub(r'[^a-z0-9 ]+', ' ', plain)).strip()
+
+
+def _reclassify_oversight_tasks() -> None:
+    """Make oversight/advice tasks on decoration or flags hand-kept (unless sites link them)."""
+    bind = op.get_bind()
+    rows = bind.execute(sa.text(
+        "SELECT id, text FROM task WHERE kind IN ('decoration', 'flags') "
+        "AND NOT EXISTS (SELECT 1 FROM site WHERE site.task_id = task.id)"
+    )).all()  # fmt: skip
+    for task_id, text in rows:
+        lead = _LEAD_RE.match(_fold(text or ''))
+        if lead:
+            kind = 'reporting' if lead.group(1) in _ADVICE else 'inspection'
+            update = sa.text('UPDATE task SET kind = :kind WHERE id = :id')
+            bind.execute(update, {'kind': kind, 'id': task_id})
 
 
 def upgrade() -> None:
@@ -100,6 +133,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_task_status_event_at'), 'task_status_event', ['at'], unique=False)
     _copy_shared_statuses()
+    _reclassify_oversight_tasks()
     bind = op.get_bind()
     for statement in PG_UP if bind.dialect.name == 'postgresql' else SQLITE_UP:
         op.execute(statement)
