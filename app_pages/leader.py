@@ -5,7 +5,7 @@ import streamlit as st
 from kehoach import ui
 from kehoach.domain.sites import compute_kpis
 from kehoach.i18n import t
-from kehoach.services import progress
+from kehoach.services import flag_counts, progress
 from kehoach.services.coverage import coverage_report
 from kehoach.ui.coverage_widgets import coverage_map, coverage_tiles, ward_table
 from kehoach.ui.formats import month_label
@@ -47,5 +47,5 @@ coverage_map(report, sites, ward_id)
 head, pick = st.columns([3, 1], vertical_alignment="bottom")
 head.subheader(t("leader.wards", month=month_label(month)), anchor=False)
 pick.selectbox(t("leader.month"), months, key=MONTH, format_func=month_label)
-ward_table(table, WARD_TABLE)
+ward_table(table, WARD_TABLE, flag_counts.flag_windows(ui.engine()))
 approval_queue(actor)

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -256,8 +257,9 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     engine = _engine()
     actor = _cli_actor(engine, args.user)
     data = monthly_report_docx(
-        engine, actor, args.month, include_demo=not args.exclude_demo, campaign_id=args.campaign
-    )
+        engine, actor, args.month, include_demo=not args.exclude_demo, campaign_id=args.campaign,
+        dated=args.date,
+    )  # fmt: skip
     return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
 
 
@@ -435,6 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output .docx file")
     p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p.add_argument("--date", type=date.fromisoformat, help="date the report bears (YYYY-MM-DD; "
+                   "default: the month's last day once it has ended, else today)")  # fmt: skip
     add_campaign_option(p)
     p.set_defaults(handler=cmd_report_monthly)
     p = report.add_parser("summary", help="summary table of sites (.xlsx, importable)")

@@ -44,11 +44,23 @@ def json_for_script(data: Any) -> str:
     )
 
 
-_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:=^&"
+# Streamlit turns ``:smile:`` and ``:material/x:`` into icons after Markdown has removed the
+# backslashes, so a colon followed by a letter also gets a word joiner (invisible) after it.
+_WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
-    """Return ``text`` with Markdown (and Streamlit's LaTeX ``$``) specials backslash-escaped."""
+    """Return ``text`` with Markdown, LaTeX ``$``, ``:`` directives and shortcodes escaped."""
     if text is None:
         return ""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+    source = str(text)
+    out: list[str] = []
+    for i, ch in enumerate(source):
+        if ch in _MARKDOWN_SPECIALS:
+            out.append("\\" + ch)
+            if ch == ":" and i + 1 < len(source) and source[i + 1].isalnum():
+                out.append(_WORD_JOINER)
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -493,6 +493,9 @@ VI: dict[str, str] = {
     "leader.col.report_help": (
         "Báo cáo tháng của phường: nộp trước ngày hạn (ngày 20) là đúng hạn"
     ),
+    # Flag counts per flag window (the ward table's per-window rate columns).
+    "leader.col.flag_window": "Cờ {start}–{end}",
+    "leader.col.flag_window_help": "Tỷ lệ cờ đã treo / cờ dự kiến trong đợt treo cờ {start}–{end}",
     "ReportStatus.on_time": "Đúng hạn",
     "ReportStatus.late": "Nộp muộn",
     "ReportStatus.missing": "Chưa nộp",
@@ -1130,6 +1133,20 @@ VI: dict[str, str] = {
     "table.guide.col.lon": "Kinh độ WGS84, khoảng 105,79 – 105,85 ở Thanh Xuân.",
     "table.guide.col.lat": "Vĩ độ WGS84, khoảng 20,98 – 21,01 ở Thanh Xuân.",
     "table.guide.col.note": "Ghi chú tự do (tối đa 2000 ký tự), lưu nguyên văn.",
+    # Hostile input and load: busy database, bounds every service checks (e2).
+    "error.database_busy": "Cơ sở dữ liệu đang bận, vui lòng thử lại.",
+    "error.out_of_range": "«{what}» phải là số nguyên từ {low} đến {high}.",
+    "error.text_too_long": "«{what}» dài quá {limit} ký tự.",
+    "error.unknown_reference": "«{what}» đã chọn không tồn tại (có thể vừa bị xoá).",
+    "error.date_out_of_reach": "«{what}» phải trong khoảng {low} – {high}.",
+    "error.flags_over_expected": "Số cờ đã treo ({hung}) vượt số cờ dự kiến ({expected}).",
+    "error.username_chars": (
+        "Tên đăng nhập dài 3–40 ký tự, chỉ gồm chữ cái (có dấu), chữ số và các dấu . _ -"
+    ),
+    "field.estimated_cost": "Kinh phí dự kiến",
+    "field.place_id": "Địa điểm",
+    "field.lon": "Kinh độ",
+    "field.lat": "Vĩ độ",
 }
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from kehoach.adapters.browser import launch_chromium
 from playwright.sync_api import Page, expect, sync_playwright
-from tests.streamlit_server import streamlit_app
 
 from kehoach.domain.enums import Role
 from kehoach.i18n import t
 from kehoach.services import auth
 from tests.factories import make_user
 from tests.test_browser_home import wait_idle
+from tools.browser import launch_chromium
+from tools.server import streamlit_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-dai-1"

@@ -192,7 +192,8 @@ def test_monthly_report_prints_through_libreoffice(report_db, tmp_path) -> None:
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "UBND QUẬN THANH XUÂN" in text and "PHÒNG VĂN HÓA VÀ THÔNG TIN" in text
     assert "Số: /BC-VHTT" in text
-    assert "Thanh Xuân, ngày 03 tháng 10 năm 2024" in text
+    # A closed month's report bears the month's last day, whenever it is made.
+    assert "Thanh Xuân, ngày 30 tháng 9 năm 2024" in text
     assert "BÁO CÁO Kết quả triển khai công tác trang trí" in text
     assert "tháng 09/2024" in text
     for ward in WARDS:

@@ -24,10 +24,11 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from kehoach.config import get_settings
+from kehoach.domain.errors import DatabaseBusy
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Key of PostgreSQL's transaction-scoped advisory lock that serialises write transactions.
@@ -104,10 +105,20 @@ def enable_wal(engine: Engine) -> None:
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """Open one transaction for one user action that writes; commit or roll back."""
+    """Open one transaction for one user action that writes; commit or roll back.
+
+    A database still locked by another writer after the busy timeout (or a PostgreSQL lock
+    timeout) surfaces as ``DatabaseBusy``, which ``retry_transient`` runs again and the UI
+    shows as "try again" with the user's input kept.
+    """
     write_engine = engine.execution_options(write=True)
-    with Session(write_engine, expire_on_commit=False) as session, session.begin():
-        yield session
+    try:
+        with Session(write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    except OperationalError as exc:
+        if is_transient(exc):
+            raise DatabaseBusy(str(exc.orig)) from exc
+        raise
 
 
 @contextmanager
@@ -124,7 +135,11 @@ def is_transient(exc: BaseException) -> bool:
     original = exc.orig
     if getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES:
         return True
-    return isinstance(original, sqlite3.OperationalError) and "database is locked" in str(original)
+    if getattr(original, "sqlstate", None) == "57014" and "lock timeout" in str(original):
+        return True  # canceling statement due to lock timeout
+    return isinstance(original, sqlite3.OperationalError) and (
+        "database is locked" in str(original) or "database is busy" in str(original)
+    )
 
 
 def retry_transient(
@@ -138,9 +153,13 @@ def retry_transient(
             for attempt in range(retries + 1):
                 try:
                     return fn(*args, **kwargs)
-                except DBAPIError as exc:
-                    if attempt == retries or not is_transient(exc):
+                except (DBAPIError, DatabaseBusy) as exc:
+                    if isinstance(exc, DBAPIError) and not is_transient(exc):
                         raise
+                    if attempt == retries:
+                        if isinstance(exc, DatabaseBusy):
+                            raise
+                        raise DatabaseBusy(str(exc.orig)) from exc
                     # Back off with jitter so that the retried writers do not collide again.
                     time.sleep(RETRY_BASE_DELAY_S * (2**attempt) * (0.5 + random.random()))
             raise AssertionError("unreachable")

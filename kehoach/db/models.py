@@ -464,6 +464,43 @@ class MonthlyReport(Base):
     )
 
 
+class FlagCount(Base):
+    """Flags expected and hung at one deployment (a site) in one flag window of its campaign."""
+
+    __tablename__ = "flag_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    window_id: Mapped[int] = mapped_column(
+        ForeignKey("flag_window.id", ondelete="CASCADE"), index=True
+    )
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    hung: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        UniqueConstraint("window_id", "site_id", name="flag_count_window_site"),
+        CheckConstraint("hung >= 0 AND expected >= 0 AND hung <= expected", name="counts"),
+    )
+
+
+class TaskEvent(Base):
+    """One line of a task's append-only history (its reported status), so past reports hold."""
+
+    __tablename__ = "task_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(80), default="")
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    ward_id: Mapped[int | None] = mapped_column(Integer)  # the ward's row of a wards' task (0009)
+
+
 class TaskState(Base):
     """Where one executor of a task stands: the unit (no ward) or one ward (else as the unit)."""
 
@@ -482,19 +519,3 @@ class TaskState(Base):
         Index("uq_task_status_unit_row", "task_id", unique=True,
               sqlite_where=text("ward_id IS NULL"), postgresql_where=text("ward_id IS NULL")),
     )  # fmt: skip
-
-
-class TaskStatusEvent(Base):
-    """One change of a task row's status, append-only: who, when, from what to what, why."""
-
-    __tablename__ = "task_status_event"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
-    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    username: Mapped[str] = mapped_column(String(80), default="")
-    old_status: Mapped[str | None] = mapped_column(String(20))
-    new_status: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(Text, default="")

@@ -70,3 +70,45 @@ class PointFarFromWard(PermissionDenied):
     """A ward officer chose their ward for a point too far outside it to be a boundary error."""
 
     code = "error.ward.point_far"
+
+
+class DatabaseBusy(DomainError):
+    """The database stayed locked by another writer past the wait and the retries."""
+
+    code = "error.database_busy"
+
+
+class OutOfRange(InvalidInput):
+    """A number is not whole and finite, or lies outside the bounds the service accepts."""
+
+    code = "error.out_of_range"
+
+
+class TextTooLong(InvalidInput):
+    """A text is longer than the database column (or the service) accepts."""
+
+    code = "error.text_too_long"
+
+
+class UnknownReference(InvalidInput):
+    """An id names a unit, task, ward, street or place that does not exist."""
+
+    code = "error.unknown_reference"
+
+
+class DateOutOfReach(InvalidInput):
+    """A date lies more than a year before the campaign starts or after it ends."""
+
+    code = "error.date_out_of_reach"
+
+
+class FlagsOverExpected(InvalidInput):
+    """More flags hung than the site expects."""
+
+    code = "error.flags_over_expected"
+
+
+class InvalidUsername(InvalidInput):
+    """A new user name is 3–40 letters, digits, dots, underscores or hyphens."""
+
+    code = "error.username_chars"

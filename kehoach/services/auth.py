@@ -12,6 +12,7 @@ that do not exist and client addresses are counted in this process's memory.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -27,7 +28,13 @@ from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import User, UserSession, Ward, utcnow
 from kehoach.domain import throttle
 from kehoach.domain.enums import Role
-from kehoach.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from kehoach.domain.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidUsername,
+    NotFound,
+    PermissionDenied,
+)
 from kehoach.domain.permissions import Actor
 from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY, ThrottleState
 
@@ -86,6 +93,10 @@ def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, Role(user.role), user.ward_id, user.unit_id)
 
 
+# Letters (Vietnamese included), digits, dot, underscore, hyphen; existing names stay valid.
+USERNAME_PATTERN = re.compile(r"[\w.\-]{3,40}")
+
+
 def add_user(
     engine: Engine,
     username: str,
@@ -96,8 +107,8 @@ def add_user(
 ) -> Actor:
     """Create a local account with an Argon2 password hash."""
     username = username.strip()
-    if not username or len(username) > 80 or any(c.isspace() for c in username):
-        raise InvalidInput("username must be 1-80 characters without spaces", field="username")
+    if not USERNAME_PATTERN.fullmatch(username):  # shown through Markdown: no specials
+        raise InvalidUsername("username must be 3-40 letters, digits, . _ -", field="username")
     _check_password(password)
     if role == Role.WARD_OFFICER and not ward_code:
         raise InvalidInput("a ward officer needs --ward CODE", field="ward")

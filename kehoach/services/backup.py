@@ -54,7 +54,7 @@ PG_TOOL_TIMEOUT_S = 3600
 # Tables whose rows are people's work: a target holding any of them is not overwritten
 # without --force (wards, streets and the plan come from `init` and can be loaded again).
 WORK_TABLES = ("site", "site_event", "app_user", "inspection", "photo", "monthly_report",
-               "ward_route")  # fmt: skip
+               "ward_route", "flag_count", "task_event")  # fmt: skip
 
 
 class BackupError(DomainError):

@@ -6,6 +6,7 @@ row and any DELETE of one unless its site is a demo site (clearing the demo set)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -23,16 +24,41 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+# A new site's first values of what the district report reads, stated in its 'created'
+# event as JSON (field → text), so its history tells the whole story from the start.
+INITIAL_FIELDS = (
+    "status",
+    "approval",
+    "unit_id",
+    "task_id",
+    "estimated_cost",
+    "approved_cost",
+    "is_new",
+    "flags_expected",
+    "flags_hung",
+)
+
+
+def initial_values(site: Site) -> dict[str, str | None]:
+    """Return the ``INITIAL_FIELDS`` of a site as the history stores them (text or None)."""
+    return {name: _text(getattr(site, name)) for name in INITIAL_FIELDS}
+
+
 def record_created(
     session: Session, site: Site, user: User | None, source: ChangeSource
 ) -> SiteEvent:
-    """Add the 'created' event of a new site (flush the site first to have its id)."""
+    """Add the 'created' event of a new site (flush the site first to have its id).
+
+    Its ``new_value`` holds the site's first values (``initial_values``, as JSON); replay
+    reads the field events that follow, never this one.
+    """
     event = SiteEvent(
         site_id=site.id,
         at=utcnow(),
         user_id=user.id if user else None,
         username=user.username if user else source.value,
         action="created",
+        new_value=json.dumps(initial_values(site), sort_keys=True),
         source=source.value,
     )
     session.add(event)

@@ -15,8 +15,9 @@ from sqlalchemy import Engine, select
 
 from kehoach.adapters.geometry import from_geojson
 from kehoach.db.engine import read_session
-from kehoach.db.models import Inspection, MonthlyReport, Plan, Site, Task, Ward
+from kehoach.db.models import Inspection, MonthlyReport, Plan, Site, Task, Unit, Ward
 from kehoach.domain.enums import Approval, SiteStatus, TaskKind
+from kehoach.domain.errors import InvalidInput
 from kehoach.domain.progress import (
     PASSED_RESULTS,
     SITE_TASK_KINDS,
@@ -30,9 +31,11 @@ from kehoach.domain.progress import (
     ward_statuses,
 )
 from kehoach.i18n import LOCAL_TZ
-from kehoach.services.campaigns import campaign_or_none
+from kehoach.services.campaigns import campaign_or_none, plan_id_of
 from kehoach.services.coverage import CoverageReport, coverage_report
+from kehoach.services.flag_counts import flag_windows, ward_window_rates
 from kehoach.services.task_status import TaskRows, task_rows, ward_ids
+from kehoach.services.timeline import sites_as_of
 
 CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
 STATUS_COLUMNS = tuple(status.value for status in SiteStatus)
@@ -113,7 +116,11 @@ def ward_progress(
     coverage: CoverageReport | None = None,
     campaign_id: int | None = None,
 ) -> pd.DataFrame:
-    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report."""
+    """Return one row per ward of a campaign: routes, sites by status, flags, coverage, report.
+
+    After ``WARD_COLUMNS`` come one column per flag window (``flag_counts.WindowRef.column``,
+    in date order): the ward's flag rate in that window, None where nothing was counted.
+    """
     parse_month(month)
     today = today or local_today()
     with read_session(engine) as s:
@@ -155,7 +162,17 @@ def ward_progress(
                 "report_submitted_at": submitted,
             }
         )
-    return pd.DataFrame(rows, columns=list(WARD_COLUMNS))
+    return _with_window_rates(pd.DataFrame(rows, columns=list(WARD_COLUMNS)), engine, cid)
+
+
+def _with_window_rates(table: pd.DataFrame, engine: Engine, cid: int | None) -> pd.DataFrame:
+    """Add one column per flag window (``WindowRef.column``): the ward's rate hung/expected."""
+    rates = ward_window_rates(engine, cid)
+    for window in flag_windows(engine, cid):
+        mine = rates[rates["window_id"] == window.window_id].set_index("ward_id")["share"]
+        table[window.column] = table["ward_id"].map(mine).astype(object)
+        table[window.column] = table[window.column].where(table[window.column].notna(), None)
+    return table
 
 
 def ward_bounds(engine: Engine) -> dict[int, list[list[float]]]:
@@ -215,7 +232,16 @@ class UnitBoard:
         return sum(task.status == TaskStatus.DONE for task in self.tasks)
 
 
-def _task_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
+def _task_sites(engine: Engine, campaign_id: int | None, at: datetime | None) -> pd.DataFrame:
+    """Read the live sites linked to a task: now, or as they stood at ``at`` (replayed)."""
+    if at is not None:
+        sites = sites_as_of(engine, at, campaign_id, extra=("task_id",))
+        keep = (
+            sites["task_id"].notna()
+            & (sites["approval"] != Approval.REJECTED.value)
+            & (sites["status"] != SiteStatus.REMOVED.value)
+        )
+        return sites.loc[keep, ["task_id", "status", "flags_hung", "flags_expected"]]
     query = select(Site.task_id, Site.status, Site.flags_hung, Site.flags_expected).where(
         Site.campaign_id == campaign_id,
         Site.task_id.isnot(None),
@@ -224,6 +250,43 @@ def _task_sites(engine: Engine, campaign_id: int | None) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return pd.read_sql(query, conn)
+
+
+def task_statuses_as_of(
+    engine: Engine, campaign_id: int | None, at: datetime | None = None
+) -> dict[int, str]:
+    """Return task id → its hand-kept status at ``at`` (aware; None: now).
+
+    Rebuilt from the executors' rows and the append-only ``task_event`` history
+    (``task_status.task_rows``); a wards' task's status is derived from its wards'. The one
+    place that answers "what was this task's status then" (the report's task table uses it).
+    """
+    if at is not None and at.tzinfo is None:
+        raise InvalidInput("naive datetime given; pass a timezone-aware time")
+    with read_session(engine) as s:
+        plan_id = plan_id_of(s, campaign_id)
+        tasks = s.execute(
+            select(Task.id, Unit.name)
+            .join(Unit, Task.unit_id == Unit.id)
+            .where(Unit.plan_id == plan_id)
+        ).all()
+        rows = task_rows(s, [task_id for task_id, _ in tasks], at)
+        wards = ward_ids(s)
+    return {
+        task_id: _hand_status(rows.get(task_id), wards if is_ward_task(name) else None)[0].value
+        for task_id, name in tasks
+    }
+
+
+def _hand_status(
+    rows: TaskRows | None, wards: list[int] | None
+) -> tuple[TaskStatus, int | None]:
+    """Return a hand-kept task's status and, for a wards' task, how many wards are done."""
+    rows = rows or TaskRows()
+    if wards is None:
+        return rows.unit, None
+    statuses = ward_statuses(rows.unit, rows.wards or {}, wards)
+    return overall_status(statuses.values()), sum(s == TaskStatus.DONE for s in statuses.values())
 
 
 def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) -> TaskProgress:
@@ -263,14 +326,7 @@ def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) ->
 def _reported(
     task: Task, rows: TaskRows | None, wards: list[int] | None, today: date
 ) -> TaskProgress:
-    rows = rows or TaskRows()
-    wards_done = None
-    if wards is None:
-        status = rows.unit
-    else:
-        statuses = ward_statuses(rows.unit, rows.wards or {}, wards)
-        status = overall_status(statuses.values())
-        wards_done = sum(s == TaskStatus.DONE for s in statuses.values())
+    status, wards_done = _hand_status(rows, wards)
     due = task_due_date(task.due_on, task.due_day, today)
     return TaskProgress(
         task_id=task.id,
@@ -279,7 +335,7 @@ def _reported(
         kind=task.kind,
         measured=False,
         status=status,
-        evidence_note=rows.last_note,
+        evidence_note=rows.last_note if rows else "",
         due_on=due,
         overdue=is_overdue(due, status == TaskStatus.DONE, today),
         wards_done=wards_done,
@@ -289,17 +345,24 @@ def _reported(
 
 
 def task_board(
-    engine: Engine, today: date | None = None, campaign_id: int | None = None
+    engine: Engine,
+    today: date | None = None,
+    campaign_id: int | None = None,
+    as_of: datetime | None = None,
 ) -> list[UnitBoard]:
-    """Return the campaign plan's units with their tasks' progress (measured or reported)."""
+    """Return the campaign plan's units with their tasks' progress (measured or reported).
+
+    ``as_of`` (aware) rebuilds the board as it stood then: sites and their task links from
+    the sites' history, reported statuses from ``task_statuses_as_of``.
+    """
     today = today or local_today()
     with read_session(engine) as s:
         campaign = campaign_or_none(s, campaign_id)
         plan = s.get(Plan, campaign.plan_id) if campaign and campaign.plan_id else None
         if campaign is None or plan is None:
             return []
-        sites = _task_sites(engine, campaign.id)
-        rows = task_rows(s, [task.id for unit in plan.units for task in unit.tasks])
+        sites = _task_sites(engine, campaign.id, as_of)
+        rows = task_rows(s, [task.id for unit in plan.units for task in unit.tasks], as_of)
         wards = ward_ids(s)
         boards = []
         for unit in plan.units:

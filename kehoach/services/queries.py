@@ -389,9 +389,14 @@ def costs_by_unit(
         query = query.where(Site.is_demo.is_(False))
     with engine.connect() as conn:
         frame = pd.read_sql(query, conn)
+    return sum_costs(frame)
+
+
+def sum_costs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum new sites' costs by unit; ``frame`` has unit, approval, estimated/approved cost."""
     if frame.empty:
         return pd.DataFrame(columns=["unit", "n", "pending", "estimated", "approved"])
-    frame["unit"] = frame["unit"].fillna("—")
+    frame = frame.assign(unit=frame["unit"].fillna("—"))
     return (
         frame.assign(pending=frame["approval"].eq("pending").astype(int))
         .groupby("unit", as_index=False, sort=True)

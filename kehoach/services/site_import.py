@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kehoach.adapters.summary_table import Cell, TableError, read_table
 from kehoach.adapters.summary_table.columns import refuse
-from kehoach.db.engine import read_session, write_session
+from kehoach.db.engine import read_session
 from kehoach.db.models import Plan, Site, Street, Unit, Ward
 from kehoach.domain.enums import ChangeSource
 from kehoach.domain.errors import InvalidGeometry, InvalidInput, OutsideDistrict
@@ -30,6 +30,7 @@ from kehoach.domain.permissions import SITE_EDITORS, Actor, require_role
 from kehoach.i18n import t
 from kehoach.services.campaigns import campaign_id_or_none
 from kehoach.services.geography import spatial_index
+from kehoach.services.import_commit import RowFailed, prepare_rows, publish_rows
 from kehoach.services.site_validation import (
     ImportPlan,
     PlannedRow,
@@ -37,7 +38,6 @@ from kehoach.services.site_validation import (
     RowProblem,
     validate_rows,
 )
-from kehoach.services.sites import place_site
 
 __all__ = [
     "ImportPlan", "ImportReport", "ImportResult", "PlannedRow", "RowProblem", "TableError",
@@ -156,41 +156,21 @@ def check_file(engine: Engine, actor: Actor, data: bytes, filename: str,
     return checked
 
 
-def _taken_keys(session: Session, keys: list[str], campaign_id: int | None) -> set[str]:
-    taken: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        query = select(Site.import_key).where(
-            Site.import_key.in_(chunk), Site.campaign_id == campaign_id
-        )
-        taken |= set(session.scalars(query))
-    return taken
-
-
 def commit_import(engine: Engine, actor: Actor, plan: ImportPlan,
                   source: ChangeSource = ChangeSource.IMPORT) -> ImportResult:
-    """Store every planned row in one transaction through ``place_site``; all or nothing."""
+    """Store every planned row, all or nothing, holding the write lock only briefly."""
     if plan.problems:
         raise refuse("table.error.has_problems", n=len(plan.problems))
-    index = spatial_index(engine)
-    added, skipped = 0, len(plan.skipped_existing)
-    with write_session(engine) as session:
-        # Someone may have imported the same rows since the check: those are skipped.
-        keys = [r.new.import_key for r in plan.rows if r.new.import_key]
-        campaign = plan.rows[0].new.campaign_id if plan.rows else None
-        taken = _taken_keys(session, keys, campaign)
-        for row in plan.rows:
-            if row.new.import_key in taken:
-                skipped += 1
-                continue
-            try:
-                place_site(session, index, actor, row.new, source)
-            except (InvalidInput, InvalidGeometry, OutsideDistrict) as exc:
-                reason = t("table.error.row_failed", row=row.row_number,
-                           message=t(exc.code, **exc.params))
-                raise TableError(exc.detail, reason=reason) from exc
-            added += 1
-    return ImportResult(added=added, skipped_existing=skipped)
+    try:
+        prepared = prepare_rows(engine, actor, plan.rows)
+    except RowFailed as failed:
+        exc = failed.error
+        if not isinstance(exc, (InvalidInput, InvalidGeometry, OutsideDistrict)):
+            raise exc from failed
+        reason = t("table.error.row_failed", row=failed.row, message=t(exc.code, **exc.params))
+        raise TableError(exc.detail, reason=reason) from exc
+    added, skipped = publish_rows(engine, actor, prepared, source)
+    return ImportResult(added=added, skipped_existing=len(plan.skipped_existing) + skipped)
 
 
 def import_file(engine: Engine, actor: Actor, data: bytes, filename: str,

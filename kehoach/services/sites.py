@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from numbers import Integral
 
 import shapely
 from sqlalchemy import Engine, func, select
@@ -15,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, validate_lonlat
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
-from kehoach.db.models import Position, Site, Task, Unit, User, Ward, utcnow
+from kehoach.db.models import Campaign, Position, Site, User, utcnow
 from kehoach.domain.clock import local_today
 from kehoach.domain.enums import (
     Approval,
@@ -37,6 +36,15 @@ from kehoach.i18n import format_local_time, label
 from kehoach.services.campaigns import campaign_in, open_campaign_in, require_open
 from kehoach.services.geography import spatial_index
 from kehoach.services.history import record_changes, record_created
+from kehoach.services.site_rules import (
+    check_cost,
+    check_counts,
+    check_date,
+    check_lonlat,
+    check_references,
+    check_texts,
+    line_geometry,
+)
 from kehoach.services.site_ward import ward_for_new_site
 
 MAX_TEXT = 2000
@@ -72,26 +80,22 @@ class NewSite:
 
 def _geometry(new: NewSite, index: SpatialIndex) -> shapely.Geometry:
     if new.line:
-        geom = shapely.LineString(new.line)
+        geom = line_geometry(new.line)
         validate_geometry(geom, index.district)
         return geom
     if new.lon is None or new.lat is None:
         raise InvalidGeometry("a point site needs longitude and latitude")
-    validate_lonlat(new.lon, new.lat, index.district)
-    return shapely.Point(new.lon, new.lat)
+    lon, lat = check_lonlat(new.lon, new.lat)
+    validate_lonlat(lon, lat, index.district)
+    return shapely.Point(lon, lat)
 
 
 def _check_text(**values: str) -> None:
-    for name, value in values.items():
-        if len(value or "") > MAX_TEXT:
-            raise InvalidInput(f"{name} longer than {MAX_TEXT} characters", field=name)
+    check_texts(values)
 
 
-def _check_counts(quantity: int, expected: int, hung: int) -> None:
-    if quantity < 0 or expected < 0 or hung < 0:
-        raise InvalidInput("counts cannot be negative", field="flags")
-    if expected and hung > expected:
-        raise InvalidInput("more flags hung than expected", field="flags_hung")
+def _check_counts(quantity: object, expected: object, hung: object) -> None:
+    check_counts(quantity, expected, hung)
 
 
 def _next_code(session: Session) -> str:
@@ -132,21 +136,19 @@ def _user(session: Session, actor: Actor) -> User | None:
     return session.get(User, actor.id) if actor.id is not None else None
 
 
-def place_site(
-    session: Session,
-    index: SpatialIndex,
-    actor: Actor,
-    new: NewSite,
-    source: ChangeSource,
-    code: str | None = None,
-    is_demo: bool = False,
-) -> Site:
-    """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
-    if new.is_new and (new.estimated_cost is None or new.estimated_cost < 0):
+def new_site_values(
+    session: Session, index: SpatialIndex, actor: Actor, new: NewSite, campaign: Campaign
+) -> dict[str, object]:
+    """Check a new site and return its column values (no code, id or position yet)."""
+    if new.is_new and new.estimated_cost is None:
         raise InvalidInput("a new site needs an estimated cost", field="estimated_cost")
+    check_cost(new.estimated_cost, "estimated_cost")
     _check_text(name=new.name, address=new.address, content=new.content, note=new.note)
     _check_counts(new.quantity, new.flags_expected, new.flags_hung)
-    campaign = open_campaign_in(session, new.campaign_id)
+    check_date(campaign, new.planned_on, "planned_on")
+    check_references(session, {"unit_id": new.unit_id, "task_id": new.task_id,
+                               "place_id": new.place_id, "ward_id": new.ward_id,
+                               "street_id": new.street_id})  # fmt: skip
     geom = _geometry(new, index)
     point = geom if geom.geom_type == "Point" else geom.interpolate(0.5, normalized=True)
     ward_id = ward_for_new_site(session, index, actor, point, new.ward_id)
@@ -155,15 +157,11 @@ def place_site(
     if street_id is None:
         nearest = index.nearest_street(point.x, point.y, max_m=30.0)
         street_id = nearest[0] if nearest else None
-    code = code or _next_code(session)
-    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
-        raise InvalidInput(f"code {code} already used in this campaign", field="code")
-    site = Site(
+    return dict(
         campaign_id=campaign.id,
-        code=code,
         name=new.name.strip(),
-        kind=new.kind.value,
-        status=new.status.value,
+        kind=SiteKind(new.kind).value,
+        status=SiteStatus(new.status).value,
         approval=(Approval.PENDING if new.is_new else Approval.APPROVED).value,
         geojson=to_geojson(geom),
         lon=round(point.x, 7),
@@ -177,17 +175,34 @@ def place_site(
         address=new.address.strip(),
         content=new.content.strip(),
         note=new.note.strip(),
-        quantity=new.quantity,
-        flags_expected=new.flags_expected,
-        flags_hung=new.flags_hung,
+        quantity=int(new.quantity),
+        flags_expected=int(new.flags_expected),
+        flags_hung=int(new.flags_hung),
         planned_on=new.planned_on,
         is_new=new.is_new,
         estimated_cost=new.estimated_cost,
-        is_demo=is_demo,
         import_key=new.import_key,
         created_by_id=actor.id,
         updated_by_id=actor.id,
     )
+
+
+def place_site(
+    session: Session,
+    index: SpatialIndex,
+    actor: Actor,
+    new: NewSite,
+    source: ChangeSource,
+    code: str | None = None,
+    is_demo: bool = False,
+) -> Site:
+    """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
+    campaign = open_campaign_in(session, new.campaign_id)
+    values = new_site_values(session, index, actor, new, campaign)
+    code = code or _next_code(session)
+    if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
+        raise InvalidInput(f"code {code} already used in this campaign", field="code")
+    site = Site(code=code, is_demo=is_demo, **values)
     attach_position(session, site)
     session.add(site)
     session.flush()
@@ -207,7 +222,7 @@ def create_site(
 
 TEXT_FIELDS = ("name", "address", "content", "note", "rejection_reason")
 COUNT_FIELDS = ("quantity", "flags_expected", "flags_hung")
-REFERENCES = {"unit_id": Unit, "task_id": Task, "ward_id": Ward}
+REFERENCES = ("unit_id", "task_id", "ward_id", "street_id")
 EDITABLE = (
     "status",
     "name",
@@ -290,13 +305,14 @@ def apply_site_change(
         if new == SiteStatus.INSTALLED and values.get("done_on", site.done_on) is None:
             diff["done_on"] = (site.done_on, local_today(now))
     merged = {k: diff[k][1] if k in diff else getattr(site, k) for k in COUNT_FIELDS}
-    _check_counts(*(_whole(merged[k], k) for k in COUNT_FIELDS))
-    cost = diff.get("approved_cost", (None, None))[1]
-    if cost is not None and (not isinstance(cost, int) or cost < 0):
-        raise InvalidInput("a cost is a whole number, not negative", field="approved_cost")
-    for name, model in REFERENCES.items():
-        if name in diff and diff[name][1] is not None and session.get(model, diff[name][1]) is None:
-            raise InvalidInput(f"unknown {name}", field=name)
+    _check_counts(*(merged[k] for k in COUNT_FIELDS))
+    if "approved_cost" in diff:
+        check_cost(diff["approved_cost"][1], "approved_cost")
+    check_references(session, {k: v[1] for k, v in diff.items() if k in REFERENCES})
+    campaign = campaign_in(session, site.campaign_id)
+    for name in ("planned_on", "done_on"):  # as given: a done_on stamped today is trusted
+        if name in values and name in diff:
+            check_date(campaign, values[name], name)
     if not diff:
         return {}
     for name, (_, new_value) in diff.items():
@@ -305,12 +321,6 @@ def apply_site_change(
     site.updated_at = now
     record_changes(session, site, diff, _user(session, actor), source, action=action, at=now)
     return diff
-
-
-def _whole(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise InvalidInput(f"{name} is not a whole number", field=name)
-    return int(value)
 
 
 def _normalized(changes: Mapping[str, object]) -> dict[str, object]:

@@ -2,8 +2,9 @@
 
 A task the app cannot measure from sites has one ``TaskState`` row per executor that reported:
 the unit row (no ward) and, for the wards' tasks ("UBND các phường"), one row per ward. A ward
-with no row of its own stands where the unit row says. Every change appends a
-``TaskStatusEvent`` (who, when, old, new, note), so the statuses of any past day can be rebuilt.
+with no row of its own stands where the unit row says. Every change of a row's status (and a
+ward row's creation) appends a ``TaskEvent`` (who, when, which ward, old, new), so the rows of
+any past moment can be rebuilt: ``task_rows(session, ids, at)``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import Task, TaskState, TaskStatusEvent, Unit, User, Ward
+from kehoach.db.models import Task, TaskEvent, TaskState, Unit, User, Ward
 from kehoach.domain.enums import TaskKind
 from kehoach.domain.errors import InvalidInput, NotFound
 from kehoach.domain.permissions import Actor
@@ -39,7 +40,6 @@ class TaskRows:
     """The hand-kept rows of one task: the unit's and each reporting ward's."""
 
     unit: TaskStatus = TaskStatus.OPEN
-    unit_note: str = ""
     wards: dict[int, TaskStatus] | None = None
     last_note: str = ""  # the note of the row updated last
 
@@ -53,7 +53,6 @@ class StatusChange:
     username: str
     old_status: str | None
     new_status: str
-    note: str
 
 
 def _status(value: str) -> TaskStatus:
@@ -63,25 +62,55 @@ def _status(value: str) -> TaskStatus:
         return TaskStatus.OPEN
 
 
-def task_rows(session: Session, task_ids: Iterable[int]) -> dict[int, TaskRows]:
-    """Return the hand-kept rows of these tasks (tasks with no row are left out)."""
+def task_rows(
+    session: Session, task_ids: Iterable[int], at: datetime | None = None
+) -> dict[int, TaskRows]:
+    """Return the hand-kept rows of these tasks, now or as they stood at ``at`` (aware).
+
+    Going back in time, a row takes the old value of its first status event after ``at``,
+    and a ward row first written after ``at`` did not exist yet (the ward had the unit's).
+    Tasks with no row are left out.
+    """
     ids = list(task_ids)
     states = session.scalars(
         select(TaskState).where(TaskState.task_id.in_(ids)).order_by(TaskState.updated_at)
     ).all()
-    grouped: dict[int, list[TaskState]] = {}
-    for state in states:
-        grouped.setdefault(state.task_id, []).append(state)
-    found = {}
-    for task_id, rows in grouped.items():
-        unit = next((row for row in rows if row.ward_id is None), None)
-        found[task_id] = TaskRows(
-            unit=_status(unit.status) if unit else TaskStatus.OPEN,
-            unit_note=unit.note if unit else "",
-            wards={row.ward_id: _status(row.status) for row in rows if row.ward_id is not None},
-            last_note=next((row.note for row in reversed(rows) if row.note), ""),
-        )
+    current = {(row.task_id, row.ward_id): _status(row.status) for row in states}
+    notes = {row.task_id: row.note for row in states if row.note}  # the last updated wins
+    if at is not None:
+        _roll_back(session, ids, at, current)
+        notes = {}  # evidence notes are not versioned: none is shown for a past moment
+    found: dict[int, TaskRows] = {}
+    for (task_id, ward_id), status in current.items():
+        rows = found.get(task_id) or TaskRows(wards={}, last_note=notes.get(task_id, ""))
+        if ward_id is None:
+            rows = TaskRows(unit=status, wards=rows.wards, last_note=rows.last_note)
+        else:
+            assert rows.wards is not None  # made with a dict above
+            rows.wards[ward_id] = status
+        found[task_id] = rows
     return found
+
+
+def _roll_back(
+    session: Session,
+    ids: list[int],
+    at: datetime,
+    current: dict[tuple[int, int | None], TaskStatus],
+) -> None:
+    events = session.execute(
+        select(TaskEvent.task_id, TaskEvent.ward_id, TaskEvent.at, TaskEvent.old_value)
+        .where(TaskEvent.task_id.in_(ids), TaskEvent.field == "status")
+        .order_by(TaskEvent.at.desc(), TaskEvent.id.desc())
+    ).all()
+    first_at: dict[tuple[int, int | None], datetime] = {}
+    for task_id, ward_id, when, old in events:  # newest first: the earliest after ``at`` wins
+        first_at[(task_id, ward_id)] = when
+        if when > at:
+            current[(task_id, ward_id)] = _status(old or TaskStatus.OPEN.value)
+    for key, when in first_at.items():
+        if key[1] is not None and when > at:
+            current.pop(key, None)
 
 
 def ward_ids(session: Session) -> list[int]:
@@ -152,6 +181,7 @@ def _write(
     row = rows.get(ward_id)
     inherited = rows.get(None)
     old = row.status if row else inherited.status if inherited else TaskStatus.OPEN.value
+    new_ward_row = row is None and ward_id is not None
     if row is None:
         row = TaskState(task_id=task_id, ward_id=ward_id, note="")
         s.add(row)
@@ -159,27 +189,30 @@ def _write(
     username = user.username if user else actor.username
     now = datetime.now(LOCAL_TZ)
     line = evidence_entry(format_local_time(now), username, label(status), text)
+    # A new status, or a ward's first row (it stops following the unit row), is history; the
+    # same status saved again only adds evidence.
+    if old != status.value or new_ward_row:
+        s.add(
+            TaskEvent(
+                task_id=task_id, ward_id=ward_id, at=now, user_id=user.id if user else None,
+                username=username, field="status", old_value=old, new_value=status.value,
+            )
+        )  # fmt: skip
     row.status = status.value
     row.note = f"{row.note}\n{line}".strip()
     row.updated_at = now
     row.updated_by_id = user.id if user else None
-    s.add(
-        TaskStatusEvent(
-            task_id=task_id, ward_id=ward_id, at=now, user_id=row.updated_by_id,
-            username=username, old_status=old, new_status=status.value, note=text.strip(),
-        )
-    )  # fmt: skip
 
 
 def task_history(engine: Engine, task_id: int) -> list[StatusChange]:
     """Return every recorded status change of a task, oldest first."""
     with read_session(engine) as s:
         events = s.scalars(
-            select(TaskStatusEvent)
-            .where(TaskStatusEvent.task_id == task_id)
-            .order_by(TaskStatusEvent.at, TaskStatusEvent.id)
+            select(TaskEvent)
+            .where(TaskEvent.task_id == task_id, TaskEvent.field == "status")
+            .order_by(TaskEvent.at, TaskEvent.id)
         ).all()
         return [
-            StatusChange(e.at, e.ward_id, e.username, e.old_status, e.new_status, e.note)
+            StatusChange(e.at, e.ward_id, e.username, e.old_value, e.new_value or "")
             for e in events
         ]

@@ -19,6 +19,7 @@ Rules (one place, so the map, the burn-up and the report agree):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -28,13 +29,19 @@ from kehoach.db.engine import read_session
 from kehoach.db.models import Plan, Site, SiteEvent
 from kehoach.domain.enums import Approval, SiteStatus
 from kehoach.domain.errors import InvalidInput
-from kehoach.domain.sites import SITE_COLUMNS, empty_sites
+from kehoach.domain.sites import SITE_COLUMNS
 from kehoach.i18n import LOCAL_TZ
-from kehoach.services.campaigns import campaign_id_or_none, plan_id_of
+from kehoach.services.campaigns import campaign_id_for, campaign_id_or_none, plan_id_of
 from kehoach.services.queries import load_sites
 
-# Fields of the lean site table whose history is replayed, with how to read the stored text.
-REPLAYED_FIELDS: dict[str, type] = {
+
+def _flag(text: str) -> bool:
+    return text == "True"
+
+
+# Fields whose history is replayed, with how to read the stored text: the lean site table's
+# and what the district report adds (task links, costs, new-site flag, completion date).
+REPLAYED_FIELDS: dict[str, Callable[[str], object]] = {
     "status": str,
     "approval": str,
     "name": str,
@@ -43,7 +50,17 @@ REPLAYED_FIELDS: dict[str, type] = {
     "unit_id": int,
     "flags_expected": int,
     "flags_hung": int,
+    "task_id": int,
+    "estimated_cost": int,
+    "approved_cost": int,
+    "is_new": _flag,
+    "done_on": date.fromisoformat,
 }
+# Extra columns the district report reads from ``sites_as_of`` besides the lean table.
+REPORT_COLUMNS = ("task_id", "estimated_cost", "approved_cost", "is_new", "done_on")
+NUMERIC_FIELDS = frozenset(name for name, kind in REPLAYED_FIELDS.items() if kind is int)
+# 'created' events state a new site's first values; replay reads changes only.
+CREATED = "created"
 PUT_UP = frozenset(
     s.value for s in (SiteStatus.INSTALLED, SiteStatus.NEEDS_FIX, SiteStatus.REMOVED)
 )
@@ -94,7 +111,7 @@ def site_facts(engine: Engine, campaign_id: int | None = None) -> pd.DataFrame:
         initial: dict[int, str | None] = {}
         status_events = s.execute(
             select(SiteEvent.site_id, SiteEvent.old_value)
-            .where(SiteEvent.field == "status")
+            .where(SiteEvent.field == "status", SiteEvent.action != CREATED)
             .order_by(SiteEvent.at, SiteEvent.id)
         )
         for site_id, old_value in status_events:
@@ -118,7 +135,11 @@ def _later_values(engine: Engine, when: datetime) -> pd.DataFrame:
     """Read, per site and replayed field, the old value of the first event after ``when``."""
     query = (
         select(SiteEvent.site_id, SiteEvent.field, SiteEvent.old_value)
-        .where(SiteEvent.at > when, SiteEvent.field.in_(list(REPLAYED_FIELDS)))
+        .where(
+            SiteEvent.at > when,
+            SiteEvent.field.in_(list(REPLAYED_FIELDS)),
+            SiteEvent.action != CREATED,
+        )
         .order_by(SiteEvent.at, SiteEvent.id)
     )
     with read_session(engine) as s:
@@ -133,14 +154,18 @@ def _status_changed_until(engine: Engine, when: datetime) -> set[int]:
         return set(
             s.scalars(
                 select(SiteEvent.site_id)
-                .where(SiteEvent.field == "status", SiteEvent.at <= when)
+                .where(
+                    SiteEvent.field == "status",
+                    SiteEvent.at <= when,
+                    SiteEvent.action != CREATED,
+                )
                 .distinct()
             )
         )
 
 
-def _convert(value: str | None, kind: type) -> object:
-    if value is None or value == "":
+def _convert(value: str | None, kind: Callable[[str], object]) -> object:
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return None
     return kind(value)
 
@@ -160,22 +185,44 @@ def _completed_later(facts: pd.DataFrame) -> pd.Series:
     return facts["initial_status"].isin(PUT_UP) & later
 
 
-def sites_as_of(
-    engine: Engine, when: datetime, campaign_id: int | None = None
-) -> pd.DataFrame:
-    """Return a campaign's lean site table (as load_sites) as it stood at ``when`` (aware)."""
-    _require_aware(when)
+def _current(engine: Engine, campaign_id: int | None, extra: Sequence[str]) -> pd.DataFrame:
+    """Read the lean site table now, with the ``extra`` replayed columns joined on."""
     current = load_sites(engine, campaign_id)
+    if current.empty or not extra:
+        return current
+    cid = campaign_id_for(engine, campaign_id)
+    query = select(Site.id, *(getattr(Site, c) for c in extra)).where(Site.campaign_id == cid)
+    with engine.connect() as conn:
+        more = pd.read_sql(query, conn)
+    return current.merge(more, on="id", how="left")
+
+
+def sites_as_of(
+    engine: Engine,
+    when: datetime,
+    campaign_id: int | None = None,
+    extra: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Return a campaign's lean site table (as load_sites) as it stood at ``when`` (aware).
+
+    ``extra`` names more replayed columns to add (``REPORT_COLUMNS``: what the report reads).
+    """
+    _require_aware(when)
+    unknown = set(extra) - set(REPLAYED_FIELDS)
+    if unknown:
+        raise InvalidInput(f"not replayed: {sorted(unknown)}")
+    columns = [*SITE_COLUMNS, *(c for c in extra if c not in SITE_COLUMNS)]
+    current = _current(engine, campaign_id, [c for c in extra if c not in SITE_COLUMNS])
     if current.empty:
-        return empty_sites()
+        return _empty(columns)
     facts = site_facts(engine, campaign_id)
     alive = facts[facts["created"] <= when].set_index("id")
     frame = current[current["id"].isin(alive.index)].reset_index(drop=True)
     if frame.empty:
-        return empty_sites()
+        return _empty(columns)
     ids = pd.Index(frame["id"])
     later = _later_values(engine, when)
-    later = later[later["site_id"].isin(ids)]
+    later = later[later["site_id"].isin(ids) & later["field"].isin(columns)]
     for name, group in later.groupby("field"):
         column = frame[name].astype(object)
         column.iloc[ids.get_indexer(group["site_id"])] = [
@@ -191,13 +238,17 @@ def sites_as_of(
         & ~ids.isin(_status_changed_until(engine, when))
     )
     frame.loc[rule.to_numpy(), "status"] = SiteStatus.PLANNED.value
-    for name in set(later["field"]):
+    for name in set(later["field"]) & set(columns):
         # Only replayed columns change type; the others keep load_sites' dtypes.
-        if REPLAYED_FIELDS[name] is int:
+        if name in NUMERIC_FIELDS:
             frame[name] = pd.to_numeric(frame[name])
-        else:
+        elif name not in ("done_on", "is_new"):
             frame[name] = frame[name].astype(current[name].dtype)
-    return frame[list(SITE_COLUMNS)]
+    return frame[columns]
+
+
+def _empty(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 
 
 def install_dates(
@@ -212,7 +263,11 @@ def install_dates(
         first_installed = dict(
             s.execute(
                 select(SiteEvent.site_id, func.min(SiteEvent.at))
-                .where(SiteEvent.field == "status", SiteEvent.new_value == "installed")
+                .where(
+                    SiteEvent.field == "status",
+                    SiteEvent.new_value == "installed",
+                    SiteEvent.action != CREATED,
+                )
                 .group_by(SiteEvent.site_id)
             ).all()
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,7 @@ from kehoach.domain.progress import ReportStatus
 from kehoach.i18n import label, t
 from kehoach.services import progress, views
 from kehoach.services.coverage import CoverageReport, base_layers_with_coverage, gaps_geojson
+from kehoach.services.flag_counts import WindowRef
 from kehoach.ui import base_layers, engine, map_options
 from kehoach.ui.formats import km, percent
 from kehoach.ui.maps import show_map
@@ -99,12 +101,36 @@ def _ward_rows(table: pd.DataFrame) -> pd.DataFrame:
     return view
 
 
-def ward_table(table: pd.DataFrame, key: str) -> None:
-    """Show the ward progress table; a selected row is kept in the session under ``key``."""
+def _window_columns(
+    view: pd.DataFrame, windows: Sequence[WindowRef], share: dict[str, Any]
+) -> dict[str, Any]:
+    """Return one rate column per flag window (in percent, like the other shares)."""
+    config: dict[str, Any] = {}
+    for window in windows:
+        if window.column not in view:
+            continue
+        view[window.column] = pd.to_numeric(view[window.column]) * 100
+        dates = {"start": window.start_on.strftime("%d/%m"), "end": window.end_on.strftime("%d/%m")}
+        config[window.column] = st.column_config.ProgressColumn(
+            t("leader.col.flag_window", **dates), help=t("leader.col.flag_window_help", **dates),
+            **share,
+        )  # fmt: skip
+    return config
+
+
+def ward_table(table: pd.DataFrame, key: str, windows: Sequence[WindowRef] = ()) -> None:
+    """Show the ward progress table; a selected row is kept in the session under ``key``.
+
+    ``windows`` (the campaign's flag windows) adds each window's flag rate per ward.
+    """
     view = _ward_rows(table)
     column = st.column_config
     share: dict[str, Any] = {
-        "format": "%.0f%%", "min_value": 0, "max_value": 100, "color": "auto", "width": 70
+        "format": "%.0f%%",
+        "min_value": 0,
+        "max_value": 100,
+        "color": "auto",
+        "width": 70,
     }
     config = {
         "ward": column.TextColumn(t("leader.col.ward"), width=124),
@@ -130,6 +156,7 @@ def ward_table(table: pd.DataFrame, key: str) -> None:
         "flags": column.TextColumn(
             t("leader.col.flags"), help=t("leader.col.flags_help"), width=56
         ),
+        **_window_columns(view, windows, share),
         "route_coverage": column.ProgressColumn(
             t("leader.col.route_coverage"), help=t("leader.col.route_coverage_help"), **share
         ),

@@ -7,7 +7,7 @@ import random
 from sqlalchemy import Engine, delete, func, select
 
 from kehoach.db.engine import write_session
-from kehoach.db.models import Inspection, Photo, Plan, Position, Site, SiteEvent
+from kehoach.db.models import FlagCount, Inspection, Photo, Plan, Position, Site, SiteEvent
 from kehoach.domain.enums import ChangeSource
 from kehoach.services.campaigns import campaign_id_or_none, open_campaign_in
 from kehoach.services.demo.finalise import DemoCampaign, finalise
@@ -55,6 +55,7 @@ def clear_demo(engine: Engine, campaign_id: int | None = None) -> int:
         count = session.scalar(select(func.count()).select_from(Site).where(*mine)) or 0
         session.execute(delete(Photo).where(Photo.inspection_id.in_(inspections.scalar_subquery())))
         session.execute(delete(Inspection).where(Inspection.site_id.in_(demo_ids)))
+        session.execute(delete(FlagCount).where(FlagCount.site_id.in_(demo_ids)))
         # The only delete the database allows on site_event: events of demo sites (0005).
         session.execute(delete(SiteEvent).where(SiteEvent.site_id.in_(demo_ids)))
         session.execute(delete(Site).where(*mine).execution_options(synchronize_session=False))

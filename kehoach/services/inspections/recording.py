@@ -46,6 +46,7 @@ from kehoach.domain.inspection import (
 from kehoach.domain.permissions import INSPECTORS, Actor
 from kehoach.i18n import format_date, label
 from kehoach.services.campaigns import campaign_in, find_campaign, require_open
+from kehoach.services.flag_counts import record_flag_count
 from kehoach.services.history import record_changes
 from kehoach.services.inspections.photos import photo_store
 from kehoach.services.inspections.position import check_position
@@ -253,6 +254,9 @@ def _write_inspection(
         s, site, actor, changes, ChangeSource.UI,
         action="inspection", check_permission=False, now=now,
     )  # fmt: skip
+    if hung is not None and expected is not None:
+        # The count lands in the row of the flag window it was made in (checked above).
+        record_flag_count(s, site, local_today(now), expected, hung, actor.id, now)
     user = s.get(User, actor.id) if actor.id is not None else None
     # The result itself goes into the history too, so a pass shows in the site's timeline.
     result = {"inspection": (None, f"{outcome.value} #{inspection.id}")}

@@ -12,7 +12,7 @@ from kehoach.adapters.report_docx import ReportData, Section, TableBlock, write_
 from kehoach.adapters.static_map import render_coverage_map
 from kehoach.adapters.summary_table import write_table
 from kehoach.db.engine import read_session
-from kehoach.db.models import Site, utcnow
+from kehoach.db.models import Site, Unit, utcnow
 from kehoach.domain.enums import Role, SiteStatus, TaskKind
 from kehoach.domain.permissions import Actor, require_role
 from kehoach.domain.progress import ReportStatus
@@ -22,10 +22,10 @@ from kehoach.services import coverage, progress, queries
 from kehoach.services.campaigns import campaign_id_or_none, campaign_or_none
 from kehoach.services.reports.board import board_summary, report_board
 from kehoach.services.reports.figures import _live, _pct
-from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
+from kehoach.services.reports.months import _as_of, _refuse_future, last_day, parse_month
 from kehoach.services.reports.units import _plan
 from kehoach.services.site_export import export_sites
-from kehoach.services.timeline import local_date, sites_as_of
+from kehoach.services.timeline import REPORT_COLUMNS, local_date, sites_as_of
 
 # Leaders read the district's documents; staff and administrators write them.
 DOCUMENT_READERS = frozenset({Role.LEADER, Role.ADMIN, Role.STAFF})
@@ -92,7 +92,7 @@ def district_figures(
         number, title = (plan.number, plan.title) if plan else (None, "")
         anniversary = plan.anniversary if plan else None
         occasion = (campaign.occasion or campaign.name) if campaign else ""
-    sites = _live(sites_as_of(engine, as_of, cid))
+    sites = _live(sites_as_of(engine, as_of, cid, extra=REPORT_COLUMNS))
     if not include_demo and len(sites):
         sites = sites[~sites["is_demo"].astype(bool)]
     return DistrictFigures(
@@ -188,16 +188,12 @@ def _task_result(task: progress.TaskProgress, sites: pd.DataFrame) -> str:
 
 
 def _task_table(engine: Engine, fig: DistrictFigures) -> TableBlock:
-    with read_session(engine) as s:
-        query = select(Site.id, Site.task_id).where(Site.campaign_id == fig.campaign_id)
-        task_of = dict(s.execute(query).all())
-    sites = (
-        fig.sites.assign(task_id=fig.sites["id"].map(task_of))
-        if len(fig.sites)
-        else (fig.sites.assign(task_id=pd.Series(dtype=object)))
-    )
+    # Task links and statuses as they stood at the month's end, like every other figure.
+    sites = fig.sites
     rows = []
-    boards = progress.task_board(engine, today=local_date(fig.as_of), campaign_id=fig.campaign_id)
+    boards = progress.task_board(
+        engine, today=local_date(fig.as_of), campaign_id=fig.campaign_id, as_of=fig.as_of
+    )
     for unit in boards:
         rows.append((str(unit.position), unit.name, ""))
         for task in unit.tasks:
@@ -221,8 +217,26 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cost_table(engine: Engine, include_demo: bool, campaign_id: int | None) -> TableBlock | None:
-    costs = queries.costs_by_unit(engine, include_demo, campaign_id)
+def _costs_as_of(engine: Engine, fig: DistrictFigures, include_demo: bool) -> pd.DataFrame:
+    """Sum new sites' costs by unit as they stood at the month's end (rejected ones too)."""
+    sites = sites_as_of(engine, fig.as_of, fig.campaign_id, extra=REPORT_COLUMNS)
+    new = sites[sites["is_new"].astype(bool)] if len(sites) else sites
+    if not include_demo and len(new):
+        new = new[~new["is_demo"].astype(bool)]
+    with read_session(engine) as s:
+        names = dict(s.execute(select(Unit.id, Unit.name)).all())
+    frame = pd.DataFrame(
+        {
+            "unit": new["unit_id"].map(names),
+            "approval": new["approval"],
+            "estimated_cost": pd.to_numeric(new["estimated_cost"]),
+            "approved_cost": pd.to_numeric(new["approved_cost"]),
+        }
+    )
+    return queries.sum_costs(frame)
+
+
+def _cost_table(costs: pd.DataFrame) -> TableBlock | None:
     if costs.empty:
         return None
     rows = [
@@ -306,17 +320,27 @@ def _overview(fig: DistrictFigures) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def report_date(month: str, now: datetime) -> date:
+    """Return the date a month's report bears by default: the month's last day once it has
+    ended (the same document whenever it is made), else today."""
+    return min(local_date(now), last_day(month))
+
+
 def build_report_data(
     engine: Engine,
     month: str,
     include_demo: bool = True,
     now: datetime | None = None,
     campaign_id: int | None = None,
+    dated: date | None = None,
 ) -> ReportData:
-    """Compose a campaign's district monthly report (words, tables, map) from the data."""
+    """Compose a campaign's district monthly report (words, tables, map) from the data.
+
+    ``dated`` is the date the document bears (default: ``report_date``).
+    """
     now = now or utcnow()
     fig = district_figures(engine, month, include_demo, now, campaign_id)
-    report_day = local_date(now)
+    report_day = dated or report_date(month, now)
     first = parse_month(month)
     base = coverage.base_layers_with_coverage(engine, fig.coverage.streets)
     demo_note = t("report.doc.demo_map", n=fig.demo) if fig.demo else ""
@@ -332,7 +356,7 @@ def build_report_data(
             table=_task_table(engine, fig),
         ),
     ]
-    cost_table = _cost_table(engine, include_demo, fig.campaign_id)
+    cost_table = _cost_table(_costs_as_of(engine, fig, include_demo))
     sections.append(
         Section(
             t("report.doc.h4"),
@@ -391,10 +415,12 @@ def monthly_report_docx(
     include_demo: bool = True,
     now: datetime | None = None,
     campaign_id: int | None = None,
+    dated: date | None = None,
 ) -> bytes:
     """Return a campaign's district monthly report as a Word document (Decree 30 layout)."""
     require_documents(actor)
-    return write_report_docx(build_report_data(engine, month, include_demo, now, campaign_id))
+    data = build_report_data(engine, month, include_demo, now, campaign_id, dated)
+    return write_report_docx(data)
 
 
 def summary_table_xlsx(

@@ -1,16 +1,16 @@
-"""task status per executor (the unit, or each ward), its history, monthly deadlines
+"""task status per executor (the unit, or each ward), monthly deadlines
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-30 02:10:00.000000
 
 - ``task_status``: one row per executor of a task; ``ward_id`` NULL is the unit itself. Every
   task's shared status and evidence (``task.status``, ``task.evidence_note``) is copied into its
   unit row, so nothing is lost; for a wards' task the unit row stands for every ward that has
   not reported yet. The old columns stay (unused) so older code paths and backups still read.
-- ``task_status_event``: append-only history of status changes (who, when, old, new, note);
-  the database refuses to change an event. A copied status that is not "open" gets one event,
-  stamped with the migration time (its real time is unknown).
+- ``task_event.ward_id``: the history of revision 0010 now says whose row changed (NULL: the
+  unit's). No event is written for the copies: a row without later events has had its status
+  all along, which is how revision 0010 reads the history.
 - ``task.due_day``: the day of a monthly deadline ("hằng tháng trước ngày 20").
 - A stored decoration or flag task led by an oversight or advice verb ("Chủ trì đôn đốc, kiểm
   tra ... trang trí", "Tham mưu UBND quận thông báo treo cờ") becomes inspection or reporting,
@@ -27,30 +27,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-SQLITE_UP = (
-    """
-    CREATE TRIGGER task_status_event_no_update BEFORE UPDATE ON task_status_event
-    BEGIN SELECT RAISE(ABORT, 'task history is append-only: an event cannot be changed'); END
-    """,
-)
-PG_UP = (
-    """
-    CREATE FUNCTION task_status_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION 'task history is append-only: an event cannot be changed'
-            USING ERRCODE = 'restrict_violation';
-    END $$
-    """,
-    """
-    CREATE TRIGGER task_status_event_no_update BEFORE UPDATE ON task_status_event
-    FOR EACH ROW EXECUTE FUNCTION task_status_event_append_only()
-    """,
-)
-
 
 _LEAD_RE = re.compile(
     r"^(?:chu tri )?(chi dao|don doc|kiem tra|huong dan|tham muu|thong bao|ban hanh)\b"
@@ -105,52 +84,18 @@ def upgrade() -> None:
         'uq_task_status_unit_row', 'task_status', ['task_id'], unique=True,
         sqlite_where=sa.text('ward_id IS NULL'), postgresql_where=sa.text('ward_id IS NULL'),
     )  # fmt: skip
-    op.create_table(
-        'task_status_event',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('task_id', sa.Integer(), nullable=False),
-        sa.Column('ward_id', sa.Integer(), nullable=True),
-        sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=True),
-        sa.Column('username', sa.String(length=80), nullable=False),
-        sa.Column('old_status', sa.String(length=20), nullable=True),
-        sa.Column('new_status', sa.String(length=20), nullable=False),
-        sa.Column('note', sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ['task_id'], ['task.id'], name=op.f('fk_task_status_event_task_id_task'),
-            ondelete='CASCADE',
-        ),  # fmt: skip
-        sa.ForeignKeyConstraint(
-            ['ward_id'], ['ward.id'], name=op.f('fk_task_status_event_ward_id_ward')
-        ),
-        sa.ForeignKeyConstraint(
-            ['user_id'], ['app_user.id'], name=op.f('fk_task_status_event_user_id_app_user')
-        ),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_task_status_event')),
-    )
-    op.create_index(
-        op.f('ix_task_status_event_task_id'), 'task_status_event', ['task_id'], unique=False
-    )
-    op.create_index(op.f('ix_task_status_event_at'), 'task_status_event', ['at'], unique=False)
+    op.add_column('task_event', sa.Column('ward_id', sa.Integer(), nullable=True))
     _copy_shared_statuses()
     _reclassify_oversight_tasks()
-    bind = op.get_bind()
-    for statement in PG_UP if bind.dialect.name == 'postgresql' else SQLITE_UP:
-        op.execute(statement)
 
 
 def _copy_shared_statuses() -> None:
-    """Copy each task's shared status and evidence into its unit row (one event if begun)."""
+    """Copy each task's shared status and evidence into its unit row."""
     bind = op.get_bind()
     now = datetime.now(UTC)
     state = sa.table(
         'task_status', sa.column('task_id'), sa.column('ward_id'), sa.column('status'),
         sa.column('note'), sa.column('updated_at', sa.DateTime(timezone=True)),
-    )  # fmt: skip
-    event = sa.table(
-        'task_status_event', sa.column('task_id'), sa.column('at', sa.DateTime(timezone=True)),
-        sa.column('username'), sa.column('old_status'), sa.column('new_status'),
-        sa.column('note'),
     )  # fmt: skip
     rows = bind.execute(sa.text('SELECT id, status, evidence_note FROM task ORDER BY id')).all()
     states = [
@@ -158,28 +103,13 @@ def _copy_shared_statuses() -> None:
          'updated_at': now}
         for tid, status, note in rows
     ]  # fmt: skip
-    events = [
-        {'task_id': tid, 'at': now, 'username': 'migration 0009', 'old_status': None,
-         'new_status': status, 'note': ''}
-        for tid, status, _ in rows
-        if status and status != 'open'
-    ]  # fmt: skip
     if states:
         op.bulk_insert(state, states)
-    if events:
-        op.bulk_insert(event, events)
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        op.execute('DROP TRIGGER IF EXISTS task_status_event_no_update ON task_status_event')
-        op.execute('DROP FUNCTION IF EXISTS task_status_event_append_only()')
-    else:
-        op.execute('DROP TRIGGER IF EXISTS task_status_event_no_update')
-    op.drop_index(op.f('ix_task_status_event_at'), table_name='task_status_event')
-    op.drop_index(op.f('ix_task_status_event_task_id'), table_name='task_status_event')
-    op.drop_table('task_status_event')
+    with op.batch_alter_table('task_event', schema=None) as batch_op:
+        batch_op.drop_column('ward_id')
     op.drop_index('uq_task_status_unit_row', table_name='task_status')
     op.drop_index(op.f('ix_task_status_task_id'), table_name='task_status')
     op.drop_table('task_status')
