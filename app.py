@@ -32,7 +32,8 @@ PAGES = [
     ("app_pages/approvals.py", "nav.approvals", "fact_check", OVERSIGHT),
     ("app_pages/inspect.py", "nav.inspect", "search", frozenset({Role.INSPECTOR, Role.ADMIN})),
     ("app_pages/fixes.py", "nav.fixes", "build", EVERYONE),
-    ("app_pages/campaign.py", "nav.campaign", "flag", frozenset({Role.ADMIN})),
+    ("app_pages/campaign.py", "nav.campaign", "flag", frozenset({Role.ADMIN, Role.STAFF})),
+    ("app_pages/compare.py", "nav.compare", "compare_arrows", OVERSIGHT),
     ("app_pages/reports.py", "nav.reports", "description", EVERYONE),
     ("app_pages/plan.py", "nav.plan", "assignment", EVERYONE),
     ("app_pages/tasks.py", "nav.tasks", "checklist", EVERYONE),
@@ -60,6 +61,7 @@ if actor is None:
     st.stop()
 
 ui.user_box(actor)
+ui.campaign_picker()  # the campaign every page works on (sidebar, ?dot= in the URL)
 landing = LANDING.get(actor.role, "app_pages/home.py")
 st.navigation(
     [

@@ -18,11 +18,12 @@ COST_COLUMNS = {
 
 actor = ui.require_actor()
 st.title(t("approvals.title"), anchor=False)
+ui.closed_banner()
 ui.flash_messages()
 approval_queue(actor)
 
 st.subheader(t("approvals.costs"), anchor=False)
-costs = queries.costs_by_unit(ui.engine())
+costs = queries.costs_by_unit(ui.engine(), campaign_id=ui.current_campaign_id())
 if costs.empty:
     st.caption(t("approvals.no_costs"))
     st.stop()

@@ -1,4 +1,4 @@
-"""Campaign (admins): the current campaign's flag-hanging windows, flags hung by ward."""
+"""Campaign (staff, admins): its state, opening and closing it, its flag windows, a new one."""
 
 import pandas as pd
 import streamlit as st
@@ -8,29 +8,33 @@ from kehoach.domain.campaigns import FlagTarget
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import format_date, label, t
 from kehoach.services import campaigns, inspections
+from kehoach.ui import campaign_widgets as widgets
 from kehoach.ui.formats import percent
 
 actor = ui.require_actor()
 st.title(t("campaign.title"), anchor=False)
+read_only = ui.closed_banner()
 ui.flash_messages()
 
-campaign = campaigns.find_campaign(ui.engine())
+campaign = ui.current_campaign()
 if campaign is None:
     st.info(t("app.no_campaign"))
     st.stop()
+widgets.lifecycle(actor, campaign)
 st.caption(t("campaign.hint"))
-period = {"start": format_date(campaign.start), "end": format_date(campaign.end)}
-st.caption(t("campaign.period", **period))
 
 st.subheader(t("campaign.windows", name=campaign.name), anchor=False)
 if not campaign.windows:
     st.info(t("campaign.none"))
+may_edit_windows = actor.role in campaigns.WINDOW_EDITORS and not read_only
 for window in campaign.windows:
     left, right = st.columns([5, 1])
     targets = ", ".join(label(target) for target in window.applies_to)
     left.write(t("campaign.window_row", start=format_date(window.start),
                  end=format_date(window.end), targets=targets))  # fmt: skip
-    if right.button(t("campaign.remove_window"), key=f"remove-window-{window.id}"):
+    if may_edit_windows and right.button(
+        t("campaign.remove_window"), key=f"remove-window-{window.id}"
+    ):
         try:
             campaigns.remove_flag_window(ui.engine(), actor, window.id)
         except DomainError as exc:
@@ -39,27 +43,28 @@ for window in campaign.windows:
             st.session_state["flash_success"] = t("campaign.window_removed")
             st.rerun()
 
-with st.form("flag-window", enter_to_submit=False):
-    left, right = st.columns(2)
-    start = left.date_input(t("campaign.start"), value=None, format="DD/MM/YYYY")
-    end = right.date_input(t("campaign.end"), value=None, format="DD/MM/YYYY")
-    applies_to = st.multiselect(
-        t("campaign.applies_to"), list(FlagTarget), default=list(FlagTarget), format_func=label
-    )
-    submitted = st.form_submit_button(t("campaign.add_window"), type="primary")
-if submitted:
-    try:
-        campaigns.add_flag_window(ui.engine(), actor, start, end, applies_to)
-    except DomainError as exc:
-        ui.show_error(exc)
-    else:
-        saved = {"start": format_date(start), "end": format_date(end)}
-        st.session_state["flash_success"] = t("campaign.window_added", **saved)
-        st.rerun()
+if may_edit_windows:
+    with st.form("flag-window", enter_to_submit=False):
+        left, right = st.columns(2)
+        start = left.date_input(t("campaign.start"), value=None, format="DD/MM/YYYY")
+        end = right.date_input(t("campaign.end"), value=None, format="DD/MM/YYYY")
+        applies_to = st.multiselect(
+            t("campaign.applies_to"), list(FlagTarget), default=list(FlagTarget), format_func=label
+        )
+        submitted = st.form_submit_button(t("campaign.add_window"), type="primary")
+    if submitted:
+        try:
+            campaigns.add_flag_window(ui.engine(), actor, start, end, applies_to, campaign.id)
+        except DomainError as exc:
+            ui.show_error(exc)
+        else:
+            saved = {"start": format_date(start), "end": format_date(end)}
+            st.session_state["flash_success"] = t("campaign.window_added", **saved)
+            st.rerun()
 
 st.subheader(t("campaign.rates"), anchor=False)
 names = ui.ward_names()
-rates = inspections.ward_flag_rates(ui.engine())
+rates = inspections.ward_flag_rates(ui.engine(), campaign.id)
 rows = [
     {
         t("campaign.col.ward"): names.get(ward_id, str(ward_id)),
@@ -70,3 +75,9 @@ rows = [
     for ward_id, (hung, expected) in rates.items()
 ]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+listed = campaigns.list_campaigns(ui.engine())
+st.subheader(t("campaign.list"), anchor=False)
+widgets.campaign_list(listed)
+with st.expander(t("campaign.new.title")):
+    widgets.start_form(actor, listed, campaign)

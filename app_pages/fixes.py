@@ -8,5 +8,6 @@ from kehoach.ui.queues import fix_todo
 
 actor = ui.require_actor()
 st.title(t("fixes.title"), anchor=False)
+ui.closed_banner()
 ui.flash_messages()
 fix_todo(actor, expanded=True)

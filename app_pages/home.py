@@ -16,6 +16,7 @@ from kehoach.ui.site_table import filter_widgets
 actor = ui.require_actor()
 st.title(t("app.title"), anchor=False)
 st.caption(ui.campaign_subtitle())
+read_only = ui.closed_banner()
 ui.flash_messages()
 
 sites = ui.sites_table()
@@ -56,8 +57,8 @@ with card_col:
     else:
         ui.site_card(card)
         inspection_photos(card.id)
-        if may_edit_site(actor, card.ward_id):
+        if may_edit_site(actor, card.ward_id) and not read_only:
             st.markdown(f"**{t('form.edit')}**")
             edit_form(actor, card)
         else:
-            st.caption(t("form.read_only"))
+            st.caption(t("campaign_picker.view_only" if read_only else "form.read_only"))

@@ -13,6 +13,7 @@ from kehoach.ui import inspection_widgets as widgets
 from kehoach.ui.formats import metres
 from kehoach.ui.inspection_widgets import InspectionEntry
 from kehoach.ui.location import Where, device_position, where_am_i
+from kehoach.ui.offline_pack import offline_pack_panel
 from kehoach.ui.photos import inspection_photos, show_photos
 from kehoach.ui.queues import fix_todo
 
@@ -94,7 +95,9 @@ def record_view(actor: Actor, site_id: int, where: Where) -> None:
         return
     widgets.site_header(target)
     outcomes = recordable_outcomes(SiteStatus(card.status))
-    if not outcomes:  # said before the inspector fills anything in
+    if read_only:  # the banner above says the campaign has ended
+        st.caption(t("campaign_picker.view_only"))
+    elif not outcomes:  # said before the inspector fills anything in
         st.warning(t("error.inspection.not_started"))
     else:
         record_controls(actor, card, outcomes)
@@ -128,6 +131,7 @@ actor = ui.require_actor()
 st.set_page_config(initial_sidebar_state="collapsed")
 widgets.tablet_style()
 st.title(t("inspect.title"), anchor=False)
+read_only = ui.closed_banner()
 ui.flash_messages()
 
 where = where_am_i()
@@ -138,3 +142,4 @@ else:
     last_saved()
     widgets.site_list(where)
 fix_todo(actor)
+offline_pack_panel(actor, where)

@@ -18,7 +18,9 @@ MONTH = "leader-month"
 actor = ui.require_actor()
 st.title(t("leader.title"), anchor=False)
 st.caption(ui.campaign_subtitle())
+ui.closed_banner()
 ui.flash_messages()
+campaign_id = ui.current_campaign_id()
 
 sites = ui.sites_table()
 kpis = compute_kpis(sites)
@@ -27,17 +29,18 @@ if sites.empty:
 elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
 ui.kpi_tiles(kpis)
-overdue_notice(progress.task_board(ui.engine()))  # plan tasks past their due date, not done
+# Plan tasks past their due date and not done.
+overdue_notice(progress.task_board(ui.engine(), campaign_id=campaign_id))
 # Coverage is measured from the same (cached) site table the rest of the page shows.
-report = coverage_report(ui.engine(), as_of_sites=sites)
+report = coverage_report(ui.engine(), as_of_sites=sites, campaign_id=campaign_id)
 coverage_tiles(report)
 
 # The ward table judges the month picked on the last run, else this month.
-months = progress.report_months(ui.engine())
+months = progress.report_months(ui.engine(), campaign_id=campaign_id)
 month = st.session_state.get(MONTH)
 if month not in months:
     month = st.session_state[MONTH] = months[0]
-table = progress.ward_progress(ui.engine(), month, coverage=report)
+table = progress.ward_progress(ui.engine(), month, coverage=report, campaign_id=campaign_id)
 # A ward selected in the table on the last run focuses the map.
 rows = (st.session_state.get(WARD_TABLE) or {}).get("selection", {}).get("rows", [])
 ward_id = int(table.iloc[rows[0]]["ward_id"]) if rows and rows[0] < len(table) else None

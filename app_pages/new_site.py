@@ -14,6 +14,8 @@ POINTS = "draft_points"
 actor = ui.require_actor()
 st.title(t("new.title"), anchor=False)
 ui.flash_messages()
+if ui.closed_banner():  # no new site in a campaign that has ended
+    st.stop()
 
 # What to register: a point site, a stretch along a street, or a place.
 mode = st.radio(

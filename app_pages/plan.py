@@ -11,7 +11,7 @@ from kehoach.services import queries
 
 ui.require_actor()
 st.title(t("plan.title"), anchor=False)
-plan = queries.load_plan(ui.engine())
+plan = queries.load_plan(ui.engine(), ui.current_campaign_id())
 if plan is None:
     st.info(t("plan.none"))
     st.stop()

@@ -18,7 +18,10 @@ BOARD_SPAN = 6  # months shown on the board by default
 
 actor = ui.require_actor()
 st.title(t("reports.title"), anchor=False)
+st.caption(ui.campaign_subtitle())
+read_only = ui.closed_banner()
 ui.flash_messages()
+campaign_id = ui.current_campaign_id()
 widgets.campaign_clock()
 
 # One section at a time (not st.tabs): only the chosen one is computed, and the map is
@@ -31,13 +34,13 @@ section = st.segmented_control(
     key="reports-section",
     label_visibility="collapsed",
 )
-months = progress.report_months(ui.engine())  # newest first
+months = progress.report_months(ui.engine(), campaign_id=campaign_id)  # newest first
 
 
 if section in (BOARD, None):
     shown = list(reversed(months))
     if len(shown) > 1:
-        plan = queries.load_plan(ui.engine())
+        plan = queries.load_plan(ui.engine(), campaign_id)
         start, end = st.select_slider(
             t("reports.board.months"),
             options=shown,
@@ -46,19 +49,19 @@ if section in (BOARD, None):
             key="reports-board-months",
         )
         shown = shown[shown.index(start) : shown.index(end) + 1]
-    table = reports.report_board(ui.engine(), shown)
+    table = reports.report_board(ui.engine(), shown, campaign_id=campaign_id)
     if table.empty:
         st.info(t("reports.board.no_units"))
     else:
         widgets.board_table(table, shown)
     st.subheader(t("reports.list.title"), anchor=False)
     month = widgets.month_picker(months, "reports.list.month", "reports-list-month")
-    widgets.report_list(reports.list_reports(ui.engine(), month))
+    widgets.report_list(reports.list_reports(ui.engine(), month, campaign_id))
 
 elif section == SUBMIT:
     # A ward officer reports for their own ward, staff for any unit; sending again amends.
-    if actor.role not in REPORTERS:
-        st.caption(t("reports.submit.read_only"))
+    if actor.role not in REPORTERS or read_only:
+        st.caption(t("campaign_picker.view_only" if read_only else "reports.submit.read_only"))
         st.stop()
     month = widgets.month_picker(months, "reports.submit.month", "reports-submit-month")
     unit = widgets.unit_picker(actor)
@@ -66,11 +69,13 @@ elif section == SUBMIT:
         st.warning(t("reports.submit.no_unit"))
         st.stop()
     try:
-        figures = reports.draft_figures(ui.engine(), actor, month, unit.unit_id, unit.ward_id)
+        figures = reports.draft_figures(
+            ui.engine(), actor, month, unit.unit_id, unit.ward_id, campaign_id=campaign_id
+        )
     except DomainError as exc:
         ui.show_error(exc)
         st.stop()
-    existing = reports.unit_report(ui.engine(), month, unit.unit_id, unit.ward_id)
+    existing = reports.unit_report(ui.engine(), month, unit.unit_id, unit.ward_id, campaign_id)
     as_of = format_date(date.fromisoformat(figures["as_of"]))
     st.caption(t("reports.submit.as_of", date=as_of))
     widgets.figure_tiles(figures)
@@ -92,7 +97,7 @@ elif section == DOCUMENTS:
         st.stop()
     month = widgets.month_picker(months, "reports.docs.month", "reports-doc-month")
     exclude = False
-    if demo := reports.demo_count(ui.engine()):
+    if demo := reports.demo_count(ui.engine(), campaign_id):
         exclude = st.checkbox(t("reports.docs.exclude_demo"), key="reports-doc-exclude-demo")
         if not exclude:
             st.warning(t("reports.docs.demo_included", n=demo))
@@ -107,7 +112,7 @@ else:
     st.subheader(t("reports.timeline.map"), anchor=False)
     today = progress.local_today()
     first = burn["date"].iloc[0].date() if len(burn) else today
-    plan = queries.load_plan(ui.engine())
+    plan = queries.load_plan(ui.engine(), campaign_id)
     day = st.date_input(
         t("reports.timeline.day"),
         value=views.as_of_default_day(first, today, plan.anniversary if plan else None),

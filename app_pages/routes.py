@@ -101,7 +101,8 @@ st.subheader(t("routes.list", n=len(ward_routes)), anchor=False)
 if not ward_routes:
     st.caption(t("routes.none"))
     st.stop()
-shares = {r.route_id: r.share for r in route_coverage(ui.engine())}
+coverage = route_coverage(ui.engine(), campaign_id=ui.current_campaign_id())
+shares = {r.route_id: r.share for r in coverage}
 table = {
     t("routes.col.ward"): [r.ward for r in ward_routes],
     t("routes.col.name"): [r.name for r in ward_routes],

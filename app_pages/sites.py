@@ -8,11 +8,13 @@ from kehoach.ui import site_table
 
 actor = ui.require_actor()
 st.title(t("sites.title"), anchor=False)
+read_only = ui.closed_banner()
 ui.flash_messages()
 
 table = site_table.filtered_table()
 selected_ids = site_table.show_table(table)
 site_table.focus_button(selected_ids)
-site_table.bulk_form(actor, selected_ids, table)
-site_table.import_section(actor)
+if not read_only:  # a closed campaign's sites are shown and exported, never changed
+    site_table.bulk_form(actor, selected_ids, table)
+    site_table.import_section(actor)
 site_table.export_section(actor)

@@ -13,9 +13,11 @@ from kehoach.ui.task_widgets import summary_tiles, unit_board
 actor = ui.require_actor()
 st.title(t("tasks.title"), anchor=False)
 st.caption(t("tasks.caption"))
+read_only = ui.closed_banner()
 ui.flash_messages()
+campaign_id = ui.current_campaign_id()
 
-boards = progress.task_board(ui.engine())
+boards = progress.task_board(ui.engine(), campaign_id=campaign_id)
 if not boards:
     st.info(t("plan.none"))
     st.stop()
@@ -23,7 +25,8 @@ summary_tiles(views.task_summary(boards))
 
 # A unit sets the status and evidence of the tasks the app cannot measure; a ward officer sets
 # the wards' tasks for their own ward, staff may set them for any ward.
-if editable := task_status.editable_tasks(ui.engine(), actor):
+editable = {} if read_only else task_status.editable_tasks(ui.engine(), actor, campaign_id)
+if editable:
     with st.expander(t("tasks.form.title")), st.form("task-status", enter_to_submit=False):
         task_id = st.selectbox(
             t("tasks.form.task"), list(editable), format_func=editable.__getitem__

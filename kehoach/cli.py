@@ -471,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: DATABASE_URL's server; PostgreSQL needs CREATEDB)")  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_loadtest)
+    from kehoach.cli_inspections import add_inspection_commands
+
+    add_inspection_commands(sub)
     return parser
 
 

@@ -41,6 +41,7 @@ class Settings:
     backup_key_file: Path = PROJECT_ROOT / "var" / "backup.key"
     backup_dir: Path = PROJECT_ROOT / "var" / "backups"
     heartbeat_file: Path = PROJECT_ROOT / "var" / "serving.heartbeat"
+    pack_key: str = ""
 
 
 def _default_database_url() -> str:
@@ -78,4 +79,8 @@ def get_settings() -> Settings:
         backup_dir=_path("KEHOACH_BACKUP_DIR", VAR_DIR / "backups"),
         # The running app touches this file; restore refuses while it is fresh.
         heartbeat_file=_path("KEHOACH_HEARTBEAT_FILE", VAR_DIR / "serving.heartbeat"),
+        # Offline inspection packs are signed with this secret (HMAC-SHA256 of the pack id);
+        # without it a key derived from the backup key is used. Results from a pack another
+        # server (or another key) made are refused.
+        pack_key=os.environ.get("KEHOACH_PACK_KEY", ""),
     )

@@ -235,7 +235,7 @@ VI: dict[str, str] = {
     # Inspections (tablet page), the fix loop, photos, flag window
     "nav.inspect": "Kiểm tra",
     "nav.fixes": "Việc cần khắc phục",
-    "nav.campaign": "Thời gian treo cờ",
+    "nav.campaign": "Đợt trang trí",
     "inspect.title": "Kiểm tra điểm trực quan",
     "inspect.where": "Vị trí của tôi",
     "inspect.mode.gps": "Định vị GPS",
@@ -351,7 +351,7 @@ VI: dict[str, str] = {
         "Thư mục ảnh: hoàn tất {promoted} tệp lưu dở, xoá {removed} tệp không thuộc lần kiểm tra "
         "nào."
     ),
-    "campaign.title": "Thời gian treo cờ Tổ quốc",
+    "campaign.title": "Đợt trang trí và thời gian treo cờ Tổ quốc",
     "campaign.hint": (
         "Theo thông báo treo cờ của quận (Mục IV.8 của kế hoạch). Trong thời gian này cán bộ "
         "kiểm tra ghi số cờ đã treo và số cờ cần treo tại các điểm."
@@ -1147,6 +1147,147 @@ VI: dict[str, str] = {
     "field.place_id": "Địa điểm",
     "field.lon": "Kinh độ",
     "field.lat": "Vĩ độ",
+    # Offline inspection packs (the pack's own texts are the "offline.js." keys)
+    "error.offline.damaged": "Tệp kết quả không dùng được: {reason} Không có kết quả nào được lưu.",
+    "error.offline.foreign": (
+        "Tệp kết quả này không đến từ một gói kiểm tra do máy chủ này tạo (chữ ký không khớp). "
+        "Không có kết quả nào được lưu."
+    ),
+    "error.offline.empty": "Vùng đã chọn không có điểm trực quan nào để kiểm tra.",
+    "offline.reason.too_large": "tệp lớn hơn {mb} MB.",
+    "offline.reason.not_json": "tệp không phải tệp kết quả (không đọc được JSON).",
+    "offline.reason.format": "tệp không phải tệp kết quả của gói kiểm tra ngoại tuyến.",
+    "offline.reason.pack_id": "thiếu hoặc sai mã gói kiểm tra.",
+    "offline.reason.signature": "thiếu hoặc sai chữ ký của gói kiểm tra.",
+    "offline.reason.results": "danh sách kết quả hỏng hoặc quá {n} kết quả.",
+    "offline.reason.result": "kết quả thứ {n} bị hỏng (trường «{what}»).",
+    "offline.reason.duplicate_id": "hai kết quả trong tệp trùng mã.",
+    "offline.reason.photos": "kết quả thứ {n} có quá {limit} ảnh.",
+    "offline.reason.photo": "ảnh của kết quả thứ {n} bị hỏng hoặc quá lớn.",
+    "offline.scope.ward": "{name}",
+    "offline.scope.street": "Tuyến {name}",
+    "offline.scope.near": "Bán kính {r} m quanh ({lon}, {lat})",
+    "offline.title": "Gói kiểm tra ngoại tuyến",
+    "offline.intro": (
+        "Tải một gói (một tệp HTML) về máy tính bảng trước khi ra phố: gói mở được khi không "
+        "có mạng, ghi kết quả và ảnh vào máy. Về văn phòng (hoặc khi có mạng), xuất tệp kết "
+        "quả từ gói và tải lên đây. Tải lại cùng một tệp không tạo kết quả trùng."
+    ),
+    "offline.by": "Chọn điểm theo",
+    "offline.by.ward": "Phường",
+    "offline.by.street": "Tuyến phố",
+    "offline.by.near": "Bán kính quanh vị trí của tôi",
+    "offline.radius": "Bán kính (m)",
+    "offline.need_position": "Cần vị trí của thiết bị để chọn điểm theo bán kính.",
+    "offline.bad_near": "--near cần dạng KINH_ĐỘ,VĨ_ĐỘ (ví dụ 105.8135,20.9935) và --radius.",
+    "offline.make": "Tạo gói",
+    "offline.download": "Tải gói ({n} điểm)",
+    "offline.upload": "Tải lên tệp kết quả (có thể chọn nhiều phần)",
+    "offline.import": "Ghi kết quả",
+    "offline.report": (
+        "Đã ghi {stored} kết quả; {duplicates} kết quả đã có từ trước (bỏ qua); "
+        "{conflicts} kết quả cần xác nhận; {failed} kết quả không ghi được."
+    ),
+    "offline.failed": "Kết quả cho điểm {code} không ghi được: {reason}",
+    "offline.conflicts": "Điểm đã thay đổi kể từ khi tạo gói — xác nhận hoặc bỏ từng kết quả",
+    "offline.conflict": (
+        "{code} — {name}: kết quả «{outcome}» ghi lúc {at}; điểm đã được sửa sau khi tạo gói "
+        "(phiên bản {old} → {new}), trạng thái hiện tại: {status}."
+    ),
+    "offline.confirm": "Vẫn ghi kết quả này",
+    "offline.drop": "Bỏ kết quả này",
+    "offline.dropped": "Đã bỏ kết quả cho điểm {code}.",
+    "offline.cli.packed": "Đã tạo gói {path}: {n} điểm, {mb} MB.",
+    "offline.cli.stored": "Đã ghi {n} kết quả.",
+    "offline.cli.duplicates": "{n} kết quả đã có từ trước (bỏ qua).",
+    "offline.cli.conflict": (
+        "Xung đột {uuid}: điểm {code} đã thay đổi sau khi tạo gói (phiên bản {old} → {new}); "
+        "ghi bằng --confirm {uuid}"
+    ),
+    "offline.cli.failed": "Không ghi được {uuid} (điểm {code}): {reason}",
+    "offline.js.created": "Tạo lúc",
+    "offline.js.plan": "Kế hoạch",
+    "offline.js.sites": "điểm",
+    "offline.js.locating": "Đang lấy vị trí…",
+    "offline.js.no_gps": "Không lấy được vị trí: danh sách theo thứ tự trong gói.",
+    "offline.js.nearest": "Gần nhất trước",
+    "offline.js.done": "đã ghi",
+    "offline.js.back": "← Danh sách",
+    "offline.js.version": "phiên bản dữ liệu",
+    "offline.js.pass": "Đạt",
+    "offline.js.needs_fix": "Cần khắc phục",
+    "offline.js.defects": "Lỗi",
+    "offline.js.flags": "Số cờ đã treo / cần treo",
+    "offline.js.note": "Ghi chú",
+    "offline.js.photos": "Ảnh (chụp bằng máy)",
+    "offline.js.save": "Lưu vào máy",
+    "offline.js.saved": "Đã lưu vào máy.",
+    "offline.js.need_defect": "Cần khắc phục: chọn ít nhất một lỗi và chụp ít nhất một ảnh.",
+    "offline.js.too_many_photos": "Tối đa {n} ảnh.",
+    "offline.js.stored": "Kết quả lưu trong máy",
+    "offline.js.export": "Xuất tệp kết quả",
+    "offline.js.exported": "Đã xuất {n} kết quả ({parts} tệp).",
+    "offline.js.storage_error": "Không lưu được vào bộ nhớ của trình duyệt: ",
+    "offline.js.sync": (
+        "Gói này không gửi thẳng lên máy chủ, kể cả khi có mạng: ứng dụng (Streamlit) không có "
+        "địa chỉ nhận dữ liệu riêng. Khi về văn phòng hoặc có mạng, bấm «Xuất tệp kết quả» rồi "
+        "tải tệp lên trang Kiểm tra của ứng dụng. Tải lại cùng tệp không tạo kết quả trùng; "
+        "kết quả vẫn nằm trong máy cho tới khi xoá dữ liệu trình duyệt."
+    ),
+    # Campaigns in the UI: the picker, view-only closed campaigns, lifecycle, comparing
+    "campaign_picker.label": "Đợt trang trí",
+    "campaign_picker.closed": "Đợt «{name}» đã kết thúc — chỉ xem.",
+    "campaign_picker.view_only": "Đợt này đã kết thúc — chỉ xem, không sửa được.",
+    "campaign.state_line": "**{name}** · {state} · {start} – {end}",
+    "campaign.open": "Bắt đầu triển khai",
+    "campaign.opened": "Đợt «{name}» đã chuyển sang đang triển khai.",
+    "campaign.close": "Kết thúc đợt",
+    "campaign.close_hint": (
+        "Sau khi kết thúc, các điểm của đợt chỉ còn để xem (bản đồ, danh sách, báo cáo "
+        "giữ nguyên như lúc kết thúc); không thể mở lại."
+    ),
+    "campaign.close_confirm": "Xác nhận kết thúc đợt",
+    "campaign.closed_done": "Đã kết thúc đợt «{name}».",
+    "campaign.list": "Các đợt trang trí",
+    "campaign.col.name": "Tên đợt",
+    "campaign.col.occasion": "Dịp",
+    "campaign.col.state": "Trạng thái",
+    "campaign.col.start": "Bắt đầu",
+    "campaign.col.end": "Kết thúc",
+    "campaign.new.title": "Bắt đầu đợt mới",
+    "campaign.new.scope": "Chép điểm từ đợt trước",
+    "campaign.new.scope.all": "Tất cả",
+    "campaign.new.scope.ward": "Theo phường",
+    "campaign.new.scope.street": "Theo tuyến phố",
+    "campaign.new.scope.kind": "Theo loại hình",
+    "campaign.new.ward": "Phường",
+    "campaign.new.street": "Tuyến phố",
+    "campaign.new.kind": "Loại hình",
+    "campaign.new.plan": "Kế hoạch mới (.txt hoặc .docx)",
+    "campaign.new.plan_hint": "Không tải lên tệp: dùng lại kế hoạch của đợt đang chọn ({plan}).",
+    "campaign.new.name": "Tên đợt (để trống: lấy theo dịp)",
+    "campaign.new.occasion": "Dịp (để trống: lấy từ tên kế hoạch)",
+    "campaign.new.start": "Từ ngày (để trống: theo kế hoạch)",
+    "campaign.new.end": "Đến ngày (để trống: theo kế hoạch)",
+    "campaign.new.copy_from": "Chép các vị trí đã duyệt từ đợt",
+    "campaign.new.no_copy": "Không chép (đợt trống)",
+    "campaign.new.submit": "Bắt đầu đợt mới",
+    "campaign.new.done": "Đã tạo đợt «{name}», chép {n} điểm từ đợt trước.",
+    "nav.compare": "So sánh các đợt",
+    "compare.title": "So sánh hai đợt trang trí",
+    "compare.hint": (
+        "Theo từng phường: số điểm, số điểm đã hoàn thành, độ phủ tuyến phố và tỷ lệ cờ đã "
+        "treo của hai đợt."
+    ),
+    "compare.need_two": "Cần ít nhất hai đợt trang trí để so sánh.",
+    "compare.a": "Đợt A",
+    "compare.b": "Đợt B",
+    "compare.col.ward": "Phường",
+    "compare.col.sites": "Số điểm ({side})",
+    "compare.col.installed": "Đã hoàn thành ({side})",
+    "compare.col.coverage": "Độ phủ ({side})",
+    "compare.col.flags": "Tỷ lệ cờ ({side})",
+    "compare.legend": "A: {a} · B: {b}",
 }
 
 

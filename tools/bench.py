@@ -37,6 +37,7 @@ from kehoach.services.geography import locator
 from kehoach.services.locate import locate_many
 from kehoach.services.site_export import export_sites
 from kehoach.services.sites import SiteChanges, update_site
+from tools.bench_offline import run_offline_bench
 from tools.browser import launch_chromium, serve_directory
 from tools.server import streamlit_process
 from tools.session import AppSession
@@ -434,6 +435,7 @@ def run_bench(n: int, browser: bool = False) -> dict[str, Any]:
             result.update(time_sites_page_rerun(url, int(staff.id or 0)))
             result.update(time_server_rerun(url, BENCH_USER, BENCH_PASSWORD))
             result["update_seconds"] = round(time_status_update(engine, staff), 4)
+            result.update(run_offline_bench(engine, full=browser))
         finally:
             engine.dispose()
     # What the app itself needed for n sites: database, coverage, the home page with its map.
@@ -467,4 +469,7 @@ BENCH_GOALS = {
     "peak_rss_mb": 400,
     "server_peak_rss_mb": 400,
     "rerun_seconds": 1.0,
+    "pack_mb": 3.0,
+    "pack_open_seconds": 2.0,
+    "sync_200_seconds": 30.0,
 }

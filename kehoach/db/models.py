@@ -411,6 +411,10 @@ class Inspection(Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
     flags_expected: Mapped[int | None] = mapped_column(Integer)
     flags_hung: Mapped[int | None] = mapped_column(Integer)
+    # The id the device gave an offline result: sending it again stores nothing new.
+    client_uuid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True)
+    # The site's version right after this inspection was written.
+    site_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class Photo(Base):

@@ -184,6 +184,16 @@ def list_campaigns(engine: Engine) -> list[CampaignInfo]:
         return [campaign_info(s, c) for c in rows]
 
 
+def open_campaign(engine: Engine, actor: Actor, campaign_id: int) -> CampaignInfo:
+    """Move a preparing campaign to running (a closed one stays closed); staff and admins."""
+    require_role(actor, CAMPAIGN_MANAGERS, "open a campaign")
+    with write_session(engine) as s:
+        campaign = open_campaign_in(s, campaign_id)
+        campaign.state = CampaignState.RUNNING.value
+        s.flush()
+        return campaign_info(s, campaign)
+
+
 def close_campaign(engine: Engine, actor: Actor, campaign_id: int) -> CampaignInfo:
     """Close a campaign: its deployments become read-only; staff and admins only."""
     require_role(actor, CAMPAIGN_MANAGERS, "close a campaign")

@@ -1,29 +1,51 @@
-"""Store a checked import while holding the write lock only briefly.
+"""Store a checked import all or nothing, while holding the write lock only briefly.
 
 Storing 20,000 rows one ``place_site`` at a time held the write lock for about 28 s, and
-every other user's save waited behind it and failed. Here the slow part (each row's checks,
-geometry, ward and street) runs first, in read transactions that never block a writer, for
-every row: a row that fails stops the import before anything is stored. Then the rows are
-stored ``CHUNK_ROWS`` at a time, each chunk one short write transaction that re-checks that
-nobody stored the same rows meanwhile, allocates codes and inserts positions, sites and their
-'created' events with multi-row statements; other writers wait for one chunk at most.
+every other user's save waited behind it and failed; storing them in short chunks kept the
+saves fast but let a crash leave part of an import, and readers saw it appear chunk by chunk.
 
-Limit: while the chunks are stored (a few seconds for 20,000 rows) readers see the rows
-appear chunk by chunk, and a database failure in that window leaves the stored chunks (the
-import keys make a re-run store the rest). One all-at-once transaction held the lock for
-about 4.7 s on SQLite, which is why the chunks exist.
+Here the import works in three steps on one database connection:
+
+1. ``prepare_rows``: each row's checks, geometry, ward and street, in short read transactions
+   that never block a writer. A row that fails stops the import before anything is stored.
+2. Staging: the checked values go into a TEMPORARY table of that connection, in short
+   transactions. A temporary table is private to its connection and lives outside the shared
+   database (SQLite keeps it in a separate file, PostgreSQL in the session's own schema), so
+   staging takes no write lock, no reader ever sees it, and a crash leaves nothing behind:
+   the table dies with the connection. There is nothing to clean up after a killed import.
+3. One short write transaction moves the staged rows into the real tables with set-based
+   ``INSERT … SELECT`` statements: positions, sites and their 'created' events, after
+   re-checking the campaign is open and skipping rows whose import key the campaign already
+   holds. Everything appears at once, or (on any failure) nothing does. Other writers wait for
+   this one step only (measured in tests/test_import_under_load.py).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
-from kehoach.db.engine import read_session, retry_transient, write_session
-from kehoach.db.models import Position, Site, SiteEvent, User, utcnow
+from kehoach.db.engine import read_session, retry_transient
+from kehoach.db.models import Position, Site, SiteEvent, User, UTCDateTime, utcnow
 from kehoach.domain.enums import ChangeSource
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
@@ -33,11 +55,31 @@ from kehoach.services.site_validation import PlannedRow
 from kehoach.services.sites import new_site_values
 
 CHUNK_ROWS = 500
-# Between two chunks the import lets go of the lock long enough for a writer that waits in
-# SQLite's busy handler (which sleeps up to 100 ms between tries) to take it.
-CHUNK_PAUSE_S = 0.12
 POSITION_FIELDS = ("kind", "name", "geojson", "lon", "lat", "length_m", "ward_id",
                    "street_id", "place_id", "address", "created_by_id")  # fmt: skip
+# The values ``new_site_values`` returns, staged as they are.
+SITE_FIELDS = ("campaign_id", "name", "kind", "status", "approval", "geojson", "lon", "lat",
+               "length_m", "ward_id", "street_id", "place_id", "unit_id", "task_id", "address",
+               "content", "note", "quantity", "flags_expected", "flags_hung", "planned_on",
+               "is_new", "estimated_cost", "import_key", "created_by_id",
+               "updated_by_id")  # fmt: skip
+
+# Temporary tables: never created by migrations, only on the importing connection.
+_stage_metadata = MetaData()
+STAGED = Table(
+    "import_staged",
+    _stage_metadata,
+    Column("seq", Integer, primary_key=True),
+    *(Column(name, Site.__table__.c[name].type) for name in SITE_FIELDS),
+    prefixes=["TEMPORARY"],
+)
+STAGED_CODES = Table(
+    "import_staged_code",
+    _stage_metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("code", String(40), nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
 
 class RowFailed(Exception):
@@ -71,14 +113,62 @@ def prepare_rows(
     return prepared
 
 
-def _taken_keys(session: Session, keys: list[str], campaign_id: int) -> set[str]:
-    taken: set[str] = set()
-    for start in range(0, len(keys), CHUNK_ROWS):
-        query = select(Site.import_key).where(
-            Site.import_key.in_(keys[start:start + CHUNK_ROWS]), Site.campaign_id == campaign_id
-        )
-        taken |= {key for key in session.scalars(query) if key}
-    return taken
+def publish_rows(
+    engine: Engine, actor: Actor, prepared: list[dict[str, object]], source: ChangeSource
+) -> tuple[int, int]:
+    """Store checked rows all or nothing in one short write; return (added, skipped).
+
+    Rows whose import key their campaign already holds (someone stored the same rows since
+    the file was checked) are skipped, not stored twice.
+    """
+    if not prepared:
+        return 0, 0
+    with engine.connect() as conn:
+        try:
+            _stage(conn, prepared)
+            added = _move_staged(conn, actor, source)
+        finally:
+            _drop_stage(conn)
+    return added, len(prepared) - added
+
+
+def _drop_stage(conn: Connection) -> None:
+    # A pooled connection outlives the import: leave no staged rows on it.
+    conn.rollback()
+    for table in (STAGED_CODES, STAGED):
+        conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
+    conn.commit()
+
+
+def _stage(conn: Connection, prepared: list[dict[str, object]]) -> None:
+    _drop_stage(conn)
+    STAGED.create(conn)
+    STAGED_CODES.create(conn)
+    conn.commit()
+    for start in range(0, len(prepared), CHUNK_ROWS):
+        batch = [{"seq": start + i, **{k: values[k] for k in SITE_FIELDS}}
+                 for i, values in enumerate(prepared[start:start + CHUNK_ROWS])]  # fmt: skip
+        conn.execute(insert(STAGED), batch)
+        conn.commit()  # short transactions: a long one would pin SQLite's WAL snapshot
+    _stage_codes(conn)
+    conn.commit()
+    if conn.dialect.name == "postgresql":
+        for table in (STAGED, STAGED_CODES):  # temporary tables get no autovacuum
+            conn.execute(text(f"ANALYZE {table.name}"))
+        conn.commit()
+
+
+def _stage_codes(conn: Connection) -> None:
+    """Pick a free code for every staged row (the final step checks they are still free)."""
+    conn.execute(delete(STAGED_CODES))
+    seqs = conn.scalars(select(STAGED.c.seq).order_by(STAGED.c.seq)).all()
+    with Session(bind=conn) as session:
+        codes = _codes(session, len(seqs))
+    for start in range(0, len(seqs), CHUNK_ROWS):
+        conn.execute(insert(STAGED_CODES), [
+            {"seq": s, "code": c} for s, c in zip(seqs[start:start + CHUNK_ROWS],
+                                                  codes[start:start + CHUNK_ROWS], strict=True)
+        ])  # fmt: skip
 
 
 def _codes(session: Session, n: int) -> list[str]:
@@ -98,61 +188,52 @@ def _codes(session: Session, n: int) -> list[str]:
     return codes
 
 
-def _insert_ids(session: Session, model: type, rows: list[dict[str, object]]) -> list[int]:
-    """Insert ``rows`` with ids taken after the highest one, by plain multi-row statements."""
-    table = model.__table__  # type: ignore[attr-defined]
-    if session.get_bind().dialect.name == "postgresql":
-        query = text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)")
-        ids = list(session.scalars(query, {"seq": f"{table.name}_id_seq", "n": len(rows)}))
-    else:
-        first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-    for start in range(0, len(rows), CHUNK_ROWS):
-        batch = [{**row, "id": i} for row, i in zip(rows[start:start + CHUNK_ROWS],
-                                                     ids[start:start + CHUNK_ROWS], strict=True)]
-        session.execute(table.insert(), batch)
-    return ids
-
-
-def publish_rows(
-    engine: Engine, actor: Actor, prepared: list[dict[str, object]], source: ChangeSource
-) -> tuple[int, int]:
-    """Insert checked rows, ``CHUNK_ROWS`` per short write transaction; return (added, skipped).
-
-    Every check already ran in ``prepare_rows``, so a chunk fails only with the database
-    itself (then ``DatabaseBusy`` after the retries); rows stored before that carry their
-    import keys, and running the same import again stores the rest and skips those.
-    """
-    added = 0
-    for start in range(0, len(prepared), CHUNK_ROWS):
-        if start:
-            time.sleep(CHUNK_PAUSE_S)
-        added += _publish_chunk(engine, actor, prepared[start:start + CHUNK_ROWS], source)
-    return added, len(prepared) - added
-
-
 @retry_transient()
-def _publish_chunk(
-    engine: Engine, actor: Actor, prepared: list[dict[str, object]], source: ChangeSource
-) -> int:
-    with write_session(engine) as session:
-        campaign = open_campaign_in(session, int(str(prepared[0]["campaign_id"])))
-        keys = [str(v["import_key"]) for v in prepared if v.get("import_key")]
-        taken = _taken_keys(session, keys, campaign.id)
-        todo = [v for v in prepared if v.get("import_key") not in taken or not v["import_key"]]
-        codes = _codes(session, len(todo))
-        positions = [{"code": code, "is_demo": False, **{k: v[k] for k in POSITION_FIELDS}}
-                     for code, v in zip(codes, todo, strict=True)]  # fmt: skip
-        position_ids = _insert_ids(session, Position, positions)
-        sites = [{**v, "code": code, "position_id": pid, "is_demo": False, "version": 1}
-                 for v, code, pid in zip(todo, codes, position_ids, strict=True)]  # fmt: skip
-        site_ids = _insert_ids(session, Site, sites)
-        user = session.get(User, actor.id) if actor.id is not None else None
-        now = utcnow()
-        event = {"at": now, "user_id": user.id if user else None, "action": "created",
-                 "username": user.username if user else source.value, "field": None,
-                 "old_value": None, "new_value": None, "source": source.value}  # fmt: skip
-        events = [{**event, "site_id": site_id} for site_id in site_ids]
-        for start in range(0, len(events), CHUNK_ROWS):
-            session.execute(insert(SiteEvent), events[start:start + CHUNK_ROWS])
-    return len(todo)
+def _move_staged(conn: Connection, actor: Actor, source: ChangeSource) -> int:
+    """Move the staged rows into positions, sites and events in one write transaction."""
+    conn.execution_options(write=True)  # BEGIN IMMEDIATE / the PostgreSQL write lock
+    try:
+        with conn.begin(), Session(bind=conn) as session:
+            return _insert_staged(conn, session, actor, source)
+    finally:
+        conn.execution_options(write=False)
+
+
+def _insert_staged(conn: Connection, session: Session, actor: Actor,
+                   source: ChangeSource) -> int:
+    for campaign_id in conn.scalars(select(STAGED.c.campaign_id).distinct()).all():
+        open_campaign_in(session, campaign_id)  # it may have closed since the check
+    stored = exists().where(Site.campaign_id == STAGED.c.campaign_id,
+                            Site.import_key == STAGED.c.import_key)  # fmt: skip
+    conn.execute(delete(STAGED).where(STAGED.c.import_key.is_not(None), stored))
+    added = conn.scalar(select(func.count()).select_from(STAGED))
+    if not added:
+        return 0
+    if conn.scalar(select(exists().where(Position.code == STAGED_CODES.c.code))):
+        _stage_codes(conn)  # someone took one of the codes since: pick them again
+    now = literal(utcnow(), UTCDateTime())
+    staged = STAGED.join(STAGED_CODES, STAGED_CODES.c.seq == STAGED.c.seq)
+    conn.execute(insert(Position).from_select(
+        ["code", *POSITION_FIELDS, "is_demo", "created_at"],
+        select(STAGED_CODES.c.code, *(STAGED.c[f] for f in POSITION_FIELDS), literal(False),
+               now).select_from(staged).order_by(STAGED.c.seq),
+    ))  # fmt: skip
+    conn.execute(insert(Site).from_select(
+        [*SITE_FIELDS, "code", "position_id", "is_demo", "version", "created_at", "updated_at"],
+        select(*(STAGED.c[f] for f in SITE_FIELDS), STAGED_CODES.c.code, Position.id,
+               literal(False), literal(1), now, now)
+        .select_from(staged.join(Position, Position.code == STAGED_CODES.c.code))
+        .order_by(STAGED.c.seq),
+    ))  # fmt: skip
+    user = session.get(User, actor.id) if actor.id is not None else None
+    new_sites = staged.join(Site, and_(Site.campaign_id == STAGED.c.campaign_id,
+                                       Site.code == STAGED_CODES.c.code))  # fmt: skip
+    conn.execute(insert(SiteEvent).from_select(
+        ["site_id", "at", "user_id", "username", "action", "field", "old_value", "new_value",
+         "source"],
+        select(Site.id, now, literal(user.id) if user else null(),
+               literal(user.username if user else source.value), literal("created"),
+               null(), null(), null(), literal(source.value))
+        .select_from(new_sites).order_by(Site.id),
+    ))  # fmt: skip
+    return int(added)

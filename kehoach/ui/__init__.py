@@ -32,7 +32,7 @@ from kehoach.i18n import (
     label,
     t,
 )
-from kehoach.services import auth, campaigns, freshness, geography, queries
+from kehoach.services import auth, freshness, geography, queries
 
 # Session-state keys: ids and filters only, never ORM objects or roles.
 SELECTED_SITE = "selected_site_id"
@@ -94,26 +94,27 @@ def _base_layers(version: tuple[int, ...]) -> BaseLayers:
 
 
 def data_version() -> tuple[object, ...]:
-    """Return the stamp of sites, their history, the plan and places (read each rerun)."""
+    """Return the stamp of the chosen campaign, sites, history, plan and places (each rerun)."""
     db = engine()
-    return (*queries.site_list_version(db), *freshness.reference_version(db))
+    stamp = (*queries.site_list_version(db), *freshness.reference_version(db))
+    return (current_campaign_id(), *stamp)
 
 
 def sites_table() -> pd.DataFrame:
-    """Return the lean table of all sites as the latest write (in any process) left it."""
-    return _sites_table(queries.site_list_version(engine()))
+    """Return the chosen campaign's sites as the latest write (in any process) left them."""
+    return _sites_table(current_campaign_id(), queries.site_list_version(engine()))
 
 
-# The one cached site list, keyed by the sites' version stamp: a write anywhere changes the
-# stamp, so the next rerun of every session reads afresh; old entries are evicted.
-@st.cache_data(max_entries=4, show_spinner=False)
-def _sites_table(version: tuple[int, int, str, int, int]) -> pd.DataFrame:
-    return queries.load_sites(engine())
+# The one cached site list, keyed by campaign and the sites' version stamp: a write anywhere
+# changes the stamp, so the next rerun of every session reads afresh; old entries are evicted.
+@st.cache_data(max_entries=8, show_spinner=False)
+def _sites_table(campaign_id: int | None, version: tuple[int, int, str, int, int]) -> pd.DataFrame:
+    return queries.load_sites(engine(), campaign_id)
 
 
 def campaign_subtitle() -> str:
-    """Return the heading line of the current campaign (its occasion, else name and dates)."""
-    campaign = campaigns.find_campaign(engine())
+    """Return the heading line of the chosen campaign (its occasion, else name and dates)."""
+    campaign = current_campaign()
     if campaign is None:
         return t("app.no_campaign")
     if campaign.occasion:
@@ -375,3 +376,22 @@ def ward_names() -> dict[int, str]:
 def street_names() -> dict[int, str]:
     """Return street id → name, sorted by name (from the one geography cache)."""
     return geography.street_names(engine())
+
+
+# The chosen campaign (sidebar picker, session state, ?dot= in the URL); imported last
+# because it uses ``engine`` above.
+from kehoach.ui.campaign_picker import (  # noqa: E402
+    campaign_closed as campaign_closed,
+)
+from kehoach.ui.campaign_picker import (  # noqa: E402
+    campaign_picker as campaign_picker,
+)
+from kehoach.ui.campaign_picker import (  # noqa: E402
+    closed_banner as closed_banner,
+)
+from kehoach.ui.campaign_picker import (  # noqa: E402
+    current_campaign as current_campaign,
+)
+from kehoach.ui.campaign_picker import (  # noqa: E402
+    current_campaign_id as current_campaign_id,
+)

@@ -26,7 +26,7 @@ from kehoach.domain.inspection import (
 from kehoach.i18n import LOCAL_TZ, format_date, label, t
 from kehoach.services import inspections, queries
 from kehoach.services.inspections import InspectionResult, NearSite
-from kehoach.ui import engine, kind_label, md, show_error
+from kehoach.ui import current_campaign_id, engine, kind_label, md, show_error
 from kehoach.ui.formats import metres, since, status_badge
 from kehoach.ui.location import Where, device_position
 
@@ -151,13 +151,15 @@ def site_list(where: Where) -> None:
     try:
         if where.source == "street" and where.street_id is not None:
             items = inspections.walking_order(
-                engine(), where.street_id, hide_inspected_today=hide, lon=where.lon, lat=where.lat
-            )
+                engine(), where.street_id, hide_inspected_today=hide, lon=where.lon,
+                lat=where.lat, campaign_id=current_campaign_id(),
+            )  # fmt: skip
             st.subheader(t("inspect.walk", street=where.street), anchor=False)
         elif where.lon is not None and where.lat is not None:  # where.has_point
             items = inspections.nearest_sites(
-                engine(), where.lon, where.lat, NEAREST_LIMIT, hide_inspected_today=hide
-            )
+                engine(), where.lon, where.lat, NEAREST_LIMIT, hide_inspected_today=hide,
+                campaign_id=current_campaign_id(),
+            )  # fmt: skip
             st.subheader(t("inspect.nearest"), anchor=False)
         else:
             st.info(t("inspect.need_position"))

@@ -12,7 +12,7 @@ from kehoach.i18n import label, t
 from kehoach.services import queries, views
 from kehoach.services.places import PLACE_KINDS, NewPlace, create_place
 from kehoach.services.sites import NewSite, create_site
-from kehoach.ui import engine, show_error, street_names, ward_names
+from kehoach.ui import current_campaign_id, engine, show_error, street_names, ward_names
 
 NONE = -1  # the "not chosen" entry of the select boxes
 
@@ -30,7 +30,7 @@ def new_site_form(
         # An officer corrects an approximate boundary only towards their own ward.
         wards = {actor.ward_id: wards[actor.ward_id]}
     streets = street_names()
-    units, tasks = queries.unit_and_task_options(engine())
+    units, tasks = queries.unit_and_task_options(engine(), current_campaign_id())
     ward_guess, street_guess = views.detect_ward_and_street(engine(), points, line)
     if mode == "stretch":
         street_guess = street_id
@@ -83,6 +83,7 @@ def new_site_form(
         task_id=None if task == NONE else task,
         is_new=is_new,
         estimated_cost=int(cost) if is_new else None,
+        campaign_id=current_campaign_id(),
     )
     try:
         return create_site(engine(), actor, new)

@@ -12,7 +12,14 @@ from kehoach.i18n import format_local_time, label, t
 from kehoach.services import inspections, queries
 from kehoach.services.inspections import FixItem
 from kehoach.services.sites import SiteChanges, decide_approval, update_site
-from kehoach.ui import clear_read_caches, engine, md, show_error
+from kehoach.ui import (
+    campaign_closed,
+    clear_read_caches,
+    current_campaign_id,
+    engine,
+    md,
+    show_error,
+)
 from kehoach.ui.formats import money
 
 # --- Approvals --------------------------------------------------------------------------------
@@ -20,7 +27,8 @@ from kehoach.ui.formats import money
 
 def approval_queue(actor: Actor) -> None:
     """List pending sites; leaders approve (optionally with another cost) or reject."""
-    pending = queries.pending_sites(engine())
+    pending = queries.pending_sites(engine(), current_campaign_id())
+    closed = campaign_closed()
     st.subheader(t("approvals.queue", n=len(pending)), anchor=False)
     if not pending:
         st.caption(t("approvals.empty"))
@@ -37,7 +45,7 @@ def approval_queue(actor: Actor) -> None:
                 f"- **{t('approvals.requested')}:** {format_local_time(site.created_at)} · "
                 f"{md(site.created_by or '—')}"
             )
-            if actor.role in APPROVERS:
+            if actor.role in APPROVERS and not closed:
                 decision_form(actor, site)
 
 
@@ -105,7 +113,8 @@ def _fix_line(item: FixItem) -> str:
 
 def fix_todo(actor: Actor, expanded: bool = False) -> None:
     """List the sites needing a fix by responsible unit; editors can mark one fixed."""
-    groups = inspections.fix_todo(engine())
+    groups = inspections.fix_todo(engine(), current_campaign_id())
+    closed = campaign_closed()
     total = sum(len(g.items) for g in groups)
     with st.expander(f"{t('fixes.title')} ({total})", expanded=expanded):
         if not groups:
@@ -117,7 +126,7 @@ def fix_todo(actor: Actor, expanded: bool = False) -> None:
             for item in group.items:
                 with st.container(border=True):
                     st.markdown(_fix_line(item))
-                    if may_edit_site(actor, item.ward_id):
+                    if may_edit_site(actor, item.ward_id) and not closed:
                         st.button(
                             t("fixes.mark_fixed"),
                             key=f"fixed-{item.site_id}",

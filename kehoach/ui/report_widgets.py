@@ -18,7 +18,15 @@ from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import format_date, format_local_time, t
 from kehoach.services import coverage, progress, queries, reports, timeline, views
-from kehoach.ui import data_version, engine, map_options, md, show_error, status_label
+from kehoach.ui import (
+    current_campaign_id,
+    data_version,
+    engine,
+    map_options,
+    md,
+    show_error,
+    status_label,
+)
 from kehoach.ui.formats import month_label, report_status_text
 from kehoach.ui.maps import show_map
 
@@ -29,28 +37,28 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def burnup() -> pd.DataFrame:
     """Return planned and installed sites by day as the latest write (in any process) left it."""
-    return _burnup(data_version(), progress.local_today())
+    return _burnup(current_campaign_id(), data_version(), progress.local_today())
 
 
 def sites_on(day: date) -> pd.DataFrame:
     """Return the site table as it stood at the end of a local day (fresh after any write)."""
-    return _sites_on(day, queries.site_list_version(engine()))
+    return _sites_on(day, current_campaign_id(), queries.site_list_version(engine()))
 
 
 # Keyed by the data stamps (and the day), so a write in any process shows on the next rerun.
 @st.cache_data(max_entries=4, show_spinner=False)
-def _burnup(version: tuple[object, ...], today: date) -> pd.DataFrame:
-    return timeline.burnup(engine(), today=today)
+def _burnup(campaign_id: int | None, version: tuple[object, ...], today: date) -> pd.DataFrame:
+    return timeline.burnup(engine(), today=today, campaign_id=campaign_id)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _sites_on(day: date, version: tuple[object, ...]) -> pd.DataFrame:
-    return timeline.sites_as_of(engine(), timeline.local_day_end(day))
+def _sites_on(day: date, campaign_id: int | None, version: tuple[object, ...]) -> pd.DataFrame:
+    return timeline.sites_as_of(engine(), timeline.local_day_end(day), campaign_id)
 
 
 def campaign_clock() -> None:
     """Show days to the anniversary and sites installed against planned (today)."""
-    plan = queries.load_plan(engine())
+    plan = queries.load_plan(engine(), current_campaign_id())
     today = progress.local_today()
     cols = st.columns(3)
     if plan is not None and plan.anniversary:
@@ -77,7 +85,7 @@ def board_table(table: pd.DataFrame, months: list[str]) -> None:
     for month in months:
         shown[month_label(month)] = table[month].map(report_status_text)
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(t("reports.board.rule", day=reports.deadline_day(engine())))
+    st.caption(t("reports.board.rule", day=reports.deadline_day(engine(), current_campaign_id())))
 
 
 def report_list(items: list[reports.ReportView]) -> None:
@@ -114,7 +122,7 @@ def figure_tiles(figures: dict) -> None:
 
 def unit_picker(actor: Actor) -> reports.ReportingUnit | None:
     """Return the unit to report for: a ward officer's own ward, or the one staff choose."""
-    units = reports.reporting_units(engine())
+    units = reports.reporting_units(engine(), current_campaign_id())
     if actor.role == Role.WARD_OFFICER:
         mine = next((u for u in units if u.ward_id == actor.ward_id), None)
         if mine is not None:
@@ -156,8 +164,9 @@ def report_form(
         return None
     try:
         return reports.submit_monthly_report(
-            engine(), actor, month, body, unit.unit_id, unit.ward_id
-        )
+            engine(), actor, month, body, unit.unit_id, unit.ward_id,
+            campaign_id=current_campaign_id(),
+        )  # fmt: skip
     except DomainError as exc:
         show_error(exc)
         return None
@@ -165,11 +174,13 @@ def report_form(
 
 def document_buttons(actor: Actor, month: str, include_demo: bool) -> None:
     """Offer the monthly report (.docx) and the summary table (.xlsx), built when clicked."""
-    db = engine()
+    db, campaign_id = engine(), current_campaign_id()
     cols = st.columns(2)
     cols[0].download_button(
         t("reports.docs.monthly", month=month_label(month)),
-        data=lambda: reports.monthly_report_docx(db, actor, month, include_demo=include_demo),
+        data=lambda: reports.monthly_report_docx(
+            db, actor, month, include_demo=include_demo, campaign_id=campaign_id
+        ),
         file_name=f"bao-cao-thang-{month}.docx",
         mime=DOCX_MIME,
         type="primary",
@@ -177,7 +188,9 @@ def document_buttons(actor: Actor, month: str, include_demo: bool) -> None:
     )
     cols[1].download_button(
         t("reports.docs.summary"),
-        data=lambda: reports.summary_table_xlsx(db, actor, include_demo=include_demo),
+        data=lambda: reports.summary_table_xlsx(
+            db, actor, include_demo=include_demo, campaign_id=campaign_id
+        ),
         file_name="bieu-tong-hop-diem-truc-quan.xlsx",
         mime=XLSX_MIME,
         key="reports-xlsx",
@@ -220,6 +233,8 @@ def burnup_chart(burn: pd.DataFrame) -> None:
 
 def as_of_map(sites: pd.DataFrame) -> None:
     """Draw a past day's sites over the streets coloured by their coverage on that day."""
-    streets = coverage.street_coverage(engine(), as_of_sites=sites)
+    streets = coverage.street_coverage(
+        engine(), as_of_sites=sites, campaign_id=current_campaign_id()
+    )
     base = coverage.base_layers_with_coverage(engine(), streets)
     show_map(build_map(base, sites, map_options()), "reports-as-of-map", 560)

@@ -45,7 +45,7 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     seen = _seen_version(card)
     if message := st.session_state.pop(f"conflict_msg_{card.id}", None):
         st.error(message)
-    units, tasks = queries.unit_and_task_options(engine())
+    units, tasks = queries.unit_and_task_options(engine(), card.campaign_id)
     statuses = [s.value for s in SiteStatus if can_transition(SiteStatus(card.status), s)]
     prefix = _prefix(card.id, seen)
     with st.form(prefix, enter_to_submit=False):

@@ -19,7 +19,7 @@ from kehoach.domain.permissions import Actor
 from kehoach.i18n import t
 from kehoach.services import site_export
 from kehoach.services.site_import import ImportReport, import_file
-from kehoach.ui import clear_read_caches, engine, show_error
+from kehoach.ui import clear_read_caches, current_campaign_id, engine, show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +33,8 @@ def _run(actor: Actor, data: bytes, name: str, dry_run: bool) -> ImportReport | 
         bar.progress(done / max(total, 1), text=t("import.progress", done=done, total=total))
 
     try:
-        return import_file(engine(), actor, data, name, dry_run=dry_run, on_progress=progress)
+        return import_file(engine(), actor, data, name, dry_run=dry_run, on_progress=progress,
+                           campaign_id=current_campaign_id())  # fmt: skip
     except DomainError as exc:
         show_error(exc)
         return None
@@ -104,9 +105,13 @@ def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:
                 st.rerun()
 
 
-def export_file(db: Engine, actor: Actor, include_demo: bool, fmt: str) -> Callable[[], bytes]:
+def export_file(
+    db: Engine, actor: Actor, include_demo: bool, fmt: str, campaign_id: int | None = None
+) -> Callable[[], bytes]:
     """Return what builds the export file when the download is clicked, not before."""
-    return lambda: write_table(site_export.export_sites(db, actor, include_demo), fmt)
+    return lambda: write_table(
+        site_export.export_sites(db, actor, include_demo, campaign_id=campaign_id), fmt
+    )
 
 
 def export_widget(actor: Actor) -> None:
@@ -121,18 +126,18 @@ def export_widget(actor: Actor) -> None:
             key="dl-template",
         )
         include_demo = st.checkbox(t("export.include_demo"), value=False, key="dl-demo")
-        db = engine()
-        count = site_export.count_exportable(db, actor, include_demo)
+        db, campaign_id = engine(), current_campaign_id()
+        count = site_export.count_exportable(db, actor, include_demo, campaign_id)
         c2.download_button(
             t("export.xlsx", n=count),
-            export_file(db, actor, include_demo, "xlsx"),
+            export_file(db, actor, include_demo, "xlsx", campaign_id),
             "bieu-tong-hop-diem-truc-quan.xlsx",
             mime=XLSX,
             key="dl-xlsx",
         )
         c3.download_button(
             t("export.csv", n=count),
-            export_file(db, actor, include_demo, "csv"),
+            export_file(db, actor, include_demo, "csv", campaign_id),
             "bieu-tong-hop-diem-truc-quan.csv",
             mime="text/csv",
             key="dl-csv",

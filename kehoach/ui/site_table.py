@@ -16,6 +16,7 @@ from kehoach.ui import (
     FOCUS_SITE,
     SELECTED_SITE,
     clear_read_caches,
+    current_campaign_id,
     engine,
     show_error,
     sites_table,
@@ -28,7 +29,7 @@ NONE = -1
 
 def _table() -> pd.DataFrame:
     """Return the cached site list by code, with ward, street and unit names."""
-    units, _ = queries.unit_and_task_options(engine())
+    units, _ = queries.unit_and_task_options(engine(), current_campaign_id())
     sites = sites_table().sort_values("code", ignore_index=True)
     return sites.assign(
         ward=sites["ward_id"].map(ward_names()),
@@ -129,7 +130,7 @@ def focus_button(selected_ids: list[int]) -> None:
 
 def bulk_form(actor: Actor, selected_ids: list[int], table: pd.DataFrame) -> None:
     """Change status or unit of the selected (or all filtered) sites in one action."""
-    units, _ = queries.unit_and_task_options(engine())
+    units, _ = queries.unit_and_task_options(engine(), current_campaign_id())
     with st.expander(t("sites.bulk.title")), st.form("bulk", enter_to_submit=False):
         scope = st.radio(
             t("sites.bulk.scope"),

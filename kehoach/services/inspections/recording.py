@@ -132,8 +132,12 @@ def record_inspection(
     flags_expected: int | None = None,
     now: datetime | None = None,
     store: PhotoStore | None = None,
+    client_uuid: str | None = None,
 ) -> InspectionResult:
-    """Save one inspection with its photos; 'needs fix' moves the site into the fix loop."""
+    """Save one inspection with its photos; 'needs fix' moves the site into the fix loop.
+
+    ``client_uuid`` is the id a device gave an offline result (unique: stored once).
+    """
     if actor.role not in MAY_INSPECT:
         raise NotAnInspector(f"{actor.role} may not record inspections")
     parsed, defect_list = _parse_inputs(outcome, defects)
@@ -160,7 +164,7 @@ def record_inspection(
         with write_session(engine) as s:
             result = _write_inspection(
                 s, actor, site_id, parsed, defect_list, note, processed, staged, position,
-                (flags_hung, flags_expected), now, campaign,
+                (flags_hung, flags_expected), now, campaign, client_uuid,
             )  # fmt: skip
     except DomainError:
         store.discard(staged)
@@ -193,6 +197,7 @@ def _write_inspection(
     flags: tuple[int | None, int | None],
     now: datetime,
     campaign: CampaignDates,
+    client_uuid: str | None = None,
 ) -> InspectionResult:
     site = s.get(Site, site_id)
     if site is None:
@@ -216,6 +221,7 @@ def _write_inspection(
         distance_m=None if distance is None else round(distance, 1),
         flags_hung=hung,
         flags_expected=expected,
+        client_uuid=client_uuid,
     )
     s.add(inspection)
     s.flush()
@@ -262,6 +268,7 @@ def _write_inspection(
     result = {"inspection": (None, f"{outcome.value} #{inspection.id}")}
     record_changes(s, site, result, user, ChangeSource.UI, action="inspection", at=now)
     s.flush()
+    inspection.site_version = site.version
     return InspectionResult(
         inspection_id=inspection.id,
         site_id=site.id,
