@@ -10,6 +10,7 @@ from kehoach.services.coverage import coverage_report
 from kehoach.ui.coverage_widgets import coverage_map, coverage_tiles, ward_table
 from kehoach.ui.formats import month_label
 from kehoach.ui.queues import approval_queue
+from kehoach.ui.task_widgets import overdue_notice
 
 WARD_TABLE = "leader-wards"  # session key of the ward table's selection
 MONTH = "leader-month"
@@ -28,6 +29,8 @@ if sites.empty:
 elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
 ui.kpi_tiles(kpis)
+# Plan tasks past their due date and not done.
+overdue_notice(progress.task_board(ui.engine(), campaign_id=campaign_id))
 # Coverage is measured from the same (cached) site table the rest of the page shows.
 report = coverage_report(ui.engine(), as_of_sites=sites, campaign_id=campaign_id)
 coverage_tiles(report)

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from kehoach import ui
+from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
 from kehoach.domain.progress import TaskStatus
 from kehoach.i18n import label, t
-from kehoach.services import progress, views
+from kehoach.services import progress, task_status, views
 from kehoach.ui.task_widgets import summary_tiles, unit_board
 
 actor = ui.require_actor()
@@ -22,8 +23,9 @@ if not boards:
     st.stop()
 summary_tiles(views.task_summary(boards))
 
-# A unit sets the status and evidence of the tasks the app cannot measure.
-editable = {} if read_only else progress.editable_tasks(ui.engine(), actor, campaign_id)
+# A unit sets the status and evidence of the tasks the app cannot measure; a ward officer sets
+# the wards' tasks for their own ward, staff may set them for any ward.
+editable = {} if read_only else task_status.editable_tasks(ui.engine(), actor, campaign_id)
 if editable:
     with st.expander(t("tasks.form.title")), st.form("task-status", enter_to_submit=False):
         task_id = st.selectbox(
@@ -35,11 +37,22 @@ if editable:
             format_func=lambda v: label(TaskStatus(v)),
             horizontal=True,
         )
+        ward_id = None
+        if actor.role != Role.WARD_OFFICER:
+            wards = ui.ward_names()
+            ward_id = st.selectbox(
+                t("tasks.form.ward"),
+                [None, *wards],
+                format_func=lambda w: t("tasks.form.whole_unit") if w is None else wards[w],
+                help=t("tasks.form.ward_help"),
+            )
         evidence = st.text_area(t("tasks.form.evidence"), max_chars=2000)
         saved = st.form_submit_button(t("tasks.form.save"), type="primary")
     if saved:
         try:
-            progress.set_task_status(ui.engine(), actor, task_id, status, evidence)
+            task_status.set_task_status(
+                ui.engine(), actor, task_id, status, evidence, ward_id=ward_id
+            )
         except DomainError as exc:
             ui.show_error(exc)
         else:

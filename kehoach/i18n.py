@@ -527,6 +527,16 @@ VI: dict[str, str] = {
     "tasks.form.evidence": "Minh chứng (văn bản, kết quả thực hiện…)",
     "tasks.form.save": "Lưu trạng thái",
     "tasks.form.saved": "Đã cập nhật trạng thái nhiệm vụ.",
+    # Task status per executor (wards), monthly deadlines, overdue notice.
+    "tasks.form.ward": "Phường",
+    "tasks.form.whole_unit": "Cả đơn vị (mọi phường chưa tự cập nhật)",
+    "tasks.form.ward_help": (
+        "Nhiệm vụ của UBND các phường được theo dõi riêng từng phường; chọn phường cần cập nhật."
+    ),
+    "tasks.wards_done": "{done}/{total} phường hoàn thành",
+    "tasks.due_monthly": "Hạn hằng tháng: trước ngày {day} (kỳ tới {date})",
+    "tasks.overdue_notice": "Có {n} nhiệm vụ quá hạn: xem trang Tiến độ nhiệm vụ.",
+    "error.task.not_ward": "Nhiệm vụ này không theo dõi theo từng phường: hãy chọn «Cả đơn vị».",
     "routes.title": "Tuyến phố phường đăng ký",
     "routes.caption": (
         "Theo mục IV.13 của kế hoạch, UBND các phường trang trí các tuyến phố đã đăng ký với "

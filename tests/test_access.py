@@ -35,6 +35,7 @@ from kehoach.services import (
     site_export,
     site_import,
     sites,
+    task_status,
 )
 from kehoach.services.campaign_start import start_campaign
 from kehoach.services.reports.units import CULTURE_CENTRE_KEY
@@ -116,11 +117,15 @@ def _close_campaign(w: World, a: Actor) -> object:
 
 
 def _centre_task(w: World, a: Actor) -> object:
-    return progress.set_task_status(w.engine, a, w.centre_task, "done", "Đã gửi văn bản")
+    return task_status.set_task_status(w.engine, a, w.centre_task, "done", "Đã gửi văn bản")
 
 
 def _wards_task(w: World, a: Actor) -> object:
-    return progress.set_task_status(w.engine, a, w.wards_task, "done", "Đã gửi văn bản")
+    return task_status.set_task_status(w.engine, a, w.wards_task, "done", "Đã gửi văn bản")
+
+
+def _ward_a_row(w: World, a: Actor) -> object:
+    return task_status.set_task_status(w.engine, a, w.wards_task, "done", "", ward_id=w.ward_a)
 
 
 def _submit_report(w: World, a: Actor) -> object:
@@ -199,6 +204,7 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
     "close campaign": _close_campaign,
     "set task status (Culture Centre)": _centre_task,
     "set task status (wards' unit)": _wards_task,
+    "set task status (ward A's row)": _ward_a_row,
     "submit monthly report": _submit_report,
     "draft report figures": _draft_report,
     "register route": _register_route,
@@ -231,6 +237,7 @@ POLICY: dict[str, tuple[str, str, str, str, str, str]] = {
     "close campaign":                        (YES, YES, NO,  NO,   NO,  NO),
     "set task status (Culture Centre)":      (YES, YES, NO,  NO,   NO,  NO),
     "set task status (wards' unit)":         (YES, YES, YES, YES,  NO,  NO),
+    "set task status (ward A's row)":        (YES, YES, YES, NO,   NO,  NO),
     "submit monthly report":                 (YES, YES, YES, NO,   NO,  NO),
     "draft report figures":                  (YES, YES, YES, NO,   NO,  NO),
     "register route":                        (YES, YES, YES, NO,   NO,  NO),

@@ -15,7 +15,7 @@ from kehoach.db.models import Site, Task, TaskEvent, Unit
 from kehoach.domain.enums import Role, TaskKind
 from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import TaskStatus
-from kehoach.services import progress, queries
+from kehoach.services import progress, queries, task_status
 from kehoach.services.demo import load_demo
 from kehoach.services.reports import build_report_data
 from kehoach.services.sites import SiteChanges, decide_approval, update_site
@@ -61,7 +61,7 @@ def _later_changes(engine) -> tuple[int, int, int]:
         site_id, version = site.id, site.version
     update_site(engine, ADMIN, site_id, version, SiteChanges({"task_id": other_task}))
     decide_approval(engine, LEADER, pending, True, approved_cost=987_654_321)
-    progress.set_task_status(engine, ADMIN, reported, TaskStatus.DONE, "xong")
+    task_status.set_task_status(engine, ADMIN, reported, TaskStatus.DONE, "xong")
     return site_id, pending, reported
 
 
@@ -125,7 +125,7 @@ def test_task_statuses_as_of_reads_the_task_history(engine) -> None:
     *_, reported = _later_changes(engine)
     assert progress.task_statuses_as_of(engine, campaign, before_change)[reported] == "open"
     assert progress.task_statuses_as_of(engine, campaign)[reported] == "done"
-    progress.set_task_status(engine, ADMIN, reported, TaskStatus.IN_PROGRESS, "làm lại")
+    task_status.set_task_status(engine, ADMIN, reported, TaskStatus.IN_PROGRESS, "làm lại")
     middle = datetime.now(UTC)
     assert progress.task_statuses_as_of(engine, campaign, middle)[reported] == "in_progress"
     assert progress.task_statuses_as_of(engine, campaign, before_change)[reported] == "open"
@@ -137,7 +137,7 @@ def test_task_statuses_as_of_reads_the_task_history(engine) -> None:
         ).all()
     assert events == [("open", "done"), ("done", "in_progress")]
     # Saving the same status again adds evidence, not a history line.
-    progress.set_task_status(engine, ADMIN, reported, TaskStatus.IN_PROGRESS, "vẫn làm")
+    task_status.set_task_status(engine, ADMIN, reported, TaskStatus.IN_PROGRESS, "vẫn làm")
     with read_session(engine) as s:
         assert len(s.scalars(select(TaskEvent).where(TaskEvent.task_id == reported)).all()) == 2
 

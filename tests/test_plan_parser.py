@@ -126,7 +126,8 @@ def test_shared_plan_paragraph_units(shared: ParsedPlan) -> None:
     assert urban.lead_in is None
     office = shared.units[7]
     assert office.name == "Văn phòng HĐND&UBND quận"
-    assert office.tasks[0].kind == TaskKind.FLAGS
+    # "Tham mưu UBND quận thông báo treo cờ": paperwork its unit finishes, not flags to count.
+    assert office.tasks[0].kind == TaskKind.REPORTING
 
 
 def test_shared_plan_closing_is_not_a_task(shared: ParsedPlan) -> None:
@@ -141,7 +142,7 @@ def test_shared_plan_closing_is_not_a_task(shared: ParsedPlan) -> None:
 def test_shared_plan_task_kinds(shared: ParsedPlan) -> None:
     first = shared.units[0]
     assert first.tasks[0].kind == TaskKind.REPORTING  # "Tổng hợp, báo cáo theo quy định"
-    assert first.tasks[1].kind == TaskKind.DECORATION  # "đôn đốc ... trang trí trực quan"
+    assert first.tasks[1].kind == TaskKind.INSPECTION  # "Chủ trì đôn đốc, kiểm tra ... trang trí"
     assert shared.units[3].tasks[1].kind == TaskKind.OTHER
 
 
@@ -432,7 +433,7 @@ def test_second_plan_units(cau_giay: ParsedPlan) -> None:
     kinds = [[t.kind for t in u.tasks] for u in units]
     assert kinds[0] == [TaskKind.DECORATION, TaskKind.REPORTING, TaskKind.INSPECTION]
     assert kinds[3] == [TaskKind.OTHER, TaskKind.INSPECTION]
-    assert kinds[4] == [TaskKind.FLAGS]
+    assert kinds[4] == [TaskKind.REPORTING]  # "Ban hành thông báo treo cờ": paperwork
     assert kinds[5] == [TaskKind.FLAGS, TaskKind.DECORATION, TaskKind.REPORTING]
 
 
@@ -465,6 +466,10 @@ def test_second_plan_is_json(cau_giay: ParsedPlan) -> None:
         ("Trang trí pa-nô, treo cờ Tổ quốc trên tuyến phố", TaskKind.DECORATION),
         ("Lắp đặt băng rôn, khẩu hiệu", TaskKind.DECORATION),
         ("Kiểm tra, đôn đốc các phường", TaskKind.INSPECTION),
+        ("Chủ trì đôn đốc, kiểm tra trang trí trực quan trong toàn Quận", TaskKind.INSPECTION),
+        ("Chỉ đạo, kiểm tra việc treo cờ Tổ quốc", TaskKind.INSPECTION),
+        ("Tham mưu UBND quận thông báo treo cờ Tổ quốc", TaskKind.REPORTING),
+        ("Tổ chức trang trí, kiểm tra các tuyến phố", TaskKind.DECORATION),
         ("Kiểm tra và báo cáo kết quả", TaskKind.INSPECTION),
         ("TỔNG HỢP, BÁO CÁO kết quả", TaskKind.REPORTING),
         ("Đảm bảo an ninh trật tự", TaskKind.OTHER),

@@ -190,9 +190,11 @@ class Task(Base):
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))
     attachment_note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
-    evidence_note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")  # unused since 0009:
+    evidence_note: Mapped[str] = mapped_column(Text, default="")  # TaskState rows instead
     due_on: Mapped[date | None] = mapped_column(Date)
+    # A monthly deadline ("hằng tháng trước ngày 20"): the day of the month, else None.
+    due_day: Mapped[int | None] = mapped_column(Integer)
 
     unit: Mapped[Unit] = relationship(back_populates="tasks")
 
@@ -515,3 +517,24 @@ class TaskEvent(Base):
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    ward_id: Mapped[int | None] = mapped_column(Integer)  # the ward's row of a wards' task (0009)
+
+
+class TaskState(Base):
+    """Where one executor of a task stands: the unit (no ward) or one ward (else as the unit)."""
+
+    __tablename__ = "task_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "ward_id", name="task_ward"),
+        Index("uq_task_status_unit_row", "task_id", unique=True,
+              sqlite_where=text("ward_id IS NULL"), postgresql_where=text("ward_id IS NULL")),
+    )  # fmt: skip

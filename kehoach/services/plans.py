@@ -51,6 +51,8 @@ def store_plan(session: Session, path: Path) -> tuple[Plan, bool]:
                     text=task["text"],
                     kind=task["kind"],
                     attachment_note=task.get("attachment") or "",
+                    due_on=_date(task.get("due_on")),
+                    due_day=task.get("due_day"),
                 )
             )
         plan.units.append(db_unit)

@@ -1,7 +1,8 @@
 """Progress read models for leadership: the ward table and the plan's task board.
 
 Everything is computed from sites, inspections, routes and monthly reports, never typed in;
-only the tasks the app cannot measure carry a status and an evidence note set by their unit.
+only the tasks the app cannot measure carry a status and an evidence note set by hand, per
+executor (services/task_status): a wards' task is done when every ward is.
 """
 
 from __future__ import annotations
@@ -13,38 +14,27 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from kehoach.adapters.geometry import from_geojson
-from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import (
-    Inspection,
-    MonthlyReport,
-    Plan,
-    Site,
-    Task,
-    TaskEvent,
-    Unit,
-    User,
-    Ward,
-)
+from kehoach.db.engine import read_session
+from kehoach.db.models import Inspection, MonthlyReport, Plan, Site, Task, Unit, Ward
 from kehoach.domain.enums import Approval, SiteStatus, TaskKind
-from kehoach.domain.errors import InvalidInput, NotFound
-from kehoach.domain.permissions import Actor
+from kehoach.domain.errors import InvalidInput
 from kehoach.domain.progress import (
-    MAX_EVIDENCE,
     PASSED_RESULTS,
     SITE_TASK_KINDS,
-    TaskMeasured,
     TaskStatus,
-    evidence_entry,
     is_overdue,
-    may_set_task,
+    is_ward_task,
+    overall_status,
     parse_month,
     report_status,
-    require_task_edit,
+    task_due_date,
+    ward_statuses,
 )
-from kehoach.i18n import LOCAL_TZ, format_local_time, label
+from kehoach.i18n import LOCAL_TZ
 from kehoach.services.campaigns import campaign_or_none, plan_id_of
 from kehoach.services.coverage import CoverageReport, coverage_report
 from kehoach.services.flag_counts import flag_windows, ward_window_rates
+from kehoach.services.task_status import TaskRows, task_rows, ward_ids
 from kehoach.services.timeline import sites_as_of
 
 CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
@@ -217,6 +207,9 @@ class TaskProgress:
     flags_hung: int = 0
     flags_expected: int = 0
     share: float | None = None
+    wards_done: int | None = None  # a wards' task: how many wards are done ("x/11 phường")
+    wards_total: int | None = None
+    monthly_day: int | None = None  # a monthly deadline: ``due_on`` is its next occurrence
 
 
 @dataclass(frozen=True)
@@ -262,36 +255,38 @@ def _task_sites(engine: Engine, campaign_id: int | None, at: datetime | None) ->
 def task_statuses_as_of(
     engine: Engine, campaign_id: int | None, at: datetime | None = None
 ) -> dict[int, str]:
-    """Return task id → the status its unit had set at ``at`` (aware; None: now).
+    """Return task id → its hand-kept status at ``at`` (aware; None: now).
 
-    Read from the append-only ``task_event`` history: a task's status at ``at`` is the old
-    value of its first status event after ``at``; without one, its current status. The one
+    Rebuilt from the executors' rows and the append-only ``task_event`` history
+    (``task_status.task_rows``); a wards' task's status is derived from its wards'. The one
     place that answers "what was this task's status then" (the report's task table uses it).
     """
     if at is not None and at.tzinfo is None:
         raise InvalidInput("naive datetime given; pass a timezone-aware time")
     with read_session(engine) as s:
         plan_id = plan_id_of(s, campaign_id)
-        rows = s.execute(
-            select(Task.id, Task.status)
+        tasks = s.execute(
+            select(Task.id, Unit.name)
             .join(Unit, Task.unit_id == Unit.id)
             .where(Unit.plan_id == plan_id)
         ).all()
-        statuses = {task_id: status for task_id, status in rows}
-        if at is None or not statuses:
-            return statuses
-        later = s.execute(
-            select(TaskEvent.task_id, TaskEvent.old_value)
-            .where(
-                TaskEvent.field == "status",
-                TaskEvent.at > at,
-                TaskEvent.task_id.in_(list(statuses)),
-            )
-            .order_by(TaskEvent.at.desc(), TaskEvent.id.desc())
-        ).all()
-    for task_id, old_value in later:  # newest first: the earliest event after ``at`` wins
-        statuses[task_id] = old_value or TaskStatus.OPEN.value
-    return statuses
+        rows = task_rows(s, [task_id for task_id, _ in tasks], at)
+        wards = ward_ids(s)
+    return {
+        task_id: _hand_status(rows.get(task_id), wards if is_ward_task(name) else None)[0].value
+        for task_id, name in tasks
+    }
+
+
+def _hand_status(
+    rows: TaskRows | None, wards: list[int] | None
+) -> tuple[TaskStatus, int | None]:
+    """Return a hand-kept task's status and, for a wards' task, how many wards are done."""
+    rows = rows or TaskRows()
+    if wards is None:
+        return rows.unit, None
+    statuses = ward_statuses(rows.unit, rows.wards or {}, wards)
+    return overall_status(statuses.values()), sum(s == TaskStatus.DONE for s in statuses.values())
 
 
 def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) -> TaskProgress:
@@ -317,7 +312,7 @@ def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) ->
         kind=task.kind,
         measured=True,
         status=status,
-        evidence_note=task.evidence_note,
+        evidence_note="",
         due_on=due,
         overdue=is_overdue(due, status == TaskStatus.DONE, today),
         sites_total=total,
@@ -328,9 +323,11 @@ def _measured(task: Task, sites: pd.DataFrame, due: date | None, today: date) ->
     )
 
 
-def _reported(task: Task, stored: str, today: date) -> TaskProgress:
-    known = {status.value for status in TaskStatus}
-    status = TaskStatus(stored) if stored in known else TaskStatus.OPEN
+def _reported(
+    task: Task, rows: TaskRows | None, wards: list[int] | None, today: date
+) -> TaskProgress:
+    status, wards_done = _hand_status(rows, wards)
+    due = task_due_date(task.due_on, task.due_day, today)
     return TaskProgress(
         task_id=task.id,
         position=task.position,
@@ -338,9 +335,12 @@ def _reported(task: Task, stored: str, today: date) -> TaskProgress:
         kind=task.kind,
         measured=False,
         status=status,
-        evidence_note=task.evidence_note,
-        due_on=task.due_on,
-        overdue=is_overdue(task.due_on, status == TaskStatus.DONE, today),
+        evidence_note=rows.last_note if rows else "",
+        due_on=due,
+        overdue=is_overdue(due, status == TaskStatus.DONE, today),
+        wards_done=wards_done,
+        wards_total=len(wards) if wards is not None else None,
+        monthly_day=task.due_day,
     )
 
 
@@ -362,74 +362,20 @@ def task_board(
         if campaign is None or plan is None:
             return []
         sites = _task_sites(engine, campaign.id, as_of)
-        stored = task_statuses_as_of(engine, campaign.id, as_of)
+        rows = task_rows(s, [task.id for unit in plan.units for task in unit.tasks], as_of)
+        wards = ward_ids(s)
         boards = []
         for unit in plan.units:
             tasks = []
+            executors = wards if is_ward_task(unit.name) else None
             for task in unit.tasks:
                 if TaskKind(task.kind) in SITE_TASK_KINDS:
                     due = task.due_on or plan.anniversary
                     tasks.append(_measured(task, sites, due, today))
                 else:
-                    tasks.append(_reported(task, stored.get(task.id, task.status), today))
+                    tasks.append(_reported(task, rows.get(task.id), executors, today))
             boards.append(UnitBoard(unit.id, unit.position, unit.name, tasks))
     return boards
-
-
-def editable_tasks(engine: Engine, actor: Actor, campaign_id: int | None = None) -> dict[int, str]:
-    """Return the tasks whose status ``actor`` may set, as id → 'unit.task text'."""
-    with read_session(engine) as s:
-        plan_id = plan_id_of(s, campaign_id)
-        rows = s.execute(
-            select(Unit.id, Unit.position, Unit.name, Task.id, Task.position, Task.text, Task.kind)
-            .join(Task, Task.unit_id == Unit.id)
-            .where(Unit.plan_id == plan_id)
-            .order_by(Unit.position, Task.position)
-        ).all()
-    return {
-        task_id: f"{u_pos}.{t_pos} {text if len(text) <= 90 else text[:87] + '…'}"
-        for unit_id, u_pos, u_name, task_id, t_pos, text, kind in rows
-        if TaskKind(kind) not in SITE_TASK_KINDS and may_set_task(actor, unit_id, u_name)
-    }
-
-
-def set_task_status(
-    engine: Engine, actor: Actor, task_id: int, status: TaskStatus | str, evidence: str = ""
-) -> None:
-    """Set a reported task's status and append a dated, attributed line to its evidence."""
-    try:
-        status = TaskStatus(status)
-    except ValueError:
-        raise InvalidInput(f"unknown task status {status!r}", field="status") from None
-    if len(evidence) > MAX_EVIDENCE:
-        raise InvalidInput(f"evidence longer than {MAX_EVIDENCE} characters", field="evidence")
-    with write_session(engine) as s:
-        task = s.get(Task, task_id)
-        if task is None:
-            raise NotFound(f"task {task_id}")
-        unit = s.get(Unit, task.unit_id)
-        assert unit is not None  # task.unit_id is a NOT NULL foreign key
-        require_task_edit(actor, unit.id, unit.name)
-        if TaskKind(task.kind) in SITE_TASK_KINDS:
-            raise TaskMeasured("progress of this task is computed from its sites")
-        user = s.get(User, actor.id) if actor.id is not None else None
-        when = format_local_time(datetime.now(LOCAL_TZ))
-        line = evidence_entry(
-            when, user.username if user else actor.username, label(status), evidence
-        )
-        if task.status != status.value:
-            s.add(
-                TaskEvent(
-                    task_id=task.id,
-                    user_id=user.id if user else None,
-                    username=user.username if user else actor.username,
-                    field="status",
-                    old_value=task.status,
-                    new_value=status.value,
-                )
-            )
-        task.status = status.value
-        task.evidence_note = f"{task.evidence_note}\n{line}".strip()
 
 
 def report_months(

@@ -53,12 +53,23 @@ def _task_line(task: TaskProgress) -> None:
     with right:
         if task.measured:
             _measured(task)
+        if task.wards_total:
+            done = task.wards_done or 0
+            text = t("tasks.wards_done", done=done, total=task.wards_total)
+            st.progress(done / task.wards_total, text=text)
         if task.due_on:
-            due = t("tasks.due", date=format_date(task.due_on))
+            key = "tasks.due_monthly" if task.monthly_day else "tasks.due"
+            due = t(key, date=format_date(task.due_on), day=task.monthly_day)
             st.markdown(f":red[**{due}**]" if task.overdue else due)
         if task.evidence_note:
             last = task.evidence_note.strip().splitlines()[-1]
             st.caption(f"{t('tasks.evidence')}: {md(last)}")
+
+
+def overdue_notice(boards: list[UnitBoard]) -> None:
+    """Warn how many of the plan's tasks are overdue (nothing when none is)."""
+    if overdue := sum(board.overdue for board in boards):
+        st.warning(t("tasks.overdue_notice", n=overdue))
 
 
 def unit_board(board: UnitBoard) -> None:

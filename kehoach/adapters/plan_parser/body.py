@@ -209,10 +209,27 @@ _KIND_KEYWORDS: tuple[tuple[TaskKind, tuple[str, ...]], ...] = (
 )
 
 
+# A task that directs, inspects or advises on decoration or flags is not done at the sites, so
+# its unit finishes it by hand: "Chủ trì đôn đốc, kiểm tra ... trang trí trực quan" is
+# oversight, "Tham mưu UBND quận thông báo treo cờ" and "Ban hành thông báo treo cờ" are
+# paperwork (reporting). Only the lead verb decides (a
+# decoration task may mention inspecting in passing).
+_LEAD_RE = re.compile(
+    r"^(?:chu tri,?\s+)?(chi dao|don doc|kiem tra|huong dan|tham muu|thong bao|ban hanh)\b"
+)
+_LEAD_KINDS = dict.fromkeys(("tham muu", "thong bao", "ban hanh"), TaskKind.REPORTING)
+
+
 def classify_task(text: str) -> TaskKind:
-    """Classify a task text by keywords (decoration > flags > inspection > reporting)."""
+    """Classify a task text by keywords (decoration > flags > inspection > reporting).
+
+    A decoration or flag task led by an oversight or advice verb is inspection or reporting.
+    """
     folded = f" {_fold(text)} "
     for kind, keywords in _KIND_KEYWORDS:
         if any(re.search(rf"\b{re.escape(word)}\b", folded) for word in keywords):
+            lead = _LEAD_RE.match(folded.strip())
+            if lead and kind in (TaskKind.DECORATION, TaskKind.FLAGS):
+                return _LEAD_KINDS.get(lead.group(1), TaskKind.INSPECTION)
             return kind
     return TaskKind.OTHER

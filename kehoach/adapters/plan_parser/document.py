@@ -18,6 +18,7 @@ from kehoach.adapters.plan_parser.body import (
     _parse_report_day,
     _roman_heading,
 )
+from kehoach.adapters.plan_parser.deadlines import with_deadlines
 from kehoach.adapters.plan_parser.header import (
     _agency_from_header,
     _agency_from_preamble,
@@ -135,7 +136,7 @@ def _parse_paras(paras: list[_Para], street_names: Iterable[str]) -> ParsedPlan:
         implements=tuple(_parse_refs("\n".join(front))),
         anniversary=anniversary,
         sections=tuple(section for _, section in sections),
-        units=tuple(units),
+        units=tuple(with_deadlines(unit, default_year) for unit in units),
         streets=tuple(_parse_streets(body_paras, street_names)),
         report_deadline_day=_parse_report_day(body_paras),
         flag_window=_parse_flag_window(body_paras, default_year),

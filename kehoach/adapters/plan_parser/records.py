@@ -55,10 +55,18 @@ class Task:
     text: str
     kind: TaskKind
     attachment: str | None = None
+    due_on: dt.date | None = None  # a fixed deadline stated in the text
+    due_day: int | None = None  # the day of a monthly deadline ("hằng tháng trước ngày 20")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the task as a JSON-able dict."""
-        return {"text": self.text, "kind": str(self.kind), "attachment": self.attachment}
+        return {
+            "text": self.text,
+            "kind": str(self.kind),
+            "attachment": self.attachment,
+            "due_on": _iso(self.due_on),
+            "due_day": self.due_day,
+        }
 
 
 @dataclass(frozen=True)
