@@ -1,7 +1,7 @@
 """task status per executor (the unit, or each ward), monthly deadlines
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0011
 Create Date: 2026-11-30 02:10:00.000000
 
 - ``task_status``: one row per executor of a task; ``ward_id`` NULL is the unit itself. Every
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0008'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
