@@ -32,9 +32,11 @@ def _unit_sections(items: list[ReportView]) -> list[Section]:
         name = t("report.ward_row", ward=item.ward) if item.ward else item.unit
         sections = item.sections or parse_sections(item.body)
         lines: list[str] = []
+        letters = iter("abcd")
         for key in SECTION_KEYS:
             if body := _paragraphs(sections.get(key, "")):
-                lines.append(t(f"report.section.{key}"))
+                heading = re.sub(r"^\d+\.\s*", "", t(f"report.section.{key}"))
+                lines.append(f"{next(letters)}) {heading}:")
                 lines.extend(body)
         out.append(Section(f"{number}. {name}", paragraphs=tuple(lines), level=2))
     return out

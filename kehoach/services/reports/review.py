@@ -88,7 +88,7 @@ def attach_file(engine: Engine, actor: Actor, report_id: int, filename: str, dat
     return Attachment(stored.name, stored.stored, stored.size, stored.kind)
 
 
-def attachment_bytes(engine: Engine, actor: Actor, report_id: int, stored: str) -> bytes:
+def attachment_bytes(engine: Engine, report_id: int, stored: str) -> bytes:
     """Return an attached file's bytes (every signed-in role reads the reports, as the board)."""
     with read_session(engine) as s:
         report = s.get(MonthlyReport, report_id)
