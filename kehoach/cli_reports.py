@@ -16,12 +16,12 @@ from kehoach.i18n import t
 
 def _unit_and_ward(engine, args: argparse.Namespace) -> tuple[int | None, int | None]:  # type: ignore[no-untyped-def]
     """Find the unit (by name, diacritics ignored) or the ward (by code) the report is for."""
-    from kehoach.domain.errors import NotFound
-    from kehoach.domain.text import name_key
     from sqlalchemy import select
 
     from kehoach.db.engine import read_session
     from kehoach.db.models import Ward
+    from kehoach.domain.errors import NotFound
+    from kehoach.domain.text import name_key
     from kehoach.services.reports import reporting_units
 
     units = reporting_units(engine, args.campaign)
@@ -78,7 +78,9 @@ def cmd_report_summary_printed(args: argparse.Namespace) -> int:
     return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
 
 
-def add_report_commands(report: argparse._SubParsersAction, summary: argparse.ArgumentParser) -> None:
+def add_report_commands(
+    report: argparse._SubParsersAction, summary: argparse.ArgumentParser
+) -> None:
     """Add `report submit`, and make `report summary` write the printed table by default."""
     from datetime import date
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from kehoach.cli import main
 from kehoach.db.engine import read_session
-from kehoach.db.models import MonthlyReport, Unit, Ward
+from kehoach.db.models import MonthlyReport, Unit
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import InvalidInput, PermissionDenied
 from kehoach.domain.progress import ReportStatus
@@ -115,13 +115,17 @@ def test_office_returns_a_report_and_the_unit_resubmits_with_history(
     reports.return_report(engine, staff, first.id, "Bổ sung số cờ đã treo.")
     view = reports.list_reports(engine, "2024-09")[0]
     assert view.returned and view.review_comment == "Bổ sung số cờ đã treo."
-    again = reports.submit_monthly_report(engine, officer, "2024-09", REPORT_MD + "\nĐã treo 300 lá.",
-                                          now=hanoi("2024-09-25"))  # fmt: skip
+    amended = REPORT_MD + "\nĐã treo 300 lá."
+    again = reports.submit_monthly_report(
+        engine, officer, "2024-09", amended, now=hanoi("2024-09-25")
+    )
     row = stored(engine, first.id)
     assert again.amended and again.status == ReportStatus.ON_TIME  # first submission time kept
     assert row.review_status is None
     assert [e["action"] for e in row.history] == ["submitted", "returned", "resubmitted"]
-    assert row.history[1]["comment"] == "Bổ sung số cờ đã treo." and row.history[1]["by"] == ADMIN_USER
+    assert (
+        row.history[1]["comment"] == "Bổ sung số cờ đã treo." and row.history[1]["by"] == ADMIN_USER
+    )
 
 
 def test_attachments_are_bounded_checked_and_stored_under_media(
@@ -210,6 +214,7 @@ def test_the_district_committee_variant_changes_header_and_signature(engine, sta
 
 def test_full_task_text_reaches_the_document(engine, staff) -> None:
     from kehoach.db.models import Task
+
     with read_session(engine) as s:
         longest = max((t.text for t in s.scalars(select(Task))), key=len)
     assert len(longest) > 120  # the plan has tasks longer than the old cut
@@ -220,7 +225,9 @@ def test_full_task_text_reaches_the_document(engine, staff) -> None:
 # --- the printed summary table --------------------------------------------------------------
 
 
-def test_printed_summary_groups_by_ward_and_street_with_totals(engine, staff, tmp_path, monkeypatch) -> None:
+def test_printed_summary_groups_by_ward_and_street_with_totals(
+    engine, staff, tmp_path, monkeypatch
+) -> None:
     make_site(engine, name="Pa-nô", address="Số 1 Nguyễn Trãi", quantity=2)
     make_site(engine, name="Cờ", address="Số 9 Nguyễn Trãi", quantity=5)
     monkeypatch.setenv("DATABASE_URL", str(engine.url))
@@ -257,7 +264,9 @@ def test_report_submit_from_markdown(engine, tmp_path, monkeypatch, capsys) -> N
     file = tmp_path / "bao-cao.md"
     file.write_text(REPORT_MD, encoding="utf-8")
     month = "2024-09"
-    assert main(["report", "submit", "--month", month, "--ward", NHAN_CHINH, "--file", str(file)]) == 0
+    assert (
+        main(["report", "submit", "--month", month, "--ward", NHAN_CHINH, "--file", str(file)]) == 0
+    )
     assert "UBND phường Nhân Chính" in capsys.readouterr().out
     view = reports.unit_report(engine, month, _wards_unit(engine), ward_id(engine, NHAN_CHINH))
     assert view is not None and view.sections["recommendations"] == "Đề nghị quận hỗ trợ 200 lá cờ."

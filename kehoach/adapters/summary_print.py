@@ -77,8 +77,19 @@ def _safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _put(ws, row: int, col: int, value, *, bold=False, italic=False, size=12, merge_to=0,
-         align="center", border=False):  # type: ignore[no-untyped-def]
+def _put(
+    ws,
+    row: int,
+    col: int,
+    value,
+    *,
+    bold=False,
+    italic=False,
+    size=12,
+    merge_to=0,
+    align="center",
+    border=False,
+):  # type: ignore[no-untyped-def]
     cell = ws.cell(row=row, column=col, value=value)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -131,13 +142,24 @@ def write_printed_summary(data: PrintedSummary) -> bytes:
             r += 1
             for site in street.rows:
                 number += 1
-                _row(ws, r, (number, _safe(site.code), _safe(site.position), site.kind,
-                             site.quantity, _safe(site.unit), site.status, _safe(site.note)))
+                _row(
+                    ws,
+                    r,
+                    (
+                        number,
+                        _safe(site.code),
+                        _safe(site.position),
+                        site.kind,
+                        site.quantity,
+                        _safe(site.unit),
+                        site.status,
+                        _safe(site.note),
+                    ),
+                )
                 ward_sites += 1
                 ward_quantity += site.quantity
                 r += 1
-        _row(ws, r, ("", ward.subtotal_label, ward_sites, "", ward_quantity, "", "", ""),
-             bold=True)
+        _row(ws, r, ("", ward.subtotal_label, ward_sites, "", ward_quantity, "", "", ""), bold=True)
         r += 1
         total_sites += ward_sites
         total_quantity += ward_quantity

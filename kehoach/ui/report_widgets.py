@@ -161,10 +161,11 @@ def report_form(
         start = existing.sections or parse_sections(existing.body)
     else:
         start = {"results": reports.draft_text(figures)}
-    with st.form(f"report-{month}-{unit.unit_id}-{unit.ward_id}", enter_to_submit=False):
+    prefix = f"report-{month}-{unit.unit_id}-{unit.ward_id}"
+    with st.form(prefix, enter_to_submit=False):
         sections = {
             key: st.text_area(heading, value=start.get(key, ""), height=200 if i == 0 else 100,
-                              max_chars=reports.MAX_BODY_CHARS, key=f"report-{key}-{month}-{unit.unit_id}-{unit.ward_id}")
+                              max_chars=reports.MAX_BODY_CHARS, key=f"{prefix}-{key}")
             for i, (key, heading) in enumerate(reports.section_headings().items())
         }  # fmt: skip
         send = "reports.submit.amend" if existing else "reports.submit.send"

@@ -21,7 +21,9 @@ _ROMAN = ("VII", "VIII", "IX", "X", "XI", "XII")
 
 def _paragraphs(text: str) -> tuple[str, ...]:
     """Split free text into paragraphs, dropping Markdown heading and emphasis marks."""
-    lines = (re.sub(r"^#{1,6}\s*", "", line).replace("**", "").strip() for line in text.splitlines())
+    lines = (
+        re.sub(r"^#{1,6}\s*", "", line).replace("**", "").strip() for line in text.splitlines()
+    )
     return tuple(line for line in lines if line)
 
 

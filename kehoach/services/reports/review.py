@@ -63,7 +63,9 @@ def _require_owner(engine: Engine, actor: Actor, report: MonthlyReport) -> None:
         raise PermissionDenied("not this unit's report")
 
 
-def attach_file(engine: Engine, actor: Actor, report_id: int, filename: str, data: bytes) -> Attachment:
+def attach_file(
+    engine: Engine, actor: Actor, report_id: int, filename: str, data: bytes
+) -> Attachment:
     """Attach a small file (pdf, docx, xlsx, jpg, png; at most 10 MB) to a submitted report."""
     with read_session(engine) as s:
         report = s.get(MonthlyReport, report_id)
