@@ -11,10 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from kehoach.i18n import t
 
 
-def _unit_and_ward(engine, args: argparse.Namespace) -> tuple[int | None, int | None]:  # type: ignore[no-untyped-def]
+def _unit_and_ward(engine: Engine, args: argparse.Namespace) -> tuple[int | None, int | None]:
     """Find the unit (by name, diacritics ignored) or the ward (by code) the report is for."""
     from sqlalchemy import select
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kehoach.adapters.summary_table.columns import FORMULA_PREFIXES
 
 FONT = "Times New Roman"
 WIDTHS = (6, 12, 42, 22, 9, 26, 16, 22)
 THIN = Side(style="thin")
+Value = str | int | None
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
@@ -78,18 +81,18 @@ def _safe(text: str) -> str:
 
 
 def _put(
-    ws,
+    ws: Worksheet,
     row: int,
     col: int,
-    value,
+    value: Value,
     *,
-    bold=False,
-    italic=False,
-    size=12,
-    merge_to=0,
-    align="center",
-    border=False,
-):  # type: ignore[no-untyped-def]
+    bold: bool = False,
+    italic: bool = False,
+    size: float = 12,
+    merge_to: int = 0,
+    align: str = "center",
+    border: bool = False,
+) -> None:
     cell = ws.cell(row=row, column=col, value=value)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -97,10 +100,9 @@ def _put(
         ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=merge_to)
     if border:
         cell.border = GRID
-    return cell
 
 
-def _title_block(ws, data: PrintedSummary, last: int) -> int:  # type: ignore[no-untyped-def]
+def _title_block(ws: Worksheet, data: PrintedSummary, last: int) -> int:
     _put(ws, 1, 1, data.agency, merge_to=3)
     _put(ws, 2, 1, data.office, bold=True, merge_to=3)
     _put(ws, 1, 4, data.nation, bold=True, merge_to=last)
@@ -112,7 +114,9 @@ def _title_block(ws, data: PrintedSummary, last: int) -> int:  # type: ignore[no
     return 9
 
 
-def _row(ws, r: int, values: tuple, *, bold=False, italic=False) -> None:  # type: ignore[no-untyped-def]
+def _row(
+    ws: Worksheet, r: int, values: tuple[Value, ...], *, bold: bool = False, italic: bool = False
+) -> None:
     for c, value in enumerate(values, start=1):
         text_align = "left" if c in (3, 4, 6, 8) else "center"
         _put(ws, r, c, value, bold=bold, italic=italic, size=11, align=text_align, border=True)
@@ -121,8 +125,8 @@ def _row(ws, r: int, values: tuple, *, bold=False, italic=False) -> None:  # typ
 def write_printed_summary(data: PrintedSummary) -> bytes:
     """Return the .xlsx bytes of the printed summary table, ready for A4 landscape."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Biểu tổng hợp"
+    ws = wb.create_sheet("Biểu tổng hợp", 0)
+    del wb[wb.sheetnames[1]]  # the default empty sheet
     last = len(data.columns)
     for i, width in enumerate(WIDTHS[:last], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -174,7 +178,7 @@ def write_printed_summary(data: PrintedSummary) -> bytes:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -22,6 +22,7 @@ ISSUERS = ("office", "district")  # Phòng VH&TT, or UBND quận
 SIGN_MODES = ("", "KT.", "TM.")
 MAX_TEXT_CHARS = 20_000
 TEXT_FIELDS = ("assessment", "difficulties", "next_tasks", "recommendations")
+SHORT_FIELDS = ("doc_number", "signer_name", "signer_title")
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,12 @@ def _check(draft: DistrictDraft) -> DistrictDraft:
     for name, limit in (("doc_number", 40), ("signer_name", 120), ("signer_title", 120)):
         if len(getattr(draft, name)) > limit:
             raise InvalidInput(f"{name} longer than {limit} characters", field=name)
-    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in asdict(draft).items()}
-    return DistrictDraft(**stripped)
+    return DistrictDraft(
+        **{name: getattr(draft, name).strip() for name in (*TEXT_FIELDS, *SHORT_FIELDS)},
+        doc_date=draft.doc_date,
+        sign_mode=draft.sign_mode,
+        issuer=draft.issuer,
+    )
 
 
 def load_district_draft(

@@ -37,7 +37,7 @@ def section_headings() -> dict[str, str]:
     return {key: t(f"report.section.{key}") for key in SECTION_KEYS}
 
 
-def _text_and_sections(body: str, sections: Mapping[str, str] | None) -> tuple[str, dict]:
+def _text_and_sections(body: str, sections: Mapping[str, str] | None) -> tuple[str, dict[str, str]]:
     """Return the stored text and its sections: composed from sections, or parsed from text."""
     if sections is not None:
         parts = clean_sections(sections)

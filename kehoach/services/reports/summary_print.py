@@ -23,8 +23,11 @@ from kehoach.services.campaigns import campaign_or_none
 from kehoach.services.reports.documents import _place_date, require_documents
 from kehoach.services.reports.months import _today
 
+# ward code, ward, street, then the printed row's fields (code, position, kind, quantity, …)
+Row = tuple[str, str, str, str, str, str, int, str, str, str]
 
-def _rows(engine: Engine, include_demo: bool, campaign_id: int | None) -> tuple[str, list]:
+
+def _rows(engine: Engine, include_demo: bool, campaign_id: int | None) -> tuple[str, list[Row]]:
     with read_session(engine) as s:
         campaign = campaign_or_none(s, campaign_id)
         query = (
@@ -45,7 +48,7 @@ def _rows(engine: Engine, include_demo: bool, campaign_id: int | None) -> tuple[
         return (campaign.name if campaign else ""), sorted(rows, key=lambda r: r[:4])
 
 
-def _wards(rows: list) -> tuple[WardGroup, ...]:
+def _wards(rows: list[Row]) -> tuple[WardGroup, ...]:
     wards = []
     for (_, ward), in_ward in groupby(rows, key=lambda r: (r[0], r[1])):
         streets = tuple(
