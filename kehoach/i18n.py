@@ -825,6 +825,7 @@ VI: dict[str, str] = {
     "reports.return.send": "Trả lại báo cáo",
     "reports.return.done": "Đã trả lại báo cáo để đơn vị bổ sung.",
     "reports.return.badge": "Bị trả lại: {comment}",
+    "reports.return.short": "bị trả lại",
     "reports.attach.label": "Tệp đính kèm (pdf, docx, xlsx, jpg, png; tối đa 10 MB)",
     "reports.attach.done": "Đã đính kèm {name}.",
     "reports.attach.download": "Tải {name}",

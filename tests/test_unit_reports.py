@@ -301,3 +301,19 @@ def test_compile_form_saves_the_office_texts(app_env, engine, staff) -> None:
     assert saved.assessment == "Đánh giá: hoàn thành tốt." and saved.doc_number == "42"
     assert saved.signer_name == "Lê Văn Cường" and saved.issuer == "district"
     assert any("Đã lưu nội dung báo cáo" in s.value for s in at.success)
+
+
+def test_office_returns_a_report_from_the_page(app_env, engine, officer, staff) -> None:
+    today = datetime.now(UTC)
+    month = reports.month_of(today.astimezone(LOCAL_TZ).date())
+    done = reports.submit_monthly_report(engine, officer, month, REPORT_MD)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["user_id"] = staff.id
+    at.switch_page("app_pages/reports.py")
+    at.run()
+    at.text_area(key=f"return-comment-{done.id}").input("Thiếu số liệu cờ.")
+    next(b for b in at.button if b.label == "Trả lại báo cáo").click().run()
+    assert not at.exception
+    view = reports.list_reports(engine, month)[0]
+    assert view.returned and view.review_comment == "Thiếu số liệu cờ."
+    assert any("bị trả lại" in e.label for e in at.expander)

@@ -98,7 +98,9 @@ def report_list(items: list[reports.ReportView], actor: Actor | None = None) -> 
     for item in items:
         name = t("report.ward_row", ward=item.ward) if item.ward else item.unit
         status = report_status_text(item.status)
-        with st.expander(f"{name} · {format_local_time(item.submitted_at)} · {status}"):
+        returned = f" · {t('reports.return.short')}" if item.returned else ""
+        title = f"{name} · {format_local_time(item.submitted_at)} · {status}{returned}"
+        with st.expander(title):
             amendments = item.figures.get("amendments") or []
             by = md(item.submitted_by or "—")
             st.caption(t("reports.list.by", by=by, n=len(amendments)))
