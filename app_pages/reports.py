@@ -10,6 +10,7 @@ from kehoach.domain.permissions import REPORTERS
 from kehoach.domain.sites import compute_kpis
 from kehoach.i18n import format_date, format_local_time, t
 from kehoach.services import progress, queries, reports, views
+from kehoach.ui import district_report_form as office
 from kehoach.ui import report_widgets as widgets
 from kehoach.ui.formats import month_label, report_status_text
 
@@ -56,7 +57,7 @@ if section in (BOARD, None):
         widgets.board_table(table, shown)
     st.subheader(t("reports.list.title"), anchor=False)
     month = widgets.month_picker(months, "reports.list.month", "reports-list-month")
-    widgets.report_list(reports.list_reports(ui.engine(), month, campaign_id))
+    widgets.report_list(reports.list_reports(ui.engine(), month, campaign_id), actor)
 
 elif section == SUBMIT:
     # A ward officer reports for their own ward, staff for any unit; sending again amends.
@@ -84,6 +85,9 @@ elif section == SUBMIT:
     if existing is not None:
         at, status = format_local_time(existing.submitted_at), report_status_text(existing.status)
         st.info(t("reports.submit.existing", at=at, status=status))
+    if existing is not None:
+        office.review_notes(existing)
+        office.attach_uploader(actor, existing.id)
     if (result := widgets.report_form(actor, month, unit, figures, existing)) is not None:
         ui.clear_read_caches()
         done = "reports.submit.amended" if result.amended else "reports.submit.done"
@@ -102,6 +106,7 @@ elif section == DOCUMENTS:
         if not exclude:
             st.warning(t("reports.docs.demo_included", n=demo))
     widgets.document_buttons(actor, month, include_demo=not exclude)
+    office.compile_form(actor, month)
     st.caption(t("reports.docs.cli"))
 
 else:

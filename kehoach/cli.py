@@ -449,6 +449,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
     add_campaign_option(p)
     p.set_defaults(handler=cmd_report_summary)
+    from kehoach.cli_reports import add_report_commands
+
+    add_report_commands(report, p)
     add_campaign_commands(sub)
     photos = sub.add_parser("photos", help="inspection photo files").add_subparsers(
         dest="photos_cmd", required=True

@@ -286,7 +286,7 @@ def test_summary_xlsx_round_trip_through_the_cli(cli_db, tmp_path, capsys) -> No
     load_demo(engine)
     before = counts(engine)
     out = tmp_path / "bieu.xlsx"
-    assert main(["report", "summary", "--out", str(out)]) == 0
+    assert main(["report", "summary", "--importable", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "dữ liệu mẫu" in captured.err  # demo rows are announced
     sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes())).active
@@ -297,7 +297,7 @@ def test_summary_xlsx_round_trip_through_the_cli(cli_db, tmp_path, capsys) -> No
     assert counts(engine) == before  # re-importing the export changes nothing
     assert "0" in capsys.readouterr().out
     real = tmp_path / "that.xlsx"
-    assert main(["report", "summary", "--out", str(real), "--exclude-demo"]) == 0
+    assert main(["report", "summary", "--importable", "--out", str(real), "--exclude-demo"]) == 0
     assert openpyxl.load_workbook(real).active.max_row == 1 + 2
 
 

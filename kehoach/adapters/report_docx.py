@@ -67,6 +67,7 @@ class Section:
     image_png: bytes | None = None
     caption: str = ""
     after: tuple[str, ...] = ()  # paragraphs after the table or image
+    level: int = 1  # 2: a sub-heading (bold italic), e.g. one unit's report
 
 
 @dataclass(frozen=True)
@@ -233,8 +234,13 @@ def _header_block(document: DocxDocument, data: ReportData) -> None:
     _cell_margins(table, 0.05)
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(left.paragraphs[0].add_run(data.parent_body), HEADER_PT)
-    _paragraph(left, data.issuer, size=HEADER_PT, bold=True)
+    if data.parent_body:
+        _set_run_font(left.paragraphs[0].add_run(data.parent_body), HEADER_PT)
+        _paragraph(left, data.issuer, size=HEADER_PT, bold=True)
+    else:  # the issuer has no parent body line (e.g. a district People's Committee)
+        for i, line in enumerate(data.issuer.split("\n")):
+            paragraph = left.paragraphs[0] if i == 0 else _paragraph(left)
+            _set_run_font(paragraph.add_run(line), HEADER_PT, bold=True)
     _short_rule(left, 2.6, HEADER_WIDTHS_CM[0])
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_run_font(right.paragraphs[0].add_run(data.nation), HEADER_PT, bold=True)
@@ -359,6 +365,7 @@ def _sections(document: DocxDocument, data: ReportData) -> None:
             document,
             section.heading,
             bold=True,
+            italic=section.level > 1,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             before=6,
             after=6,

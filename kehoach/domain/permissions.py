@@ -23,6 +23,10 @@ SITE_EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
 APPROVERS = frozenset({Role.LEADER, Role.ADMIN})
 INSPECTORS = frozenset({Role.INSPECTOR})
 REPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
+# The Culture Office (today staff and administrators) returns unit reports and writes the
+# district's compiled report.
+REPORT_REVIEWERS = frozenset({Role.ADMIN, Role.STAFF})
+DISTRICT_REPORT_WRITERS = frozenset({Role.ADMIN, Role.STAFF})
 # Every signed-in role sees every site on the map, so every role may export the list; a new
 # role must be added here on purpose before it can.
 EXPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER, Role.INSPECTOR, Role.LEADER})

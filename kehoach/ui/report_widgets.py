@@ -16,6 +16,7 @@ from kehoach.adapters.mapview import build_map
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
+from kehoach.domain.report_sections import parse_sections
 from kehoach.i18n import format_date, format_local_time, t
 from kehoach.services import coverage, progress, queries, reports, timeline, views
 from kehoach.ui import (
@@ -88,18 +89,25 @@ def board_table(table: pd.DataFrame, months: list[str]) -> None:
     st.caption(t("reports.board.rule", day=reports.deadline_day(engine(), current_campaign_id())))
 
 
-def report_list(items: list[reports.ReportView]) -> None:
-    """List submitted reports, each opening on who sent it and its text."""
+def report_list(items: list[reports.ReportView], actor: Actor | None = None) -> None:
+    """List submitted reports, each opening on who sent it, its text, files and review."""
+    from kehoach.ui.district_report_form import return_form, review_notes
+
     if not items:
         st.caption(t("reports.list.none"))
     for item in items:
         name = t("report.ward_row", ward=item.ward) if item.ward else item.unit
         status = report_status_text(item.status)
-        with st.expander(f"{name} · {format_local_time(item.submitted_at)} · {status}"):
+        returned = f" · {t('reports.return.short')}" if item.returned else ""
+        title = f"{name} · {format_local_time(item.submitted_at)} · {status}{returned}"
+        with st.expander(title):
             amendments = item.figures.get("amendments") or []
             by = md(item.submitted_by or "—")
             st.caption(t("reports.list.by", by=by, n=len(amendments)))
             st.markdown(md(item.body))
+            review_notes(item)
+            if actor is not None:
+                return_form(actor, item)
 
 
 def month_picker(months: list[str], label_key: str, key: str) -> str:
@@ -151,21 +159,25 @@ def report_form(
     existing: reports.ReportView | None,
 ) -> reports.SubmittedReport | None:
     """Show the report's text (the draft, or the report sent before); return it once sent."""
-    with st.form(f"report-{month}-{unit.unit_id}-{unit.ward_id}", enter_to_submit=False):
-        body = st.text_area(
-            t("reports.submit.body"),
-            value=existing.body if existing else reports.draft_text(figures),
-            height=320,
-            max_chars=reports.MAX_BODY_CHARS,
-        )
+    if existing is not None:
+        start = existing.sections or parse_sections(existing.body)
+    else:
+        start = {"results": reports.draft_text(figures)}
+    prefix = f"report-{month}-{unit.unit_id}-{unit.ward_id}"
+    with st.form(prefix, enter_to_submit=False):
+        sections = {
+            key: st.text_area(heading, value=start.get(key, ""), height=200 if i == 0 else 100,
+                              max_chars=reports.MAX_BODY_CHARS, key=f"{prefix}-{key}")
+            for i, (key, heading) in enumerate(reports.section_headings().items())
+        }  # fmt: skip
         send = "reports.submit.amend" if existing else "reports.submit.send"
         sent = st.form_submit_button(t(send), type="primary")
     if not sent:
         return None
     try:
         return reports.submit_monthly_report(
-            engine(), actor, month, body, unit.unit_id, unit.ward_id,
-            campaign_id=current_campaign_id(),
+            engine(), actor, month, "", unit.unit_id, unit.ward_id,
+            campaign_id=current_campaign_id(), sections=sections,
         )  # fmt: skip
     except DomainError as exc:
         show_error(exc)

@@ -38,6 +38,11 @@ from kehoach.services.reports.board import (
     report_board,
     unit_report,
 )
+from kehoach.services.reports.district_draft import (
+    DistrictDraft,
+    load_district_draft,
+    save_district_draft,
+)
 from kehoach.services.reports.documents import (
     DOCUMENT_READERS,
     DistrictFigures,
@@ -50,11 +55,14 @@ from kehoach.services.reports.documents import (
 )
 from kehoach.services.reports.figures import draft_figures, draft_text
 from kehoach.services.reports.months import last_day, month_of, parse_month
+from kehoach.services.reports.review import Attachment, attach_file, attachment_bytes, return_report
 from kehoach.services.reports.submitting import (
     MAX_BODY_CHARS,
     SubmittedReport,
+    section_headings,
     submit_monthly_report,
 )
+from kehoach.services.reports.summary_print import printed_summary_xlsx
 from kehoach.services.reports.units import (
     ReportingUnit,
     Target,
@@ -63,6 +71,15 @@ from kehoach.services.reports.units import (
 )
 
 __all__ = [
+    "Attachment",
+    "DistrictDraft",
+    "attach_file",
+    "attachment_bytes",
+    "load_district_draft",
+    "printed_summary_xlsx",
+    "return_report",
+    "save_district_draft",
+    "section_headings",
     "DOCUMENT_READERS",
     "MAX_BODY_CHARS",
     "DistrictFigures",

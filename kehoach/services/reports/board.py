@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -80,6 +80,14 @@ class ReportView:
     submitted_at: datetime
     submitted_by: str | None
     status: ReportStatus
+    id: int = 0
+    unit_id: int | None = None
+    ward_id: int | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[dict[str, Any], ...] = ()
+    returned: bool = False  # sent back by the Culture Office; the unit resubmits
+    review_comment: str = ""
+    history: tuple[dict[str, Any], ...] = ()
 
 
 def _views(
@@ -105,6 +113,14 @@ def _views(
             submitted_at=r.submitted_at,
             submitted_by=username,
             status=report_status(month, day, r.submitted_at, local_date(r.submitted_at)),
+            id=r.id,
+            unit_id=r.unit_id,
+            ward_id=r.ward_id,
+            sections=dict(r.sections or {}),
+            attachments=tuple(r.attachments or ()),
+            returned=r.review_status == "returned",
+            review_comment=r.review_comment or "",
+            history=tuple(r.history or ()),
         )
         for r, unit, ward, username in rows
     ]

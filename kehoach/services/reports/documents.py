@@ -21,6 +21,8 @@ from kehoach.i18n import format_date, format_number, label, t
 from kehoach.services import coverage, progress, queries
 from kehoach.services.campaigns import campaign_id_or_none, campaign_or_none
 from kehoach.services.reports.board import board_summary, report_board
+from kehoach.services.reports.district_draft import load_district_draft
+from kehoach.services.reports.district_report import compile_district_report
 from kehoach.services.reports.figures import _live, _pct
 from kehoach.services.reports.months import _as_of, _refuse_future, last_day, parse_month
 from kehoach.services.reports.units import _plan
@@ -200,7 +202,7 @@ def _task_table(engine: Engine, fig: DistrictFigures) -> TableBlock:
             rows.append(
                 (
                     f"{unit.position}.{task.position}",
-                    _short(" ".join(task.text.replace("*", "").split()), 120),
+                    " ".join(task.text.replace("*", "").split()),
                     _task_result(task, sites),
                 )
             )
@@ -211,10 +213,6 @@ def _task_table(engine: Engine, fig: DistrictFigures) -> TableBlock:
         numeric_from=99,
         bold_rows=tuple(i for i, row in enumerate(rows) if not row[2]),
     )
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _costs_as_of(engine: Engine, fig: DistrictFigures, include_demo: bool) -> pd.DataFrame:
@@ -242,7 +240,7 @@ def _cost_table(costs: pd.DataFrame) -> TableBlock | None:
     rows = [
         (
             str(i),
-            _short(str(r.unit), 60),
+            str(r.unit),
             _number(r.n),
             _number(r.pending),
             _money(r.estimated),
@@ -417,10 +415,15 @@ def monthly_report_docx(
     campaign_id: int | None = None,
     dated: date | None = None,
 ) -> bytes:
-    """Return a campaign's district monthly report as a Word document (Decree 30 layout)."""
+    """Return a campaign's district monthly report as a Word document (Decree 30 layout).
+
+    The figures come from the data; the units' texts and the Culture Office's draft (its
+    texts, number, date, signer and issuer) are added by ``compile_district_report``.
+    """
     require_documents(actor)
+    dated = dated or load_district_draft(engine, month, campaign_id).doc_date
     data = build_report_data(engine, month, include_demo, now, campaign_id, dated)
-    return write_report_docx(data)
+    return write_report_docx(compile_district_report(engine, data, month, campaign_id))
 
 
 def summary_table_xlsx(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,13 @@ from kehoach.db.models import MonthlyReport, utcnow
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import ReportStatus, report_status
+from kehoach.domain.report_sections import (
+    SECTION_KEYS,
+    clean_sections,
+    compose_body,
+    parse_sections,
+)
+from kehoach.i18n import t
 from kehoach.services.reports.figures import _live, _scope_figures
 from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
 from kehoach.services.reports.units import Target, _deadline_day, _target
@@ -22,6 +30,20 @@ MAX_BODY_CHARS = 20_000
 
 
 # --- submitting -------------------------------------------------------------------------------
+
+
+def section_headings() -> dict[str, str]:
+    """Return the plan's report headings ("1. Kết quả thực hiện", …) by section key."""
+    return {key: t(f"report.section.{key}") for key in SECTION_KEYS}
+
+
+def _text_and_sections(body: str, sections: Mapping[str, str] | None) -> tuple[str, dict[str, str]]:
+    """Return the stored text and its sections: composed from sections, or parsed from text."""
+    if sections is not None:
+        parts = clean_sections(sections)
+        return compose_body(parts, section_headings()), parts
+    text = (body or "").strip()
+    return text, parse_sections(text)
 
 
 @dataclass(frozen=True)
@@ -64,16 +86,20 @@ def submit_monthly_report(
     ward_id: int | None = None,
     now: datetime | None = None,
     campaign_id: int | None = None,
+    sections: Mapping[str, str] | None = None,
 ) -> SubmittedReport:
     """Submit (or amend) a unit's report for a month; figures are computed, never typed.
 
     A ward officer reports for their own ward; staff and administrators for the unit (and
-    ward) they choose. ``now`` is the submission moment (default: the current time).
+    ward) they choose. ``now`` is the submission moment (default: the current time). The
+    text is given either whole (``body``, Markdown under the plan's headings, parsed into
+    sections) or by section (``sections``, joined under the headings). Submitting again
+    amends the report and clears a return; every submit is kept in its history.
     """
     now = now or utcnow()
     parse_month(month)
     _refuse_future(month, now)
-    text = (body or "").strip()
+    text, parts = _text_and_sections(body, sections)
     if not text:
         raise InvalidInput("the report has no text", field="body")
     if len(text) > MAX_BODY_CHARS:
@@ -97,6 +123,8 @@ def submit_monthly_report(
                 figures={**figures, "amendments": []},
                 submitted_at=now,
                 submitted_by_id=actor.id,
+                sections=parts,
+                history=[{"at": now.isoformat(), "by": actor.username, "action": "submitted"}],
             )
             s.add(report)
             amended = False
@@ -104,9 +132,14 @@ def submit_monthly_report(
             amendments = list((report.figures or {}).get("amendments", []))
             amendments.append({"at": now.isoformat(), "by": actor.username})
             report.body = text
+            report.sections = parts
             report.figures = {**figures, "amendments": amendments}
             report.amended_at = now
             report.amended_by_id = actor.id
+            action = "resubmitted" if report.review_status == "returned" else "amended"
+            event = {"at": now.isoformat(), "by": actor.username, "action": action}
+            report.history = [*(report.history or []), event]
+            report.review_status = None
             amended = True
         s.flush()
         status = report_status(month, _deadline_day(s), report.submitted_at, local_date(now))
