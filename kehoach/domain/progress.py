@@ -13,7 +13,7 @@ from enum import StrEnum
 from kehoach.domain.clock import LOCAL_TZ
 from kehoach.domain.enums import Role, TaskKind
 from kehoach.domain.errors import InvalidInput, PermissionDenied
-from kehoach.domain.permissions import Actor
+from kehoach.domain.permissions import OWN_UNIT_TASK_EDITORS, Actor
 from kehoach.domain.text import name_key
 
 # The plan's closing paragraph: report monthly before the 20th (when the plan gives no day).
@@ -107,6 +107,10 @@ def may_set_task(actor: Actor, unit_id: int, unit_name: str) -> bool:
     """Tell whether ``actor`` may set the status of a task of this unit."""
     if actor.role in TASK_EDITORS:
         return True
+    if actor.role in OWN_UNIT_TASK_EDITORS:
+        return actor.unit_id == unit_id or (
+            bool(actor.unit_name) and name_key(actor.unit_name or "") == name_key(unit_name)
+        )
     if actor.role != Role.WARD_OFFICER:
         return False
     return actor.unit_id == unit_id or WARDS_UNIT_KEY in name_key(unit_name)

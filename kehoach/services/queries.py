@@ -377,10 +377,20 @@ def pending_sites(engine: Engine, campaign_id: int | None = None) -> list[Pendin
 def costs_by_unit(
     engine: Engine, include_demo: bool = True, campaign_id: int | None = None
 ) -> pd.DataFrame:
-    """Sum estimated and approved costs of a campaign's new sites by responsible unit."""
+    """Sum costs of a campaign's new sites by responsible unit; rejected ones apart.
+
+    ``n``, ``pending``, ``estimated``, ``approved`` and ``spent`` leave rejected items out
+    (they were never part of the campaign); ``rejected`` counts them on their own.
+    """
     cid = campaign_id_for(engine, campaign_id)
     query = (
-        select(Unit.name.label("unit"), Site.approval, Site.estimated_cost, Site.approved_cost)
+        select(
+            Unit.name.label("unit"),
+            Site.approval,
+            Site.estimated_cost,
+            Site.approved_cost,
+            Site.actual_cost,
+        )
         .select_from(Site)
         .outerjoin(Unit, Site.unit_id == Unit.id)
         .where(Site.is_new.is_(True), Site.campaign_id == cid)
@@ -389,16 +399,27 @@ def costs_by_unit(
         query = query.where(Site.is_demo.is_(False))
     with engine.connect() as conn:
         frame = pd.read_sql(query, conn)
+    return cost_table(frame, "unit")
+
+
+COST_COLUMNS = ["n", "pending", "estimated", "approved", "spent", "rejected"]
+
+
+def cost_table(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Group new sites' costs by ``group``: counted figures leave rejected items out."""
     if frame.empty:
-        return pd.DataFrame(columns=["unit", "n", "pending", "estimated", "approved"])
-    frame["unit"] = frame["unit"].fillna("—")
-    return (
-        frame.assign(pending=frame["approval"].eq("pending").astype(int))
-        .groupby("unit", as_index=False, sort=True)
-        .agg(
-            n=("approval", "size"),
-            pending=("pending", "sum"),
-            estimated=("estimated_cost", "sum"),
-            approved=("approved_cost", "sum"),
-        )
+        return pd.DataFrame(columns=[group, *COST_COLUMNS])
+    frame = frame.assign(**{group: frame[group].fillna("—")})
+    rejected = frame["approval"].eq("rejected")
+    counted = ~rejected
+    amounts = {"estimated": "estimated_cost", "approved": "approved_cost", "spent": "actual_cost"}
+    work = pd.DataFrame(
+        {
+            group: frame[group],
+            "n": counted.astype(int),
+            "pending": frame["approval"].eq("pending").astype(int),
+            **{k: frame[c].where(counted).fillna(0).astype("int64") for k, c in amounts.items()},
+            "rejected": rejected.astype(int),
+        }
     )
+    return work.groupby(group, as_index=False, sort=True).sum()

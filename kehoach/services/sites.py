@@ -17,6 +17,7 @@ from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
 from kehoach.db.models import Position, Site, Task, Unit, User, Ward, utcnow
 from kehoach.domain.clock import local_today
+from kehoach.domain.costs import check_amount, check_spend, funding_source, require_approved_for
 from kehoach.domain.enums import (
     Approval,
     ChangeSource,
@@ -223,6 +224,8 @@ EDITABLE = (
     "done_on",
     "ward_id",
     "street_id",
+    "funding_source",
+    "actual_cost",
 )
 # Besides what a form edits, a leader's decision on a new site changes these.
 APPROVAL_FIELDS = ("approval", "approved_cost", "rejection_reason")
@@ -287,13 +290,16 @@ def apply_site_change(
         old, new = SiteStatus(site.status), SiteStatus(str(diff["status"][1]))
         if not can_transition(old, new):
             raise InvalidTransition(old=label(old), new=label(new))
+        approval = str(values.get("approval", site.approval))
+        require_approved_for(new, approval, site.code, label(Approval(approval)))
         if new == SiteStatus.INSTALLED and values.get("done_on", site.done_on) is None:
             diff["done_on"] = (site.done_on, local_today(now))
     merged = {k: diff[k][1] if k in diff else getattr(site, k) for k in COUNT_FIELDS}
     _check_counts(*(_whole(merged[k], k) for k in COUNT_FIELDS))
-    cost = diff.get("approved_cost", (None, None))[1]
-    if cost is not None and (not isinstance(cost, int) or cost < 0):
-        raise InvalidInput("a cost is a whole number, not negative", field="approved_cost")
+    check_amount(diff.get("approved_cost", (None, None))[1], "approved_cost")
+    if "actual_cost" in diff:
+        spent = check_amount(values.get("actual_cost", site.actual_cost), "actual_cost")
+        check_spend(spent, SiteStatus(str(values.get("status", site.status))))
     for name, model in REFERENCES.items():
         if name in diff and diff[name][1] is not None and session.get(model, diff[name][1]) is None:
             raise InvalidInput(f"unknown {name}", field=name)
@@ -319,6 +325,8 @@ def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
     texts = {k: str(values[k] or "").strip() for k in TEXT_FIELDS if k in values}
     _check_text(**texts)
     values.update(texts)
+    if "funding_source" in values:
+        values["funding_source"] = funding_source(values["funding_source"])
     if "status" in values:
         try:
             values["status"] = SiteStatus(str(values["status"])).value

@@ -27,8 +27,11 @@ from kehoach.services.reports.units import _plan
 from kehoach.services.site_export import export_sites
 from kehoach.services.timeline import local_date, sites_as_of
 
-# Leaders read the district's documents; staff and administrators write them.
-DOCUMENT_READERS = frozenset({Role.LEADER, Role.ADMIN, Role.STAFF})
+# Leaders read the district's documents; staff and administrators write them; Phòng VH&TT
+# compiles them and Finance-Planning reads their cost section.
+DOCUMENT_READERS = frozenset(
+    {Role.LEADER, Role.ADMIN, Role.STAFF, Role.CULTURE_OFFICE, Role.FINANCE}
+)
 
 
 # --- the district's documents -----------------------------------------------------------------
