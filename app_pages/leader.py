@@ -5,7 +5,7 @@ import streamlit as st
 from kehoach import ui
 from kehoach.domain.sites import compute_kpis
 from kehoach.i18n import t
-from kehoach.services import progress
+from kehoach.services import headline, progress
 from kehoach.services.coverage import coverage_report
 from kehoach.ui.coverage_widgets import coverage_map, coverage_tiles, ward_table
 from kehoach.ui.formats import month_label
@@ -25,7 +25,7 @@ if sites.empty:
     st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
 elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
-ui.kpi_tiles(kpis)
+ui.kpi_tiles(kpis, headline.days_to_anniversary(ui.engine()))
 # Coverage is measured from the same (cached) site table the rest of the page shows.
 report = coverage_report(ui.engine(), as_of_sites=sites)
 coverage_tiles(report)

@@ -1163,7 +1163,13 @@ VI: dict[str, str] = {
     "costs.rejected": "Không phê duyệt (không tính vào tổng): {n} điểm, dự trù {amount}",
     "costs.none": "Chưa có điểm phát sinh mới nào.",
     "costs.comment": "Ý kiến về kinh phí",
+    "costs.comment_saved": "Đã ghi ý kiến về kinh phí vào lịch sử của điểm.",
     "approvals.col.rejected": "Không phê duyệt",
+    "home.kpi.days": "Đến ngày kỷ niệm",
+    "history.action.cost_comment": "ý kiến về kinh phí",
+    "field.cost": "Kinh phí",
+    "field.funding_source": "Nguồn kinh phí",
+    "field.actual_cost": "Kinh phí thực chi",
 }
 
 

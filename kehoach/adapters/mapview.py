@@ -26,6 +26,8 @@ from shapely.geometry import mapping, shape
 from kehoach.adapters.assets import asset_urls
 from kehoach.adapters.map_style import (
     DEMO_OUTLINE,
+    PENDING_OUTLINE,
+    REJECTED_COLOR,
     DISTRICT_COLOR,
     KIND_INDEX,
     KIND_SHAPES,
@@ -44,11 +46,15 @@ from kehoach.adapters.map_style import (
 from kehoach.adapters.map_style import STREET_COLOR as STREET_COLOR
 from kehoach.adapters.mapjs import add_call
 from kehoach.config import Settings, get_settings
-from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.enums import Approval, SiteKind, SiteStatus
 from kehoach.escape import escape_html, json_for_script
 from kehoach.i18n import label, t
 
-SITE_COLUMNS = ("id", "code", "name", "kind", "status", "is_demo", "lon", "lat", "geojson")
+SITE_COLUMNS = (
+    "id", "code", "name", "kind", "status", "approval", "is_demo", "lon", "lat", "geojson",
+)  # fmt: skip
+# Bits of a row's marks field: a demo site, a new site pending approval, a rejected one.
+MARK_DEMO, MARK_PENDING, MARK_REJECTED = 1, 2, 4
 NAME_MAX_CHARS = 60
 COORD_DECIMALS = 5  # about 1 m: finer than any site is placed
 COORD_SCALE = 10**COORD_DECIMALS  # site coordinates travel as integers of 1e-5 degree
@@ -207,6 +213,10 @@ def sites_config(
         "flagLine": KIND_INDEX[SiteKind.FLAG_LINE.value],
         "demo": escape_html(f"[{t('demo.badge')}]"),
         "demoOutline": DEMO_OUTLINE,
+        "pending": escape_html(f"[{label(Approval.PENDING)}]"),
+        "rejected": escape_html(f"[{label(Approval.REJECTED)}]"),
+        "pendingOutline": PENDING_OUTLINE,
+        "rejectedColor": REJECTED_COLOR,
         "placeColor": PLACE_COLOR,
         "places": [[[_round(p["lat"]), _round(p["lon"])], escape_html(p["name"])] for p in places],
         "origin": list(coordinate_origin(sites)),
@@ -261,8 +271,9 @@ def _fingerprint(sites: pd.DataFrame) -> str | None:
 def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
     """Return one lean row per site, in drawing order, for the map's script to draw.
 
-    A row is ``[id, status index, kind index, demo 0/1, escaped code, escaped name, x, y]``
-    for a point and ``[id, status, kind, demo, code, name, line]`` for a stretch. ``x, y``
+    A row is ``[id, status index, kind index, marks, escaped code, escaped name, x, y]``
+    for a point and ``[id, status, kind, marks, code, name, line]`` for a stretch; marks
+    is a bit set: ``MARK_DEMO``, ``MARK_PENDING``, ``MARK_REJECTED`` (approval state). ``x, y``
     are integers: degrees from ``coordinate_origin(sites)`` times ``COORD_SCALE``; ``line``
     is a flat ``[x0, y0, dx1, dy1, ...]`` list, each vertex a step from the one before (a
     list of them for a MultiLineString). Rows instead of GeoJSON features, and small
@@ -274,7 +285,12 @@ def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
     ids = sites["id"].astype("int64").tolist()
     status = sites["status"].map(STATUS_INDEX).fillna(0).astype(int).to_numpy()
     kind = sites["kind"].map(KIND_INDEX).fillna(KIND_INDEX["other"]).astype(int).tolist()
-    demo = sites["is_demo"].fillna(False).astype(bool).astype(int).tolist()
+    demo = sites["is_demo"].fillna(False).astype(bool).astype(int).to_numpy() * MARK_DEMO
+    if "approval" in sites.columns:
+        approval = sites["approval"].astype(str)
+        demo = demo + approval.eq(Approval.PENDING.value).to_numpy() * MARK_PENDING
+        demo = demo + approval.eq(Approval.REJECTED.value).to_numpy() * MARK_REJECTED
+    demo = demo.astype(int).tolist()
     west, south = coordinate_origin(sites)
     lon = np.rint((sites["lon"].to_numpy(dtype=float) - west) * COORD_SCALE).astype(int).tolist()
     lat = np.rint((sites["lat"].to_numpy(dtype=float) - south) * COORD_SCALE).astype(int).tolist()

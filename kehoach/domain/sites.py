@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -95,4 +96,26 @@ def compute_kpis(sites: pd.DataFrame) -> Kpis:
         flags_hung=int(active["flags_hung"].sum()) if len(active) else 0,
         demo=int(sites["is_demo"].astype(bool).sum()) if len(sites) else 0,
         rejected=int(len(everything) - len(sites)),
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures leadership signs: sites, completed sites, days to the anniversary."""
+
+    total: int
+    completed: int
+    days_to_anniversary: int | None  # negative once the day has passed; None without a date
+
+
+def days_to(anniversary: date | None, today: date) -> int | None:
+    """Return the days from ``today`` to the anniversary (negative after it), None without one."""
+    return (anniversary - today).days if anniversary else None
+
+
+def headline_figures(sites: pd.DataFrame, anniversary: date | None, today: date) -> Headline:
+    """Return the headline figures of a site table (through ``compute_kpis``) on ``today``."""
+    kpis = compute_kpis(sites)
+    return Headline(
+        kpis.total, kpis.by_status[SiteStatus.INSTALLED.value], days_to(anniversary, today)
     )

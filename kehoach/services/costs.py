@@ -98,3 +98,15 @@ def comment_on_costs(engine: Engine, actor: Actor, site_id: int, text: str) -> N
                 source=ChangeSource.UI.value,
             )
         )
+
+
+def new_site_options(engine: Engine, campaign_id: int | None = None) -> dict[int, str]:
+    """Return the campaign's new sites (not rejected) as id → "code — name", for pickers."""
+    with read_session(engine) as s:
+        cid = campaign_id_or_none(s, campaign_id)
+        rows = s.execute(
+            select(Site.id, Site.code, Site.name)
+            .where(Site.is_new.is_(True), Site.campaign_id == cid, Site.approval != "rejected")
+            .order_by(Site.code)
+        ).all()
+    return {site_id: f"{code} — {name}" for site_id, code, name in rows}

@@ -176,6 +176,12 @@ class SiteCard:
     updated_by: str | None
     history: tuple[HistoryLine, ...]
     campaign_id: int | None = None
+    is_new: bool = False
+    rejection_reason: str = ""
+    funding_source: str | None = None
+    estimated_cost: int | None = None
+    approved_cost: int | None = None
+    actual_cost: int | None = None
 
 
 def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
@@ -235,6 +241,12 @@ def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
             updated_at=site.updated_at,
             updated_by=updated_by,
             history=history,
+            is_new=site.is_new,
+            rejection_reason=site.rejection_reason,
+            funding_source=site.funding_source,
+            estimated_cost=site.estimated_cost,
+            approved_cost=site.approved_cost,
+            actual_cost=site.actual_cost,
         )
 
 

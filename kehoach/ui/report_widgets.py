@@ -49,22 +49,25 @@ def _sites_on(day: date, version: tuple[object, ...]) -> pd.DataFrame:
 
 
 def campaign_clock() -> None:
-    """Show days to the anniversary and sites installed against planned (today)."""
-    plan = queries.load_plan(engine())
-    today = progress.local_today()
+    """Show days to the anniversary, sites and completed sites: the home page's figures."""
+    from kehoach.domain.sites import headline_figures
+    from kehoach.services import headline
+    from kehoach.ui import sites_table
+
+    anniversary = headline.anniversary_of(engine())
+    figures = headline_figures(sites_table(), anniversary, headline.today())
     cols = st.columns(3)
-    if plan is not None and plan.anniversary:
-        days = (plan.anniversary - today).days
+    if anniversary is not None and figures.days_to_anniversary is not None:
+        days = figures.days_to_anniversary
         cols[0].metric(
-            t("reports.clock.anniversary", date=format_date(plan.anniversary)),
+            t("reports.clock.anniversary", date=format_date(anniversary)),
             t("reports.clock.days", days=abs(days)),
             t("reports.clock.left") if days >= 0 else t("reports.clock.past"),
             delta_color="off",
             delta_arrow="off",
         )
-    if counts := views.planned_and_installed(burnup()):
-        cols[1].metric(t("reports.clock.planned"), counts[0])
-        cols[2].metric(t("reports.clock.installed"), counts[1])
+    cols[1].metric(t("home.kpi.sites"), figures.total)
+    cols[2].metric(status_label("installed"), figures.completed)
 
 
 def board_table(table: pd.DataFrame, months: list[str]) -> None:

@@ -16,7 +16,7 @@ from kehoach.db.models import Site, utcnow
 from kehoach.domain.enums import Role, SiteStatus, TaskKind
 from kehoach.domain.permissions import Actor, require_role
 from kehoach.domain.progress import ReportStatus
-from kehoach.domain.sites import compute_kpis
+from kehoach.domain.sites import Headline, compute_kpis, headline_figures
 from kehoach.i18n import format_date, format_number, label, t
 from kehoach.services import coverage, progress, queries
 from kehoach.services.campaigns import campaign_id_or_none, campaign_or_none
@@ -74,6 +74,11 @@ class DistrictFigures:
     anniversary: date | None
     campaign_id: int | None = None
     occasion: str = ""  # "kỷ niệm …": what the campaign celebrates, from the campaign
+
+    @property
+    def headline(self) -> Headline:
+        """Return the headline figures as of the report's moment (the one shared function)."""
+        return headline_figures(self.sites, self.anniversary, local_date(self.as_of))
 
 
 def district_figures(
@@ -302,8 +307,8 @@ def _overview(fig: DistrictFigures) -> tuple[str, ...]:
         lines.append(t("report.doc.routes", share=_pct(d.routes_share), n=n))
     else:
         lines.append(t("report.doc.no_routes"))
-    if fig.anniversary:
-        days = (fig.anniversary - local_date(fig.as_of)).days
+    days = fig.headline.days_to_anniversary
+    if fig.anniversary and days is not None:
         key = "report.doc.days_left" if days >= 0 else "report.doc.days_past"
         lines.append(t(key, days=abs(days), date=format_date(fig.anniversary)))
     return tuple(lines)
