@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -354,7 +353,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_plan_parse)
 
     from kehoach.cli_campaigns import add_campaign_commands, add_campaign_option
-    from kehoach.domain.enums import Role
 
     users = sub.add_parser("user", help="accounts").add_subparsers(dest="user_cmd", required=True)
     from kehoach.cli_users import add_user_commands

@@ -252,7 +252,7 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
 # ward_own: a ward officer of the ward the site/route/report is in; ward_other: of another ward.
 # culture: Phòng VH&TT (culture_office); finance: Phòng TC-KH; reporter: a unit_reporter of
 # Phòng GD&ĐT. Each is bound to its unit by the plan's name.
-#                                       admin staff ward_own ward_other insp leader culture finance reporter
+#                                       admin staff own  other insp leader culture finance reporter
 POLICY: dict[str, tuple[str, ...]] = {
     "create site":                          (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
     "update site":                          (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),

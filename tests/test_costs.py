@@ -101,7 +101,7 @@ def test_spend_is_recorded_once_done_and_sources_are_an_enum(
         _update(engine, three_new["duyet"], status="installed", actual_cost=-1)
 
 
-def test_map_rows_mark_pending_and_rejected_sites(engine: Engine, three_new: dict[str, int]) -> None:
+def test_map_rows_mark_pending_and_rejected(engine: Engine, three_new: dict[str, int]) -> None:
     marks = {row[0]: row[3] for row in site_rows(queries.load_sites(engine))}
     assert marks[three_new["cho"]] == MARK_PENDING
     assert marks[three_new["loai"]] == MARK_REJECTED

@@ -26,14 +26,14 @@ from shapely.geometry import mapping, shape
 from kehoach.adapters.assets import asset_urls
 from kehoach.adapters.map_style import (
     DEMO_OUTLINE,
-    PENDING_OUTLINE,
-    REJECTED_COLOR,
     DISTRICT_COLOR,
     KIND_INDEX,
     KIND_SHAPES,
     KINDS,
     MAIN_STREET_COLOR,
+    PENDING_OUTLINE,
     PLACE_COLOR,
+    REJECTED_COLOR,
     SELECTED_COLOR,
     STATUS_COLORS,
     STATUS_DRAW_RANK,

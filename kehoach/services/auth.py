@@ -264,7 +264,7 @@ def set_role(
     ward_code: str | None = None,
     unit: str | None = None,
 ) -> None:
-    """Change an account's role and binding (a ward officer needs a ward, a unit reporter a unit)."""
+    """Change an account's role and binding (a ward officer needs a ward; a reporter, a unit)."""
     if role == Role.WARD_OFFICER and not ward_code:
         raise WardNeeded("a ward officer needs --ward CODE", field="ward")
     with write_session(engine) as s:

@@ -35,7 +35,8 @@ def _table(frame: pd.DataFrame, group: str, names: object = None) -> None:
         view[group] = view[group].map(names)
     for column in ("estimated", "approved", "spent"):
         view[column] = view[column].map(money)
-    view = view.rename(columns={group: t("costs.col.group"), **{k: t(v) for k, v in COLUMNS.items()}})
+    names_of = {group: t("costs.col.group"), **{k: t(v) for k, v in COLUMNS.items()}}
+    view = view.rename(columns=names_of)
     st.dataframe(view, hide_index=True, width="stretch")
 
 

@@ -17,7 +17,7 @@ from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import format_date, format_local_time, t
-from kehoach.services import coverage, progress, queries, reports, timeline, views
+from kehoach.services import coverage, progress, queries, reports, timeline
 from kehoach.ui import data_version, engine, map_options, md, show_error, status_label
 from kehoach.ui.formats import month_label, report_status_text
 from kehoach.ui.maps import show_map

@@ -9,6 +9,7 @@ from kehoach.domain import progress as progress_rules
 from kehoach.domain.errors import InvalidInput
 from kehoach.services.timeline import local_date, local_day_end
 
+
 class MonthNotStarted(InvalidInput):
     code = "error.month.not_started"
 
