@@ -41,7 +41,7 @@ def cmd_assets(_args: argparse.Namespace) -> int:
     """Copy Leaflet's files into static/vendor so the app needs no CDN."""
     from kehoach.adapters.assets import install_assets
 
-    print(f"assets in {install_assets()}")
+    print(t("cli.assets", path=install_assets()))
     return 0
 
 
@@ -60,9 +60,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = _engine()
     if args.clear:
-        print(f"removed {clear_demo(engine, args.campaign)} demo sites (dữ liệu mẫu)")
+        print(t("cli.demo_removed", n=clear_demo(engine, args.campaign)))
     else:
-        print(f"added {load_demo(engine, campaign_id=args.campaign)} demo sites (dữ liệu mẫu)")
+        print(t("cli.demo_added", n=load_demo(engine, campaign_id=args.campaign)))
     return 0
 
 

@@ -1,0 +1,56 @@
+"""AppTest: Finance-Planning reads costs on the approvals page; the card says a site's approval."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from kehoach.domain.enums import Role
+from kehoach.domain.permissions import Actor
+from kehoach.i18n import t
+from kehoach.services import sites
+from kehoach.ui import SELECTED_SITE
+from tests.apptest import signed_in
+from tests.factories import make_site
+
+ADMIN = Actor(None, "setup", Role.ADMIN)
+
+
+def _new_sites(engine: Engine) -> tuple[int, int]:
+    pending = make_site(engine, is_new=True, estimated_cost=2_000_000, name="Pa-nô chờ")
+    rejected = make_site(engine, is_new=True, estimated_cost=5_000_000, name="Pa-nô loại")
+    sites.decide_approval(engine, ADMIN, rejected, approve=False, reason="Che khuất biển báo")
+    return pending, rejected
+
+
+def test_finance_lands_on_costs_and_may_comment(app_env, engine: Engine) -> None:
+    _new_sites(engine)
+    at = signed_in(engine, Role.FINANCE).run()
+    assert not at.exception
+    assert t("costs.title") in [s.value for s in at.subheader]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("costs.col.estimated")] == "2.000.000 đ"  # the rejected 5 million left out
+    captions = " ".join(c.value for c in at.caption)
+    assert t("costs.rejected", n=1, amount="5.000.000 đ") in captions
+    assert at.text_area  # the comment form
+    assert not [b for b in at.button if b.label == t("approvals.approve")]  # no decision
+
+
+def test_staff_read_costs_without_the_comment_form(app_env, engine: Engine) -> None:
+    _new_sites(engine)
+    at = signed_in(engine, Role.STAFF).switch_page("app_pages/approvals.py").run()
+    assert not at.exception
+    assert t("costs.title") in [s.value for s in at.subheader]
+    assert not at.text_area
+
+
+def test_the_card_of_a_rejected_site_says_so_and_why(app_env, engine: Engine) -> None:
+    pending, rejected = _new_sites(engine)
+    at = signed_in(engine, Role.STAFF)
+    at.session_state[SELECTED_SITE] = rejected
+    at.run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert t("card.approval_badge.rejected") in errors and "Che khuất biển báo" in errors
+    at.session_state[SELECTED_SITE] = pending
+    at.run()
+    assert t("card.approval_badge.pending") in [w.value for w in at.warning]
