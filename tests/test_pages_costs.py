@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import t
-from kehoach.services import sites
+from kehoach.services import queries, sites
 from kehoach.ui import SELECTED_SITE
 from tests.apptest import signed_in
 from tests.factories import make_site
@@ -54,3 +54,30 @@ def test_the_card_of_a_rejected_site_says_so_and_why(app_env, engine: Engine) ->
     at.session_state[SELECTED_SITE] = pending
     at.run()
     assert t("card.approval_badge.pending") in [w.value for w in at.warning]
+
+
+def _widget(widgets, suffix: str):  # type: ignore[no-untyped-def]
+    return next(w for w in widgets if str(w.key).endswith(suffix))
+
+
+def test_the_form_of_a_new_site_records_source_and_spend(app_env, engine: Engine) -> None:
+    pending, _ = _new_sites(engine)
+    at = signed_in(engine, Role.STAFF)
+    at.session_state[SELECTED_SITE] = pending
+    at.run()
+    # A pending site is not offered "installing" or "installed".
+    assert _widget(at.selectbox, "-status").options == ["Chưa triển khai", "Đã tháo dỡ"]
+    sites.decide_approval(engine, ADMIN, pending, approve=True)
+    at = signed_in(engine, Role.ADMIN)  # a fresh form (the old one would meet a newer version)
+    at.session_state[SELECTED_SITE] = pending
+    at.run()
+    _widget(at.selectbox, "-status").select("installed")
+    _widget(at.selectbox, "-fs").select("contributions")
+    _widget(at.number_input, "-ac").set_value(1_500_000)
+    next(b for b in at.button if b.label == t("form.save")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    card = queries.load_site_card(engine, pending)
+    assert card is not None
+    assert (card.status, card.funding_source, card.actual_cost) == (
+        "installed", "contributions", 1_500_000,
+    )
