@@ -118,8 +118,17 @@ def figure_tiles(figures: dict) -> None:
 def unit_picker(actor: Actor) -> reports.ReportingUnit | None:
     """Return the unit to report for: a ward officer's own ward, or the one staff choose."""
     units = reports.reporting_units(engine())
-    if actor.role == Role.WARD_OFFICER:
-        mine = next((u for u in units if u.ward_id == actor.ward_id), None)
+    if actor.role in (Role.WARD_OFFICER, Role.UNIT_REPORTER):
+        # Ward officers report for their ward, unit reporters for their own unit only.
+        mine = next(
+            (
+                u
+                for u in units
+                if (u.ward_id == actor.ward_id if actor.role == Role.WARD_OFFICER
+                    else u.unit_id == actor.unit_id and u.ward_id is None)
+            ),
+            None,
+        )  # fmt: skip
         if mine is not None:
             st.markdown(t("reports.submit.for", name=md(mine.label)))
         return mine
