@@ -464,7 +464,7 @@ def test_cli_import_dry_run_then_import_list_and_export(db_url, engine, points, 
     records = json.loads(capsys.readouterr().out)
     assert len(records) == 2
     assert set(records[0]) == {"id", "code", "kind", "status", "street", "ward", "unit",
-                               "geometry", "version", "is_demo"}
+                               "geometry", "version", "is_demo", "approval"}
     assert records[0]["geometry"]["type"] == "Point"
     assert records[0]["street"] == "Đường Nguyễn Trãi" and records[0]["is_demo"] is False
 
