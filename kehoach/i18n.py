@@ -1158,6 +1158,9 @@ VI: dict[str, str] = {
     "costs.comment": "Ý kiến về kinh phí",
     "costs.comment_saved": "Đã ghi ý kiến về kinh phí vào lịch sử của điểm.",
     "home.kpi.days": "Đến ngày kỷ niệm",
+    "report.doc.cost_rejected": (
+        "Không phê duyệt {n} hạng mục phát sinh (không tính vào số hạng mục và kinh phí ở trên)."
+    ),
     "init.summary": "Cơ sở dữ liệu {state}; đã nạp: {added}.",
     "init.schema_created": "đã được tạo",
     "init.schema_current": "đã ở phiên bản mới nhất",

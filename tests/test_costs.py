@@ -59,6 +59,8 @@ def test_rejected_items_leave_every_total(engine: Engine, three_new: dict[str, i
     table = next(s.table for s in data.sections if s.table and s.table.header == header)
     total = table.rows[-1]
     assert total[2:] == ("2", "1", "3.000.000", "1.000.000")
+    section = next(s for s in data.sections if s.table is table)
+    assert section.after == (t("report.doc.cost_rejected", n=1),)
 
 
 def test_finance_sees_costs_per_unit_and_source(engine: Engine, three_new: dict[str, int]) -> None:

@@ -229,8 +229,8 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cost_table(engine: Engine, include_demo: bool, campaign_id: int | None) -> TableBlock | None:
-    costs = queries.costs_by_unit(engine, include_demo, campaign_id)
+def _cost_table(costs: pd.DataFrame) -> TableBlock | None:
+    costs = costs[costs["n"] > 0]  # a unit with only rejected items is listed apart
     if costs.empty:
         return None
     rows = [
@@ -340,12 +340,15 @@ def build_report_data(
             table=_task_table(engine, fig),
         ),
     ]
-    cost_table = _cost_table(engine, include_demo, fig.campaign_id)
+    costs = queries.costs_by_unit(engine, include_demo, fig.campaign_id)
+    cost_table = _cost_table(costs)
+    rejected = int(costs["rejected"].sum()) if len(costs) else 0
     sections.append(
         Section(
             t("report.doc.h4"),
             table=cost_table,
             paragraphs=(t("report.doc.cost_intro") if cost_table else t("report.doc.no_costs"),),
+            after=(t("report.doc.cost_rejected", n=rejected),) if rejected else (),
         )
     )
     sections.append(
