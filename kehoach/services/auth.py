@@ -393,7 +393,7 @@ def session_cookie_seconds() -> int:
     return int(_session_limits()[1].total_seconds())
 
 
-def _revoke_sessions(s, user_id: int) -> None:  # type: ignore[no-untyped-def]
+def _revoke_sessions(s: Session, user_id: int) -> None:
     s.execute(
         update(UserSession)
         .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
