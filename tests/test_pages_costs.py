@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
 
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import t
 from kehoach.services import queries, sites
 from kehoach.ui import SELECTED_SITE
-from tests.apptest import signed_in
-from tests.factories import make_site
+from tests.apptest import APP, TIMEOUT, signed_in
+from tests.factories import make_site, make_user
 
 ADMIN = Actor(None, "setup", Role.ADMIN)
 
@@ -81,3 +83,22 @@ def test_the_form_of_a_new_site_records_source_and_spend(app_env, engine: Engine
     assert (card.status, card.funding_source, card.actual_cost) == (
         "installed", "contributions", 1_500_000,
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "title"),
+    [
+        (Role.CULTURE_OFFICE, "Phòng VH&TT", "leader.title"),
+        (Role.FINANCE, "Phòng TC-KH", "approvals.title"),
+        (Role.UNIT_REPORTER, "Phòng GD&ĐT", "tasks.title"),
+    ],
+)
+def test_unit_roles_land_where_they_work(app_env, engine: Engine, role, unit, title) -> None:
+    actor = make_user(engine, f"u-{role.value}", role, unit=unit)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["user_id"] = actor.id
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == t(title)
+    # Nobody of these roles is offered a site form or the new-site page.
+    assert not [b for b in at.button if b.label == t("form.save")]
