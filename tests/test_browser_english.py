@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from kehoach.adapters.browser import launch_chromium
 from playwright.sync_api import Page, expect, sync_playwright
-from tests.streamlit_server import ARTIFACTS, streamlit_app
 
 from kehoach.adapters.assets import install_assets
 from kehoach.domain.enums import Role
@@ -15,6 +13,8 @@ from kehoach.i18n import t
 from kehoach.services.demo import load_demo
 from tests.factories import make_user
 from tests.test_browser_home import wait_idle
+from tools.browser import launch_chromium
+from tools.server import ARTIFACTS, streamlit_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-dai-1"
