@@ -23,7 +23,7 @@ start_warmup()  # imports the data pages' libraries while the sign-in form is sh
 
 EVERYONE = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
-OVERSIGHT = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
+OVERSIGHT = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER, Role.CULTURE_OFFICE, Role.FINANCE})
 # (page, title key, icon, roles that see it). Hiding a page is cosmetic: services check roles.
 PAGES = [
     ("app_pages/leader.py", "nav.leader", "dashboard", OVERSIGHT),
@@ -42,7 +42,13 @@ PAGES = [
     ("app_pages/about.py", "nav.about", "info", EVERYONE),
 ]
 # Each role lands where it works.
-LANDING = {Role.INSPECTOR: "app_pages/inspect.py", Role.LEADER: "app_pages/leader.py"}
+LANDING = {
+    Role.INSPECTOR: "app_pages/inspect.py",
+    Role.LEADER: "app_pages/leader.py",
+    Role.CULTURE_OFFICE: "app_pages/leader.py",
+    Role.FINANCE: "app_pages/approvals.py",
+    Role.UNIT_REPORTER: "app_pages/tasks.py",
+}
 
 
 def url_path(path: str) -> str:

@@ -8,7 +8,7 @@ from kehoach.adapters.mapview import build_map
 from kehoach.domain.permissions import may_edit_site
 from kehoach.domain.sites import compute_kpis, filter_sites
 from kehoach.i18n import t
-from kehoach.services import queries
+from kehoach.services import headline, queries
 from kehoach.ui.photos import inspection_photos
 from kehoach.ui.site_form import edit_form
 from kehoach.ui.site_table import filter_widgets
@@ -26,7 +26,7 @@ if sites.empty:
     st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
 elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
-ui.kpi_tiles(kpis)
+ui.kpi_tiles(kpis, headline.days_to_anniversary(ui.engine()))
 
 map_col, card_col = st.columns([5, 2])
 with map_col:

@@ -5,7 +5,7 @@ import streamlit as st
 from kehoach import ui
 from kehoach.domain.sites import compute_kpis
 from kehoach.i18n import t
-from kehoach.services import flag_counts, progress
+from kehoach.services import flag_counts, headline, progress
 from kehoach.services.coverage import coverage_report
 from kehoach.ui.coverage_widgets import coverage_map, coverage_tiles, ward_table
 from kehoach.ui.formats import month_label
@@ -28,7 +28,7 @@ if sites.empty:
     st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
 elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
-ui.kpi_tiles(kpis)
+ui.kpi_tiles(kpis, headline.days_to_anniversary(ui.engine()))
 # Plan tasks past their due date and not done.
 overdue_notice(progress.task_board(ui.engine(), campaign_id=campaign_id))
 # Coverage is measured from the same (cached) site table the rest of the page shows.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -43,7 +42,7 @@ def cmd_assets(_args: argparse.Namespace) -> int:
     """Copy Leaflet's files into static/vendor so the app needs no CDN."""
     from kehoach.adapters.assets import install_assets
 
-    print(f"assets in {install_assets()}")
+    print(t("cli.assets", path=install_assets()))
     return 0
 
 
@@ -62,9 +61,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = _engine()
     if args.clear:
-        print(f"removed {clear_demo(engine, args.campaign)} demo sites (dữ liệu mẫu)")
+        print(t("cli.demo_removed", n=clear_demo(engine, args.campaign)))
     else:
-        print(f"added {load_demo(engine, campaign_id=args.campaign)} demo sites (dữ liệu mẫu)")
+        print(t("cli.demo_added", n=load_demo(engine, campaign_id=args.campaign)))
     return 0
 
 
@@ -81,32 +80,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_user_add(args: argparse.Namespace) -> int:
-    """Create an account; the password is read from standard input (twice on a terminal)."""
-    from kehoach.domain.enums import Role
-    from kehoach.services.auth import add_user
-
-    if sys.stdin.isatty():
-        password = getpass.getpass("Mật khẩu: ")
-        if getpass.getpass("Nhập lại mật khẩu: ") != password:
-            print("Lỗi: hai lần nhập mật khẩu không khớp.", file=sys.stderr)
-            return 2
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    actor = add_user(_engine(), args.name, password, Role(args.role), args.ward)
-    print(f"created user {actor.username} ({actor.role.value})")
-    return 0
-
-
-def cmd_user_list(_args: argparse.Namespace) -> int:
-    """List accounts with their role and ward."""
-    from kehoach.services.auth import list_users
-
-    for username, role, ward in list_users(_engine()):
-        print(f"{username}\t{role}\t{ward or ''}")
-    return 0
-
-
 # --- sites: import, list and export the summary table (biểu tổng hợp) ---------------------
 
 PROGRESS_MIN_ROWS = 1000
@@ -119,9 +92,8 @@ def _cli_actor(engine: Engine, username: str | None) -> Actor:
     from kehoach.db.engine import read_session
     from kehoach.db.models import User
     from kehoach.domain.enums import Role
-    from kehoach.domain.errors import NotFound
     from kehoach.domain.permissions import Actor
-    from kehoach.services.auth import load_actor
+    from kehoach.services.auth import UnknownOrDisabled, load_actor
 
     if not username:
         return Actor(None, "cli", Role.ADMIN)
@@ -129,7 +101,7 @@ def _cli_actor(engine: Engine, username: str | None) -> Actor:
         user_id = s.scalar(select(User.id).where(User.username == username.strip()))
     actor = load_actor(engine, user_id) if user_id is not None else None
     if actor is None:
-        raise NotFound(f"user {username} (unknown or disabled)")
+        raise UnknownOrDisabled(f"user {username} (unknown or disabled)", name=username)
     return actor
 
 
@@ -385,16 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_plan_parse)
 
     from kehoach.cli_campaigns import add_campaign_commands, add_campaign_option
-    from kehoach.domain.enums import Role
 
     users = sub.add_parser("user", help="accounts").add_subparsers(dest="user_cmd", required=True)
-    p = users.add_parser("add", help="create an account (password from stdin)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
-    p.add_argument("--ward", help="GSO ward code, required for ward_officer (e.g. 00343)")
-    p.set_defaults(handler=cmd_user_add)
-    p = users.add_parser("list", help="list accounts")
-    p.set_defaults(handler=cmd_user_list)
     from kehoach.cli_users import add_user_commands
 
     add_user_commands(users)
@@ -501,7 +465,8 @@ def _error_message(exc: BaseException) -> str:
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     if isinstance(exc, DomainError):
-        return f"{t(exc.code, **exc.params)} {exc.detail}".strip()
+        # The catalogue's sentence only: ``detail`` is the English note for logs and tests.
+        return t(exc.code, **exc.params)
     if isinstance(exc, OSError):
         path = exc.filename if exc.filename is not None else ""
         return t("cli.os_error", path=path, reason=exc.strerror or exc)

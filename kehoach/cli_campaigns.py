@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.permissions import Actor
+from kehoach.i18n import format_date, label, t
 
 CLI_ADMIN = Actor(None, "cli", Role.ADMIN)
 
@@ -58,9 +59,9 @@ def cmd_campaign_new(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**campaign.as_dict(), "copied": started.copied}, ensure_ascii=False))
     else:
-        print(f"created campaign {campaign.id} «{campaign.name}» ({campaign.state.value}, "
-              f"{campaign.start.isoformat()} – {campaign.end.isoformat()}); "
-              f"copied {started.copied} sites")  # fmt: skip
+        print(t("campaign.cli.created", id=campaign.id, name=campaign.name,
+                state=label(campaign.state), start=format_date(campaign.start),
+                end=format_date(campaign.end), copied=started.copied))  # fmt: skip
     return 0
 
 
@@ -82,7 +83,7 @@ def cmd_campaign_close(args: argparse.Namespace) -> int:
     from kehoach.services.campaigns import close_campaign
 
     campaign = close_campaign(_engine(), CLI_ADMIN, args.id)
-    print(f"closed campaign {campaign.id} «{campaign.name}»")
+    print(t("campaign.cli.closed", id=campaign.id, name=campaign.name))
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
-from kehoach.i18n import t
+from kehoach.i18n import label, t
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -35,6 +35,32 @@ def read_new_password() -> str | None:
     if getpass.getpass("Nhập lại mật khẩu: ") != password:
         return None
     return password
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Create an account; the password is read from standard input (twice on a terminal)."""
+    from kehoach.services.auth import add_user
+
+    password = read_new_password()
+    if password is None:
+        print(f"Lỗi: {t('user.cli.mismatch')}", file=sys.stderr)
+        return 2
+    actor = add_user(_engine(), args.name, password, Role(args.role), args.ward, unit=args.unit)
+    role = label(actor.role)
+    if actor.unit_name:
+        print(t("user.cli.created_unit", name=actor.username, role=role, unit=actor.unit_name))
+    else:
+        print(t("user.cli.created", name=actor.username, role=role))
+    return 0
+
+
+def cmd_user_list(_args: argparse.Namespace) -> int:
+    """List accounts with their role and ward or unit."""
+    from kehoach.services.auth import list_users
+
+    for username, role, where in list_users(_engine()):
+        print(f"{username}\t{role}\t{where or ''}")
+    return 0
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
@@ -72,8 +98,8 @@ def cmd_user_role(args: argparse.Namespace) -> int:
     """Change an account's role (and ward, for a ward officer)."""
     from kehoach.services.auth import set_role
 
-    set_role(_engine(), CLI_ADMIN, args.name, Role(args.role), args.ward)
-    print(t("user.cli.role_set", name=args.name, role=args.role))
+    set_role(_engine(), CLI_ADMIN, args.name, Role(args.role), args.ward, unit=args.unit)
+    print(t("user.cli.role_set", name=args.name, role=label(Role(args.role))))
     return 0
 
 
@@ -88,6 +114,16 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
 
 def add_user_commands(users: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the account-management subcommands under `user`."""
+    roles = [r.value for r in Role]
+    unit_help = 'a unit of the plan, e.g. "Phòng Tài chính - Kế hoạch" (needed for unit_reporter)'
+    p = users.add_parser("add", help="create an account (password from stdin)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=roles)
+    p.add_argument("--ward", help="GSO ward code, required for ward_officer (e.g. 00343)")
+    p.add_argument("--unit", help=unit_help)
+    p.set_defaults(handler=cmd_user_add)
+    p = users.add_parser("list", help="list accounts")
+    p.set_defaults(handler=cmd_user_list)
     for name, handler, text in (
         ("disable", cmd_user_disable, "disable an account"),
         ("enable", cmd_user_enable, "enable a disabled account"),
@@ -99,6 +135,7 @@ def add_user_commands(users: argparse._SubParsersAction[argparse.ArgumentParser]
         p.set_defaults(handler=handler)
     p = users.add_parser("role", help="change an account's role")
     p.add_argument("name")
-    p.add_argument("role", choices=[r.value for r in Role])
+    p.add_argument("role", choices=roles)
     p.add_argument("--ward", help="GSO ward code, required for ward_officer (e.g. 00343)")
+    p.add_argument("--unit", help=unit_help)
     p.set_defaults(handler=cmd_user_role)

@@ -24,9 +24,10 @@ def make_user(
     role: Role,
     ward_code: str | None = None,
     password: str = "mat-khau-dai-1",
+    unit: str | None = None,
 ) -> Actor:
-    """Create and return an account."""
-    return auth.add_user(engine, username, password, role, ward_code=ward_code)
+    """Create and return an account (bound to a ward, or to a unit of the plan by name)."""
+    return auth.add_user(engine, username, password, role, ward_code=ward_code, unit=unit)
 
 
 def point_on_street(name: str, fraction: float = 0.5) -> tuple[float, float]:

@@ -27,6 +27,7 @@ from kehoach.domain.text import name_key
 from kehoach.services import (
     auth,
     campaigns,
+    costs,
     inspections,
     places,
     progress,
@@ -44,7 +45,17 @@ from tests.factories import make_site, make_user, point_on_street, street_id
 ROOT = Path(__file__).resolve().parent.parent
 BYSTANDER = "nguoikhac"  # the account the account commands act on
 NT = "Đường Nguyễn Trãi"
-ROLES = ("admin", "staff", "ward_own", "ward_other", "inspector", "leader")
+ROLES = (
+    "admin", "staff", "ward_own", "ward_other", "inspector", "leader",
+    "culture_office", "finance", "unit_reporter",
+)  # fmt: skip
+# The units the unit-bound roles belong to, named as users type them (matched to the plan).
+UNIT_OF_ROLE = {
+    "culture_office": "Phòng VH&TT",
+    "finance": "Phòng Tài chính - Kế hoạch",
+    "unit_reporter": "Phòng GD&ĐT",
+}
+EDUCATION_KEY = "phong giao duc"
 YES, NO, ROWS = "allowed", "PermissionDenied", "rows refused"
 ADMIN = Actor(None, "setup", Role.ADMIN)
 
@@ -61,6 +72,8 @@ class World:
     centre_task: int
     wards_task: int
     point: tuple[float, float]
+    education_task: int
+    education_unit: int
 
 
 # --- actions (adapters over today's signatures) ----------------------------------------------
@@ -128,6 +141,15 @@ def _ward_a_row(w: World, a: Actor) -> object:
     return task_status.set_task_status(w.engine, a, w.wards_task, "done", "", ward_id=w.ward_a)
 
 
+def _education_task(w: World, a: Actor) -> object:
+    return progress.set_task_status(w.engine, a, w.education_task, "done", "Đã tổ chức")
+
+
+def _submit_unit_report(w: World, a: Actor) -> object:
+    month = progress.current_month()
+    return reports.submit_monthly_report(w.engine, a, month, "Báo cáo", unit_id=w.education_unit)
+
+
 def _submit_report(w: World, a: Actor) -> object:
     month = progress.current_month()
     return reports.submit_monthly_report(w.engine, a, month, "Báo cáo tháng", ward_id=w.ward_a)
@@ -173,6 +195,14 @@ def _export_records(w: World, a: Actor) -> object:
     return site_export.export_site_records(w.engine, a)
 
 
+def _costs_overview(w: World, a: Actor) -> object:
+    return costs.costs_overview(w.engine, a)
+
+
+def _comment_on_costs(w: World, a: Actor) -> object:
+    return costs.comment_on_costs(w.engine, a, w.pending, "Đề nghị rà soát đơn giá")
+
+
 # The account commands act on a bystander account, never on the acting user's own.
 def _disable_user(w: World, a: Actor) -> object:
     return auth.set_user_active(w.engine, a, BYSTANDER, False)
@@ -205,7 +235,9 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
     "set task status (Culture Centre)": _centre_task,
     "set task status (wards' unit)": _wards_task,
     "set task status (ward A's row)": _ward_a_row,
+    "set task status (Education)": _education_task,
     "submit monthly report": _submit_report,
+    "submit monthly report (Education)": _submit_unit_report,
     "draft report figures": _draft_report,
     "register route": _register_route,
     "remove route": _remove_route,
@@ -214,6 +246,8 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
     "export summary table (.xlsx)": _summary_xlsx,
     "export sites rows": _export_sites,
     "export site records": _export_records,
+    "read costs overview": _costs_overview,
+    "comment on costs": _comment_on_costs,
     "disable an account": _disable_user,
     "reset a password": _set_password,
     "change a role": _set_role,
@@ -222,35 +256,41 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
 
 # --- the access table -------------------------------------------------------------------------
 # ward_own: a ward officer of the ward the site/route/report is in; ward_other: of another ward.
-#                                            admin staff ward_own ward_other inspector leader
-POLICY: dict[str, tuple[str, str, str, str, str, str]] = {
-    "create site":                           (YES, YES, YES, NO,   NO,  NO),
-    "update site":                           (YES, YES, YES, NO,   NO,  NO),
-    "bulk update sites":                     (YES, YES, YES, NO,   NO,  NO),
-    "approve new site":                      (YES, NO,  NO,  NO,   NO,  YES),
-    "register place":                        (YES, YES, YES, NO,   NO,  NO),
-    "record inspection":                     (YES, NO,  NO,  NO,   YES, NO),
-    "set flag window":                       (YES, NO,  NO,  NO,   NO,  NO),
-    "add flag window":                       (YES, NO,  NO,  NO,   NO,  NO),
-    "remove flag window":                    (YES, NO,  NO,  NO,   NO,  NO),
-    "start campaign":                        (YES, YES, NO,  NO,   NO,  NO),
-    "close campaign":                        (YES, YES, NO,  NO,   NO,  NO),
-    "set task status (Culture Centre)":      (YES, YES, NO,  NO,   NO,  NO),
-    "set task status (wards' unit)":         (YES, YES, YES, YES,  NO,  NO),
-    "set task status (ward A's row)":        (YES, YES, YES, NO,   NO,  NO),
-    "submit monthly report":                 (YES, YES, YES, NO,   NO,  NO),
-    "draft report figures":                  (YES, YES, YES, NO,   NO,  NO),
-    "register route":                        (YES, YES, YES, NO,   NO,  NO),
-    "remove route":                          (YES, YES, YES, NO,   NO,  NO),
-    "import summary table":                  (YES, YES, YES, ROWS, NO,  NO),
-    "export monthly report (.docx)":         (YES, YES, NO,  NO,   NO,  YES),
-    "export summary table (.xlsx)":          (YES, YES, NO,  NO,   NO,  YES),
-    "export sites rows":                     (YES, YES, YES, YES,  YES, YES),
-    "export site records":                   (YES, YES, YES, YES,  YES, YES),
-    "disable an account":                    (YES, NO,  NO,  NO,   NO,  NO),
-    "reset a password":                      (YES, NO,  NO,  NO,   NO,  NO),
-    "change a role":                         (YES, NO,  NO,  NO,   NO,  NO),
-    "unlock an account":                     (YES, NO,  NO,  NO,   NO,  NO),
+# culture: Phòng VH&TT (culture_office); finance: Phòng TC-KH; reporter: a unit_reporter of
+# Phòng GD&ĐT. Each is bound to its unit by the plan's name.
+#                                       admin staff own  other insp leader culture finance reporter
+POLICY: dict[str, tuple[str, ...]] = {
+    "create site":                          (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "update site":                          (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "bulk update sites":                    (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "approve new site":                     (YES, NO,  NO,  NO,   NO,  YES, NO,  NO,  NO),
+    "register place":                       (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "record inspection":                    (YES, NO,  NO,  NO,   YES, NO,  NO,  NO,  NO),
+    "set flag window":                      (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "add flag window":                      (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "remove flag window":                   (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "start campaign":                       (YES, YES, NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "close campaign":                       (YES, YES, NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "set task status (Culture Centre)":     (YES, YES, NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "set task status (wards' unit)":        (YES, YES, YES, YES,  NO,  NO,  NO,  NO,  NO),
+    "set task status (ward A's row)":       (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "set task status (Education)":          (YES, YES, NO,  NO,   NO,  NO,  NO,  NO,  YES),
+    "submit monthly report":                (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "submit monthly report (Education)":    (YES, YES, NO,  NO,   NO,  NO,  NO,  NO,  YES),
+    "draft report figures":                 (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "register route":                       (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "remove route":                         (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "import summary table":                 (YES, YES, YES, ROWS, NO,  NO,  NO,  NO,  NO),
+    "export monthly report (.docx)":        (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
+    "export summary table (.xlsx)":         (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
+    "export sites rows":                    (YES, YES, YES, YES,  YES, YES, YES, YES, YES),
+    "export site records":                  (YES, YES, YES, YES,  YES, YES, YES, YES, YES),
+    "read costs overview":                  (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
+    "comment on costs":                     (YES, NO,  NO,  NO,   NO,  NO,  NO,  YES, NO),
+    "disable an account":                   (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "reset a password":                     (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "change a role":                        (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "unlock an account":                    (YES, NO,  NO,  NO,   NO,  NO,  NO,  NO,  NO),
 }  # fmt: skip
 
 CASES = [
@@ -272,6 +312,12 @@ def _unit_task(engine: Engine, unit_key: str) -> int:
             for task_id, kind, unit in rows
             if name_key(unit).startswith(unit_key) and TaskKind(kind) not in SITE_TASK_KINDS
         )
+
+
+def _unit_id(engine: Engine, unit_key: str) -> int:
+    with read_session(engine) as s:
+        rows = s.execute(select(Unit.id, Unit.name)).all()
+    return next(unit_id for unit_id, name in rows if name_key(name).startswith(unit_key))
 
 
 @pytest.fixture
@@ -300,6 +346,8 @@ def world(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Wo
         centre_task=_unit_task(engine, CULTURE_CENTRE_KEY),
         wards_task=_unit_task(engine, WARDS_UNIT_KEY),
         point=point,
+        education_task=_unit_task(engine, EDUCATION_KEY),
+        education_unit=_unit_id(engine, EDUCATION_KEY),
     )  # fmt: skip
 
 
@@ -312,7 +360,7 @@ def _actor(w: World, role: str) -> Actor:
     if role == "ward_other":
         other = next(c for c in codes if c != own)
         return make_user(w.engine, "phuongkhac", Role.WARD_OFFICER, ward_code=other)
-    return make_user(w.engine, f"u-{role}", Role(role))
+    return make_user(w.engine, f"u-{role}", Role(role), unit=UNIT_OF_ROLE.get(role))
 
 
 def _site_count(engine: Engine) -> int:

@@ -153,7 +153,7 @@ def test_cli_user_add_reads_password_from_stdin(db_url, monkeypatch, capsys) -> 
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-tot\n"))
     assert main(["user", "add", "admin", "--role", "admin"]) == 0
-    assert "created user admin" in capsys.readouterr().out
+    assert "Đã tạo tài khoản admin" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO("ngan\n"))
     assert main(["user", "add", "admin2", "--role", "admin"]) == 2
     assert "Lỗi" in capsys.readouterr().err

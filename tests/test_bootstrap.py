@@ -56,6 +56,7 @@ def test_sqlite_settings(engine) -> None:
 def test_cli_init_twice(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     assert main(["init"]) == 0
-    assert "schema created" in capsys.readouterr().out
+    assert "Cơ sở dữ liệu đã được tạo" in capsys.readouterr().out
     assert main(["init"]) == 0
-    assert "added: district=0, wards=0, streets=0, places=0, plans=0" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "đã nạp: quận 0, phường 0, tuyến phố 0, địa điểm 0, kế hoạch 0" in out

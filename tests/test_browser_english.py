@@ -33,7 +33,13 @@ ROLES = [
     (Role.WARD_OFFICER, "00349"),
     (Role.INSPECTOR, None),
     (Role.LEADER, None),
+    (Role.CULTURE_OFFICE, None),
+    (Role.FINANCE, None),
+    (Role.UNIT_REPORTER, None),
 ]
+# The unit each unit-bound role belongs to (by the plan's name, abbreviations allowed).
+UNITS = {Role.CULTURE_OFFICE: "Phòng VH&TT", Role.FINANCE: "Phòng TC-KH",
+         Role.UNIT_REPORTER: "Phòng GD&ĐT"}  # fmt: skip
 
 
 def _english_on(page: Page) -> list[str]:
@@ -51,7 +57,7 @@ def test_no_english_on_any_page_for_any_role(engine, db_url, tmp_path) -> None:
     install_assets()
     load_demo(engine)
     for role, ward in ROLES:
-        make_user(engine, f"u-{role.value}", role, ward_code=ward)
+        make_user(engine, f"u-{role.value}", role, ward_code=ward, unit=UNITS.get(role))
     ARTIFACTS.mkdir(exist_ok=True)
     found: dict[str, list[str]] = {}
     env = {"KEHOACH_TILE_URL": ""}

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.browser
 
 
 def planned(page: Page):  # type: ignore[no-untyped-def]
-    """Return the 'planned sites' figure of the reports page's campaign clock."""
-    metric = page.get_by_test_id("stMetric").filter(has_text=t("reports.clock.planned"))
+    """Return the sites figure of the reports page's campaign clock."""
+    metric = page.get_by_test_id("stMetric").filter(has_text=t("home.kpi.sites"))
     return metric.get_by_test_id("stMetricValue")
 
 

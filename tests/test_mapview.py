@@ -16,6 +16,9 @@ from shapely.geometry import shape
 from kehoach.adapters.assets import MAP_CSS, MAP_JS, MAP_SOURCE_DIR, asset_urls, install_assets
 from kehoach.adapters.geodata import load_geodata
 from kehoach.adapters.mapview import (
+    MARK_DEMO,
+    MARK_PENDING,
+    MARK_REJECTED,
     SITE_COLUMNS,
     BaseLayers,
     MapOptions,
@@ -276,7 +279,23 @@ def test_demo_sites_carry_the_demo_flag_and_prefix(base: BaseLayers) -> None:
     assert flags == {1: 1, 2: 0}
     html = render(base, sites)
     assert in_script(f"[{t('demo.badge')}]") in html
-    assert 'dashArray: p.d ? "3 2"' in MAP_SCRIPT
+    assert 'dashArray: pending ? "4 2" : (demo ? "3 2" : null)' in MAP_SCRIPT
+
+
+def test_pending_and_rejected_sites_are_marked_and_say_so(base: BaseLayers) -> None:
+    sites = make_sites(
+        make_site(1, approval="pending"),
+        make_site(2, approval="rejected", status=SiteStatus.INSTALLING.value),
+        make_site(3, approval="approved", is_demo=True),
+    )
+    marks = {row[0]: row[3] for row in site_rows(sites)}
+    assert marks == {1: MARK_PENDING, 2: MARK_REJECTED, 3: MARK_DEMO}
+    html = render(base, sites)
+    # The tooltip shows the approval state, not "Đang lắp đặt", for a rejected site.
+    assert in_script("[Chờ phê duyệt]") in html and in_script("[Không phê duyệt]") in html
+    assert "var state = p.d & 4 ? cfg.rejected : (p.d & 2 ? cfg.pending" in MAP_SCRIPT
+    legend = legend_html(base)
+    assert "Chờ phê duyệt" in legend and "Không phê duyệt" in legend
 
 
 def test_selected_site_gets_a_ring(base: BaseLayers) -> None:

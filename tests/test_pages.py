@@ -190,7 +190,7 @@ def test_staff_sees_costs_but_cannot_approve(app_env, engine) -> None:
     at.switch_page("app_pages/approvals.py").run()
     assert not at.exception
     assert not any(b.label == "Phê duyệt" for b in at.button)
-    assert any(m.label == "Tổng dự trù" for m in at.metric)
+    assert any(m.label == "Dự trù" for m in at.metric)
 
 
 def _type_point(at: AppTest, lon: str, lat: str) -> None:

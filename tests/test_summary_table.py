@@ -466,7 +466,7 @@ def test_cli_import_dry_run_then_import_list_and_export(db_url, engine, points, 
     assert set(records[0]) == {"id", "code", "kind", "status", "street", "ward", "unit",
                                "geometry", "version", "is_demo", "position_text",
                                "location_source", "needs_confirmation", "flags_expected",
-                               "content", "size", "install_on", "remove_on"}
+                               "content", "size", "install_on", "remove_on", "approval"}
     assert records[0]["geometry"]["type"] == "Point"
     assert records[0]["street"] == "Đường Nguyễn Trãi" and records[0]["is_demo"] is False
 

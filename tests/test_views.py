@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 from shapely.geometry import LineString
 
 from kehoach.domain.enums import Role
@@ -36,19 +35,6 @@ def test_board_window_ends_after_the_anniversary_once_it_is_past() -> None:
     assert views.board_window(MONTHS, date(2025, 9, 2), 6) == ("2025-05", "2025-10")
     assert views.board_window(MONTHS, date(2026, 9, 2), 6) == ("2025-07", "2025-12")
     assert views.board_window(MONTHS[:3], date(2025, 1, 15), 6) == ("2025-01", "2025-02")
-
-
-def test_planned_and_installed_take_the_last_known_counts() -> None:
-    burn = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2025-08-01", "2025-08-02", "2025-08-03"]),
-            "planned": [5, 8, 9],
-            "installed": [1, 3, None],
-        }
-    )
-    assert views.planned_and_installed(burn) == (9, 3)
-    assert views.planned_and_installed(burn.assign(installed=None)) == (9, 0)
-    assert views.planned_and_installed(burn.iloc[0:0]) is None
 
 
 def test_as_of_default_day_is_the_anniversary_within_the_history() -> None:

@@ -63,6 +63,7 @@ def synthetic_sites(n: int, seed: int = 7) -> pd.DataFrame:
             "name": [SYNTHETIC_NAME.format(i=i) for i in ids],
             "kind": [kind.value for kind in kinds],
             "status": [statuses[i].value for i in status_idx],
+            "approval": ["approved"] * n,
             "is_demo": np.zeros(n, dtype=bool),
             "lon": np.concatenate([lon, mid_lon]),
             "lat": np.concatenate([lat, mid_lat]),

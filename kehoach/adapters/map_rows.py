@@ -17,9 +17,14 @@ import numpy as np
 import pandas as pd
 
 from kehoach.adapters.map_style import KIND_INDEX, STATUS_DRAW_RANK, STATUS_INDEX, STATUSES
+from kehoach.domain.enums import Approval
 from kehoach.escape import escape_html_many, json_for_script
 
-SITE_COLUMNS = ("id", "code", "name", "kind", "status", "is_demo", "lon", "lat", "geojson")
+SITE_COLUMNS = (
+    "id", "code", "name", "kind", "status", "approval", "is_demo", "lon", "lat", "geojson",
+)  # fmt: skip
+# Bits of a row's marks field: a demo site, a new site pending approval, a rejected one.
+MARK_DEMO, MARK_PENDING, MARK_REJECTED = 1, 2, 4
 NAME_MAX_CHARS = 60
 COORD_DECIMALS = 5  # about 1 m: finer than any site is placed
 COORD_SCALE = 10**COORD_DECIMALS  # site coordinates travel as integers of 1e-5 degree
@@ -92,8 +97,9 @@ def _column_bytes(values: pd.Series) -> Iterable[bytes | memoryview]:
 def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
     """Return one lean row per site, in drawing order, for the map's script to draw.
 
-    A row is ``[id, status index, kind index, demo 0/1, escaped code, escaped name, x, y]``
-    for a point and ``[id, status, kind, demo, code, name, line]`` for a stretch. ``x, y``
+    A row is ``[id, status index, kind index, marks, escaped code, escaped name, x, y]``
+    for a point and ``[id, status, kind, marks, code, name, line]`` for a stretch; marks is a
+    bit set of ``MARK_DEMO``, ``MARK_PENDING`` and ``MARK_REJECTED`` (approval state). ``x, y``
     are integers: degrees from ``coordinate_origin(sites)`` times ``COORD_SCALE``; ``line``
     is a flat ``[x0, y0, dx1, dy1, ...]`` list, each vertex a step from the one before (a
     list of them for a MultiLineString). Rows instead of GeoJSON features, and small
@@ -107,7 +113,12 @@ def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
     ids = sites["id"].astype("int64").tolist()
     status = sites["status"].map(STATUS_INDEX).fillna(0).astype(int).to_numpy()
     kind = sites["kind"].map(KIND_INDEX).fillna(KIND_INDEX["other"]).astype(int).tolist()
-    demo = sites["is_demo"].fillna(False).astype(bool).astype(int).tolist()
+    marks = sites["is_demo"].fillna(False).astype(bool).to_numpy().astype(int) * MARK_DEMO
+    if "approval" in sites.columns:
+        approval = sites["approval"].astype(str)
+        marks = marks + approval.eq(Approval.PENDING.value).to_numpy() * MARK_PENDING
+        marks = marks + approval.eq(Approval.REJECTED.value).to_numpy() * MARK_REJECTED
+    demo = marks.astype(int).tolist()
     west, south = coordinate_origin(sites)
     lon = np.rint((sites["lon"].to_numpy(dtype=float) - west) * COORD_SCALE).astype(int).tolist()
     lat = np.rint((sites["lat"].to_numpy(dtype=float) - south) * COORD_SCALE).astype(int).tolist()

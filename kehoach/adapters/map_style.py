@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.enums import Approval, SiteKind, SiteStatus
 from kehoach.escape import escape_html
 from kehoach.i18n import label, t
 
@@ -48,6 +48,9 @@ KIND_SHAPES: dict[SiteKind, tuple[str, float]] = {
     SiteKind.OTHER: ("circle", 4.5),
 }
 DEMO_OUTLINE = "#111827"
+# Approval marks: a pending new site has an amber dashed outline, a rejected one is a grey ghost.
+PENDING_OUTLINE = "#d97706"
+REJECTED_COLOR = "#9ca3af"
 SELECTED_COLOR = "#2563eb"
 DISTRICT_COLOR = "#111827"
 WARD_COLOR = "#a21caf"
@@ -145,6 +148,10 @@ def legend_html(base: BaseLayers, show_selected: bool = False) -> str:
         kind_rows.append(_row(icon, label(kind)))
     demo_icon = _shape_svg("circle", 5.5, neutral, DEMO_OUTLINE, 1.6, "3 2")
     kind_rows.append(_row(demo_icon, t("map.legend.demo")))
+    pending_icon = _shape_svg("circle", 5.5, neutral, PENDING_OUTLINE, 2.2, "4 2")
+    kind_rows.append(_row(pending_icon, label(Approval.PENDING)))
+    rejected_icon = _shape_svg("circle", 5.5, REJECTED_COLOR, REJECTED_COLOR, 1.2, "1 3")
+    kind_rows.append(_row(rejected_icon, label(Approval.REJECTED)))
     layer_rows = [
         _row(_line_svg(DISTRICT_COLOR, 4), t("map.legend.district")),
         _row(_line_svg(WARD_COLOR, 2, "6 4", 0.7), t("map.legend.ward")),

@@ -30,6 +30,15 @@ from kehoach.adapters.map_rows import (
     coordinate_origin,
     line_geometry,
 )
+from kehoach.adapters.map_rows import (
+    MARK_DEMO as MARK_DEMO,
+)
+from kehoach.adapters.map_rows import (
+    MARK_PENDING as MARK_PENDING,
+)
+from kehoach.adapters.map_rows import (
+    MARK_REJECTED as MARK_REJECTED,
+)
 from kehoach.adapters.map_rows import site_rows as site_rows
 from kehoach.adapters.map_style import (
     DEMO_OUTLINE,
@@ -38,7 +47,9 @@ from kehoach.adapters.map_style import (
     KIND_SHAPES,
     KINDS,
     MAIN_STREET_COLOR,
+    PENDING_OUTLINE,
     PLACE_COLOR,
+    REJECTED_COLOR,
     SELECTED_COLOR,
     STATUS_COLORS,
     STATUS_INDEX,
@@ -50,7 +61,7 @@ from kehoach.adapters.map_style import (
 from kehoach.adapters.map_style import STREET_COLOR as STREET_COLOR
 from kehoach.adapters.mapjs import add_call
 from kehoach.config import Settings, get_settings
-from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.enums import Approval, SiteKind, SiteStatus
 from kehoach.escape import escape_html
 from kehoach.i18n import label, t
 
@@ -208,6 +219,10 @@ def sites_config(
         "flagLine": KIND_INDEX[SiteKind.FLAG_LINE.value],
         "demo": escape_html(f"[{t('demo.badge')}]"),
         "demoOutline": DEMO_OUTLINE,
+        "pending": escape_html(f"[{label(Approval.PENDING)}]"),
+        "rejected": escape_html(f"[{label(Approval.REJECTED)}]"),
+        "pendingOutline": PENDING_OUTLINE,
+        "rejectedColor": REJECTED_COLOR,
         "placeColor": PLACE_COLOR,
         "places": [[[_round(p["lat"]), _round(p["lon"])], escape_html(p["name"])] for p in places],
         "origin": list(coordinate_origin(sites)),

@@ -170,6 +170,8 @@ class Unit(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     lead_in: Mapped[str] = mapped_column(Text, default="")
+    # The plan only invites this body ("Đề nghị ..."): it does not report to the district.
+    invited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     plan: Mapped[Plan] = relationship(back_populates="units")
     tasks: Mapped[list[Task]] = relationship(
@@ -265,6 +267,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    # The unit the account reports for, by the plan's name: unit rows belong to one plan, so
+    # the binding is looked up in the current campaign's plan (it survives a new campaign).
+    unit_name: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column()
@@ -360,6 +365,8 @@ class Site(Base):
     estimated_cost: Mapped[int | None] = mapped_column(BigInteger)
     approved_cost: Mapped[int | None] = mapped_column(BigInteger)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    funding_source: Mapped[str | None] = mapped_column(String(20))  # FundingSource
+    actual_cost: Mapped[int | None] = mapped_column(BigInteger)  # spent, once done
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     import_key: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -55,6 +55,14 @@ class Approval(StrEnum):
     REJECTED = "rejected"
 
 
+class FundingSource(StrEnum):
+    """Where the money for a site comes from."""
+
+    DISTRICT_BUDGET = "district_budget"  # ngân sách quận
+    UNIT_BUDGET = "unit_budget"  # kinh phí của đơn vị
+    CONTRIBUTIONS = "contributions"  # xã hội hóa
+
+
 class TaskKind(StrEnum):
     """What a plan task is about, as far as the app can serve it."""
 
@@ -73,6 +81,9 @@ class Role(StrEnum):
     WARD_OFFICER = "ward_officer"
     INSPECTOR = "inspector"
     LEADER = "leader"
+    CULTURE_OFFICE = "culture_office"  # Phòng VH&TT: compiles, sees all, edits nothing
+    FINANCE = "finance"  # Phòng Tài chính - Kế hoạch: sees and comments on costs
+    UNIT_REPORTER = "unit_reporter"  # any other unit of the plan: reports on its own tasks
 
 
 class ChangeSource(StrEnum):

@@ -16,20 +16,38 @@ class Actor:
     username: str
     role: Role
     ward_id: int | None = None
-    unit_id: int | None = None
+    unit_id: int | None = None  # the bound unit's row in the current campaign's plan
+    unit_name: str | None = None  # the bound unit as the plan names it
 
 
 SITE_EDITORS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
 APPROVERS = frozenset({Role.LEADER, Role.ADMIN})
 INSPECTORS = frozenset({Role.INSPECTOR})
-REPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER})
-# The Culture Office (today staff and administrators) returns unit reports and writes the
-# district's compiled report.
-REPORT_REVIEWERS = frozenset({Role.ADMIN, Role.STAFF})
-DISTRICT_REPORT_WRITERS = frozenset({Role.ADMIN, Role.STAFF})
+# A unit reporter reports for its own unit only (kehoach.services.reports.units).
+REPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER, Role.UNIT_REPORTER})
+# The Culture Office returns unit reports and writes the district's compiled report.
+REPORT_REVIEWERS = frozenset({Role.ADMIN, Role.STAFF, Role.CULTURE_OFFICE})
+DISTRICT_REPORT_WRITERS = frozenset({Role.ADMIN, Role.STAFF, Role.CULTURE_OFFICE})
 # Every signed-in role sees every site on the map, so every role may export the list; a new
 # role must be added here on purpose before it can.
-EXPORTERS = frozenset({Role.ADMIN, Role.STAFF, Role.WARD_OFFICER, Role.INSPECTOR, Role.LEADER})
+EXPORTERS = frozenset(
+    {
+        Role.ADMIN,
+        Role.STAFF,
+        Role.WARD_OFFICER,
+        Role.INSPECTOR,
+        Role.LEADER,
+        Role.CULTURE_OFFICE,
+        Role.FINANCE,
+        Role.UNIT_REPORTER,
+    }
+)
+# Who reads the costs of new sites (estimated, approved, spent) per unit and funding source.
+COST_READERS = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER, Role.CULTURE_OFFICE, Role.FINANCE})
+# Who comments on costs: Finance-Planning advises, the administrator stands in.
+COST_COMMENTERS = frozenset({Role.ADMIN, Role.FINANCE})
+# Roles that set the status of their own unit's tasks (bound to the unit by name).
+OWN_UNIT_TASK_EDITORS = frozenset({Role.CULTURE_OFFICE, Role.FINANCE, Role.UNIT_REPORTER})
 
 
 def require_site_edit(actor: Actor, site_ward_id: int | None) -> None:

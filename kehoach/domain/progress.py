@@ -16,7 +16,7 @@ from enum import StrEnum
 from kehoach.domain.clock import LOCAL_TZ
 from kehoach.domain.enums import Role, TaskKind
 from kehoach.domain.errors import InvalidInput, PermissionDenied
-from kehoach.domain.permissions import Actor
+from kehoach.domain.permissions import OWN_UNIT_TASK_EDITORS, Actor
 from kehoach.domain.text import name_key
 
 # The plan's closing paragraph: report monthly before the 20th (when the plan gives no day).
@@ -182,6 +182,10 @@ def may_set_task(actor: Actor, unit_id: int, unit_name: str, ward_id: int | None
     """
     if actor.role in TASK_EDITORS:
         return True
+    if actor.role in OWN_UNIT_TASK_EDITORS:
+        return actor.unit_id == unit_id or (
+            bool(actor.unit_name) and name_key(actor.unit_name or "") == name_key(unit_name)
+        )
     if actor.role != Role.WARD_OFFICER:
         return False
     if is_ward_task(unit_name):

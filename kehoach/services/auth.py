@@ -37,6 +37,7 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import Actor
 from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY, ThrottleState
+from kehoach.services.unit_accounts import bound_unit_id, unit_binding
 
 MIN_PASSWORD_LENGTH = 8
 MIN_REFUSAL_SECONDS = 0.25
@@ -51,6 +52,34 @@ class LoginFailed(DomainError):
 
 class LoginThrottled(DomainError):
     code = "error.login_throttled"
+
+
+class UnknownUser(NotFound):
+    code = "error.user.unknown"
+
+
+class UnknownOrDisabled(NotFound):
+    code = "error.user.unknown_or_disabled"
+
+
+class PasswordTooShort(InvalidInput):
+    code = "error.user.password_short"
+
+
+class BadUsername(InvalidInput):
+    code = "error.user.bad_name"
+
+
+class UserExists(InvalidInput):
+    code = "error.user.exists"
+
+
+class WardNeeded(InvalidInput):
+    code = "error.user.ward_needed"
+
+
+class UnknownWard(InvalidInput):
+    code = "error.user.unknown_ward"
 
 
 class _MemoryThrottle:
@@ -89,8 +118,11 @@ def _dummy_hash() -> str:
     return _hasher.hash("no account has this password")
 
 
-def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, Role(user.role), user.ward_id, user.unit_id)
+def _actor(session: Session, user: User) -> Actor:
+    # The unit is bound by name: its row is the one in the current campaign's plan.
+    unit_id = bound_unit_id(session, user.unit_name) if user.unit_name else user.unit_id
+    role = Role(user.role)
+    return Actor(user.id, user.username, role, user.ward_id, unit_id, user.unit_name)
 
 
 # Letters (Vietnamese included), digits, dot, underscore, hyphen; existing names stay valid.
@@ -104,32 +136,39 @@ def add_user(
     role: Role,
     ward_code: str | None = None,
     display_name: str = "",
+    unit: str | None = None,
 ) -> Actor:
-    """Create a local account with an Argon2 password hash."""
+    """Create a local account with an Argon2 password hash, bound to a ward or a plan unit."""
     username = username.strip()
     if not USERNAME_PATTERN.fullmatch(username):  # shown through Markdown: no specials
         raise InvalidUsername("username must be 3-40 letters, digits, . _ -", field="username")
     _check_password(password)
     if role == Role.WARD_OFFICER and not ward_code:
-        raise InvalidInput("a ward officer needs --ward CODE", field="ward")
+        raise WardNeeded("a ward officer needs --ward CODE", field="ward")
     with write_session(engine) as s:
         if s.scalar(select(User.id).where(User.username == username)):
-            raise InvalidInput(f"user {username} exists", field="username")
-        ward_id = None
-        if ward_code:
-            ward_id = s.scalar(select(Ward.id).where(Ward.code == ward_code))
-            if ward_id is None:
-                raise InvalidInput(f"unknown ward code {ward_code}", field="ward")
+            raise UserExists(f"user {username} exists", field="username", name=username)
+        ward_id = _ward_id(s, ward_code) if ward_code else None
+        unit_id, unit_name = unit_binding(s, role, unit)
         user = User(
             username=username,
             display_name=display_name or username,
             password_hash=_hasher.hash(password),
             role=role.value,
             ward_id=ward_id,
+            unit_id=unit_id,
+            unit_name=unit_name,
         )
         s.add(user)
         s.flush()
-        return _actor(user)
+        return _actor(s, user)
+
+
+def _ward_id(s: Session, ward_code: str | None) -> int:
+    ward_id = s.scalar(select(Ward.id).where(Ward.code == ward_code))
+    if ward_id is None:
+        raise UnknownWard(f"unknown ward code {ward_code}", field="ward", code=ward_code)
+    return int(ward_id)
 
 
 def _password_matches(stored_hash: str, password: str) -> bool:
@@ -183,7 +222,7 @@ def _authenticate(engine: Engine, name: str, password: str, client: str) -> Acto
             user.failed_logins, user.locked_until = 0, None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
-            actor = _actor(user)
+            actor = _actor(s, user)
     if not accepted:
         raise LoginFailed("unknown user or wrong password")
     clients.clear(client)
@@ -192,7 +231,11 @@ def _authenticate(engine: Engine, name: str, password: str, client: str) -> Acto
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password shorter than {MIN_PASSWORD_LENGTH}", field="password")
+        raise PasswordTooShort(
+            f"password shorter than {MIN_PASSWORD_LENGTH}",
+            field="password",
+            length=MIN_PASSWORD_LENGTH,
+        )
 
 
 def _managed_user(s: Session, actor: Actor, username: str) -> User:
@@ -201,7 +244,7 @@ def _managed_user(s: Session, actor: Actor, username: str) -> User:
         raise PermissionDenied("only an administrator manages accounts")
     user = s.scalar(select(User).where(User.username == username.strip()))
     if user is None:
-        raise NotFound(f"user {username}")
+        raise UnknownUser(f"user {username}", name=username)
     return user
 
 
@@ -225,19 +268,22 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
 
 
 def set_role(
-    engine: Engine, actor: Actor, username: str, role: Role, ward_code: str | None = None
+    engine: Engine,
+    actor: Actor,
+    username: str,
+    role: Role,
+    ward_code: str | None = None,
+    unit: str | None = None,
 ) -> None:
-    """Change an account's role (a ward officer needs a ward; other roles drop it)."""
+    """Change an account's role and binding (a ward officer needs a ward; a reporter, a unit)."""
     if role == Role.WARD_OFFICER and not ward_code:
-        raise InvalidInput("a ward officer needs --ward CODE", field="ward")
+        raise WardNeeded("a ward officer needs --ward CODE", field="ward")
     with write_session(engine) as s:
         user = _managed_user(s, actor, username)
-        ward_id = None
-        if role == Role.WARD_OFFICER:
-            ward_id = s.scalar(select(Ward.id).where(Ward.code == ward_code))
-            if ward_id is None:
-                raise InvalidInput(f"unknown ward code {ward_code}", field="ward")
+        ward_id = _ward_id(s, ward_code) if role == Role.WARD_OFFICER else None
+        unit_id, unit_name = unit_binding(s, role, unit)
         user.role, user.ward_id = role.value, ward_id
+        user.unit_id, user.unit_name = unit_id, unit_name
 
 
 def unlock_user(engine: Engine, actor: Actor, username: str) -> None:
@@ -251,7 +297,7 @@ def load_actor(engine: Engine, user_id: int) -> Actor | None:
     """Return the current identity and role of a signed-in user, or None if disabled."""
     with read_session(engine) as s:
         user = s.get(User, user_id)
-        return _actor(user) if user is not None and user.active else None
+        return _actor(s, user) if user is not None and user.active else None
 
 
 def count_users(engine: Engine) -> int:
@@ -261,12 +307,14 @@ def count_users(engine: Engine) -> int:
 
 
 def list_users(engine: Engine) -> list[tuple[str, str, str | None]]:
-    """List (username, role, ward name) for the CLI."""
+    """List (username, role, ward or unit name) for the CLI."""
     with read_session(engine) as s:
         rows = s.execute(
-            select(User.username, User.role, Ward.name).outerjoin(Ward, User.ward_id == Ward.id)
+            select(User.username, User.role, Ward.name, User.unit_name).outerjoin(
+                Ward, User.ward_id == Ward.id
+            )
         ).all()
-    return [(name, role, ward) for name, role, ward in rows]
+    return [(name, role, ward or unit) for name, role, ward, unit in rows]
 
 
 # --- Browser sessions ----------------------------------------------------------------
@@ -324,7 +372,7 @@ def resume_session(engine: Engine, token: str | None) -> Actor | None:
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             return None
         user = s.get(User, row.user_id)
-        actor = _actor(user) if user is not None and user.active else None
+        actor = _actor(s, user) if user is not None and user.active else None
         fresh = now - row.last_seen_at < LAST_SEEN_RESOLUTION
     if actor is not None and fresh:
         return actor

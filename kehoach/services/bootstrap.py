@@ -28,10 +28,12 @@ class InitReport:
     added: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        """Return a one-line English summary for the CLI."""
-        parts = [f"{k}={v}" for k, v in self.added.items()]
-        state = "created" if self.schema_created else "up to date"
-        return f"schema {state}; added: " + (", ".join(parts) or "nothing")
+        """Return a one-line Vietnamese summary for the CLI."""
+        from kehoach.i18n import t
+
+        parts = [f"{t(f'init.added.{k}')} {v}" for k, v in self.added.items()]
+        state = t("init.schema_created" if self.schema_created else "init.schema_current")
+        return t("init.summary", state=state, added=", ".join(parts) or t("init.nothing"))
 
 
 def init_database(engine: Engine, plan_file: Path | None = DEFAULT_PLAN_FILE) -> InitReport:

@@ -43,7 +43,12 @@ def store_plan(session: Session, path: Path) -> tuple[Plan, bool]:
     plan.flag_window_start = _date(window.get("start"))
     plan.flag_window_end = _date(window.get("end"))
     for u_pos, unit in enumerate(parsed["units"], start=1):
-        db_unit = Unit(position=u_pos, name=unit["name"], lead_in=unit.get("lead_in") or "")
+        db_unit = Unit(
+            position=u_pos,
+            name=unit["name"],
+            lead_in=unit.get("lead_in") or "",
+            invited=bool(unit.get("invited")),
+        )
         for t_pos, task in enumerate(unit["tasks"], start=1):
             db_unit.tasks.append(
                 Task(

@@ -176,6 +176,12 @@ class SiteCard:
     updated_by: str | None
     history: tuple[HistoryLine, ...]
     campaign_id: int | None = None
+    is_new: bool = False
+    rejection_reason: str = ""
+    funding_source: str | None = None
+    estimated_cost: int | None = None
+    approved_cost: int | None = None
+    actual_cost: int | None = None
 
 
 def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
@@ -235,6 +241,12 @@ def load_site_card(engine: Engine, site_id: int) -> SiteCard | None:
             updated_at=site.updated_at,
             updated_by=updated_by,
             history=history,
+            is_new=site.is_new,
+            rejection_reason=site.rejection_reason,
+            funding_source=site.funding_source,
+            estimated_cost=site.estimated_cost,
+            approved_cost=site.approved_cost,
+            actual_cost=site.actual_cost,
         )
 
 
@@ -377,10 +389,20 @@ def pending_sites(engine: Engine, campaign_id: int | None = None) -> list[Pendin
 def costs_by_unit(
     engine: Engine, include_demo: bool = True, campaign_id: int | None = None
 ) -> pd.DataFrame:
-    """Sum estimated and approved costs of a campaign's new sites by responsible unit."""
+    """Sum costs of a campaign's new sites by responsible unit; rejected ones apart.
+
+    ``n``, ``pending``, ``estimated``, ``approved`` and ``spent`` leave rejected items out
+    (they were never part of the campaign); ``rejected`` counts them on their own.
+    """
     cid = campaign_id_for(engine, campaign_id)
     query = (
-        select(Unit.name.label("unit"), Site.approval, Site.estimated_cost, Site.approved_cost)
+        select(
+            Unit.name.label("unit"),
+            Site.approval,
+            Site.estimated_cost,
+            Site.approved_cost,
+            Site.actual_cost,
+        )
         .select_from(Site)
         .outerjoin(Unit, Site.unit_id == Unit.id)
         .where(Site.is_new.is_(True), Site.campaign_id == cid)
@@ -389,21 +411,40 @@ def costs_by_unit(
         query = query.where(Site.is_demo.is_(False))
     with engine.connect() as conn:
         frame = pd.read_sql(query, conn)
-    return sum_costs(frame)
+    return cost_table(frame, "unit")
+
+
+COST_COLUMNS = ["n", "pending", "estimated", "approved", "spent", "rejected"]
+
+
+def cost_table(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Group new sites' costs by ``group``: counted figures leave rejected items out."""
+    if frame.empty:
+        return pd.DataFrame(columns=[group, *COST_COLUMNS])
+    frame = frame.assign(**{group: frame[group].fillna("—")})
+    rejected = frame["approval"].eq("rejected")
+    counted = ~rejected
+    amounts = {"estimated": "estimated_cost", "approved": "approved_cost", "spent": "actual_cost"}
+    work = pd.DataFrame(
+        {
+            group: frame[group],
+            "n": counted.astype(int),
+            "pending": frame["approval"].eq("pending").astype(int),
+            **{k: _amount(frame, c).where(counted).fillna(0).astype("int64")
+               for k, c in amounts.items()},
+            "rejected": rejected.astype(int),
+        }
+    )
+    return work.groupby(group, as_index=False, sort=True).sum()
+
+
+def _amount(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return an amount column as numbers (0 where a table, e.g. one as of a date, lacks it)."""
+    if column not in frame.columns:
+        return pd.Series(0, index=frame.index)
+    return pd.to_numeric(frame[column])
 
 
 def sum_costs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sum new sites' costs by unit; ``frame`` has unit, approval, estimated/approved cost."""
-    if frame.empty:
-        return pd.DataFrame(columns=["unit", "n", "pending", "estimated", "approved"])
-    frame = frame.assign(unit=frame["unit"].fillna("—"))
-    return (
-        frame.assign(pending=frame["approval"].eq("pending").astype(int))
-        .groupby("unit", as_index=False, sort=True)
-        .agg(
-            n=("approval", "size"),
-            pending=("pending", "sum"),
-            estimated=("estimated_cost", "sum"),
-            approved=("approved_cost", "sum"),
-        )
-    )
+    """Sum new sites' costs by unit (rejected items apart); the same table as costs_by_unit."""
+    return cost_table(frame, "unit")

@@ -38,13 +38,15 @@ from kehoach.adapters.summary_table import (
 )
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site, Street, Task, Unit, Ward
-from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.enums import Approval, SiteKind, SiteStatus
 from kehoach.domain.permissions import EXPORTERS, Actor, require_role
 from kehoach.i18n import label
 from kehoach.services.campaigns import campaign_id_or_none
 
 
-def _site_query(include_demo: bool, campaign_id: int | None) -> Select[*tuple[Any, ...]]:
+def _site_query(
+    include_demo: bool, campaign_id: int | None, counted_only: bool = False
+) -> Select[*tuple[Any, ...]]:
     query = (
         select(Site, Ward.name.label("ward_name"), Street.name.label("street_name"),
                Unit.name.label("unit_name"), Task.text.label("task_text"))
@@ -55,6 +57,8 @@ def _site_query(include_demo: bool, campaign_id: int | None) -> Select[*tuple[An
         .where(Site.campaign_id == campaign_id)
         .order_by(Site.id)
     )
+    if counted_only:  # the summary table lists what the campaign counts: no rejected sites
+        query = query.where(Site.approval != Approval.REJECTED.value)
     return query if include_demo else query.where(Site.is_demo.is_(False))
 
 
@@ -65,7 +69,9 @@ def count_exportable(
     require_role(actor, EXPORTERS, "export sites")
     with read_session(engine) as session:
         cid = campaign_id_or_none(session, campaign_id)
-        query = select(func.count(Site.id)).where(Site.campaign_id == cid)
+        query = select(func.count(Site.id)).where(
+            Site.campaign_id == cid, Site.approval != Approval.REJECTED.value
+        )
         if not include_demo:
             query = query.where(Site.is_demo.is_(False))
         return int(session.scalar(query) or 0)
@@ -73,10 +79,10 @@ def count_exportable(
 
 def export_sites(engine: Engine, actor: Actor, include_demo: bool = True,
                  campaign_id: int | None = None) -> list[dict[str, Cell]]:
-    """Read a campaign's sites as rows of the summary table (Vietnamese labels, 6 decimals)."""
+    """Read a campaign's counted sites as summary-table rows (rejected new sites left out)."""
     require_role(actor, EXPORTERS, "export sites")
     with read_session(engine) as session:
-        query = _site_query(include_demo, campaign_id_or_none(session, campaign_id))
+        query = _site_query(include_demo, campaign_id_or_none(session, campaign_id), True)
         return [
             {
                 STT: number, WARD: row.ward_name or "", STREET: row.street_name or "",
@@ -133,6 +139,7 @@ def export_site_records(engine: Engine, actor: Actor, include_demo: bool = True,
                 "size": row.Site.size,
                 "install_on": row.Site.install_on.isoformat() if row.Site.install_on else None,
                 "remove_on": row.Site.remove_on.isoformat() if row.Site.remove_on else None,
+                "approval": row.Site.approval,
             }
             for row in session.execute(query)
         ]

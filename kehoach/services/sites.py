@@ -16,6 +16,7 @@ from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
 from kehoach.db.models import Campaign, Position, Site, User, utcnow
 from kehoach.domain.clock import local_today
+from kehoach.domain.costs import check_amount, check_spend, funding_source, require_approved_for
 from kehoach.domain.enums import (
     Approval,
     ChangeSource,
@@ -300,6 +301,8 @@ EDITABLE = (
     "length_m",
     "location_source",
     "needs_confirmation",
+    "funding_source",
+    "actual_cost",
 )
 # Besides what a form edits, a leader's decision on a new site changes these.
 APPROVAL_FIELDS = ("approval", "approved_cost", "rejection_reason")
@@ -364,12 +367,17 @@ def apply_site_change(
         old, new = SiteStatus(site.status), SiteStatus(str(diff["status"][1]))
         if not can_transition(old, new):
             raise InvalidTransition(old=label(old), new=label(new))
+        approval = str(values.get("approval", site.approval))
+        require_approved_for(new, approval, site.code, label(Approval(approval)))
         if new == SiteStatus.INSTALLED and values.get("done_on", site.done_on) is None:
             diff["done_on"] = (site.done_on, local_today(now))
     merged = {k: diff[k][1] if k in diff else getattr(site, k) for k in COUNT_FIELDS}
     _check_counts(*(merged[k] for k in COUNT_FIELDS))
     if "approved_cost" in diff:
         check_cost(diff["approved_cost"][1], "approved_cost")
+    if "actual_cost" in diff:
+        spent = check_amount(values.get("actual_cost", site.actual_cost), "actual_cost")
+        check_spend(spent, SiteStatus(str(values.get("status", site.status))))
     check_references(session, {k: v[1] for k, v in diff.items() if k in REFERENCES})
     campaign = campaign_in(session, site.campaign_id)
     for name in ("planned_on", "done_on"):  # as given: a done_on stamped today is trusted
@@ -393,6 +401,8 @@ def _normalized(changes: Mapping[str, object]) -> dict[str, object]:
     if len(texts.get("size", "")) > MAX_SIZE:
         raise InvalidInput(f"size longer than {MAX_SIZE} characters", field="size")
     values.update(texts)
+    if "funding_source" in values:
+        values["funding_source"] = funding_source(values["funding_source"])
     if "status" in values:
         try:
             values["status"] = SiteStatus(str(values["status"])).value

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
 from shapely.geometry import LineString
 from sqlalchemy import Engine
 
@@ -58,14 +57,6 @@ def board_window(months: list[str], anniversary: date | None, span: int) -> tupl
         end = f"{after.year:04d}-{after.month:02d}"
         last = min(months[-1], end) if end in months else months[-1]
     return months[max(0, months.index(last) - span + 1)], last
-
-
-def planned_and_installed(burn: pd.DataFrame) -> tuple[int, int] | None:
-    """Return the latest planned and installed counts of a burn-up table, if it has rows."""
-    if not len(burn):
-        return None
-    installed = burn["installed"].dropna()
-    return int(burn["planned"].iloc[-1]), (int(installed.iloc[-1]) if len(installed) else 0)
 
 
 def as_of_default_day(first: date, today: date, anniversary: date | None) -> date:

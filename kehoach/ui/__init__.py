@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from kehoach.config import VENDOR_DIR, get_settings
 from kehoach.db.engine import make_engine
-from kehoach.domain.enums import SiteKind, SiteStatus
+from kehoach.domain.enums import Approval, FundingSource, SiteKind, SiteStatus
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.escape import escape_markdown
@@ -24,6 +24,7 @@ from kehoach.i18n import (
     format_date,
     format_length,
     format_local_time,
+    format_money,
     format_number,
     format_percent,
     history_value,
@@ -176,13 +177,21 @@ def status_label(value: str) -> str:
     return label(SiteStatus(value))
 
 
-def kpi_tiles(kpis: Kpis) -> None:
-    """Show the KPI tiles: total, one per status, flags hung / expected."""
-    columns = st.columns(len(SiteStatus) + 2)
+def kpi_tiles(kpis: Kpis, days_left: int | None = None) -> None:
+    """Show the KPI tiles: total, one per status, flags hung / expected, days to the day."""
+    columns = st.columns(len(SiteStatus) + 2 + (days_left is not None))
     columns[0].metric(t("home.kpi.sites"), format_number(kpis.total))
     for column, status in zip(columns[1:], SiteStatus, strict=False):
         column.metric(label(status), kpis.by_status[status.value])
     rate = kpis.flags_rate
+    if days_left is not None:
+        columns.pop().metric(
+            t("home.kpi.days"),
+            t("reports.clock.days", days=abs(days_left)),
+            t("reports.clock.left") if days_left >= 0 else t("reports.clock.past"),
+            delta_color="off",
+            delta_arrow="off",
+        )
     columns[-1].metric(
         t("home.kpi.flags"),
         format_percent(rate),
@@ -197,6 +206,37 @@ def md(text: object) -> str:
     return escape_markdown(text)
 
 
+def approval_badge(card: queries.SiteCard) -> None:
+    """Say on the card that a new site waits for approval or was rejected (and why)."""
+    if card.approval == Approval.PENDING.value:
+        st.warning(t("card.approval_badge.pending"), icon=":material/hourglass_top:")
+    elif card.approval == Approval.REJECTED.value:
+        reason = card.rejection_reason or "—"
+        st.error(
+            f"{t('card.approval_badge.rejected')}  \n"
+            f"**{t('card.rejection_reason')}:** {md(reason)}",
+            icon=":material/block:",
+        )
+
+
+def cost_rows(card: queries.SiteCard) -> list[tuple[str, str]]:
+    """Return the card's cost lines of a new site: funding source and the three amounts."""
+    if not card.is_new:
+        return []
+    source = label(FundingSource(card.funding_source)) if card.funding_source else None
+    return [
+        (t("card.funding"), source or t("funding.none")),
+        (t("approvals.col.estimated"), format_money_or_dash(card.estimated_cost)),
+        (t("approvals.col.approved"), format_money_or_dash(card.approved_cost)),
+        (t("card.actual_cost"), format_money_or_dash(card.actual_cost)),
+    ]
+
+
+def format_money_or_dash(value: int | None) -> str:
+    """Format an amount of đồng, or "—" when there is none."""
+    return "—" if value is None else format_money(value)
+
+
 def site_card(card: queries.SiteCard) -> None:
     """Show a site's card (read-only) with its history in local time."""
     title = f"{card.code} — {card.name}"
@@ -205,6 +245,7 @@ def site_card(card: queries.SiteCard) -> None:
     st.subheader(title, anchor=False)
     if card.is_demo:
         st.caption(f"⚠️ {t('demo.badge')}")
+    approval_badge(card)
     rows = [
         (t("card.kind"), kind_label(card.kind)),
         (t("card.status"), status_label(card.status)),
@@ -220,6 +261,7 @@ def site_card(card: queries.SiteCard) -> None:
         (t("card.done_on"), local_date(card.done_on)),
         (t("card.note"), card.note or "—"),
         (t("card.updated"), f"{local_time(card.updated_at)} · {card.updated_by or '—'}"),
+        *cost_rows(card),
     ]
     if card.length_m:
         rows.insert(5, (t("card.length"), format_length(card.length_m)))

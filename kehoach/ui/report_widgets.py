@@ -18,7 +18,7 @@ from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
 from kehoach.domain.report_sections import parse_sections
 from kehoach.i18n import format_date, format_local_time, t
-from kehoach.services import coverage, progress, queries, reports, timeline, views
+from kehoach.services import coverage, progress, queries, reports, timeline
 from kehoach.ui import (
     current_campaign_id,
     data_version,
@@ -58,22 +58,25 @@ def _sites_on(day: date, campaign_id: int | None, version: tuple[object, ...]) -
 
 
 def campaign_clock() -> None:
-    """Show days to the anniversary and sites installed against planned (today)."""
-    plan = queries.load_plan(engine(), current_campaign_id())
-    today = progress.local_today()
+    """Show days to the anniversary, sites and completed sites: the home page's figures."""
+    from kehoach.domain.sites import headline_figures
+    from kehoach.services import headline
+    from kehoach.ui import sites_table
+
+    anniversary = headline.anniversary_of(engine(), current_campaign_id())
+    figures = headline_figures(sites_table(), anniversary, headline.today())
     cols = st.columns(3)
-    if plan is not None and plan.anniversary:
-        days = (plan.anniversary - today).days
+    if anniversary is not None and figures.days_to_anniversary is not None:
+        days = figures.days_to_anniversary
         cols[0].metric(
-            t("reports.clock.anniversary", date=format_date(plan.anniversary)),
+            t("reports.clock.anniversary", date=format_date(anniversary)),
             t("reports.clock.days", days=abs(days)),
             t("reports.clock.left") if days >= 0 else t("reports.clock.past"),
             delta_color="off",
             delta_arrow="off",
         )
-    if counts := views.planned_and_installed(burnup()):
-        cols[1].metric(t("reports.clock.planned"), counts[0])
-        cols[2].metric(t("reports.clock.installed"), counts[1])
+    cols[1].metric(t("home.kpi.sites"), figures.total)
+    cols[2].metric(status_label("installed"), figures.completed)
 
 
 def board_table(table: pd.DataFrame, months: list[str]) -> None:
@@ -131,8 +134,17 @@ def figure_tiles(figures: dict) -> None:
 def unit_picker(actor: Actor) -> reports.ReportingUnit | None:
     """Return the unit to report for: a ward officer's own ward, or the one staff choose."""
     units = reports.reporting_units(engine(), current_campaign_id())
-    if actor.role == Role.WARD_OFFICER:
-        mine = next((u for u in units if u.ward_id == actor.ward_id), None)
+    if actor.role in (Role.WARD_OFFICER, Role.UNIT_REPORTER):
+        # Ward officers report for their ward, unit reporters for their own unit only.
+        mine = next(
+            (
+                u
+                for u in units
+                if (u.ward_id == actor.ward_id if actor.role == Role.WARD_OFFICER
+                    else u.unit_id == actor.unit_id and u.ward_id is None)
+            ),
+            None,
+        )  # fmt: skip
         if mine is not None:
             st.markdown(t("reports.submit.for", name=md(mine.label)))
         return mine

@@ -6,7 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from kehoach.domain.enums import SiteStatus, can_transition
+from kehoach.domain.costs import WORK_STATUSES
+from kehoach.domain.enums import Approval, FundingSource, SiteStatus, can_transition
 from kehoach.domain.errors import DomainError, VersionConflict
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import label, t
@@ -39,6 +40,27 @@ def _seen_version(card: queries.SiteCard) -> int:
     return int(seen)
 
 
+def _cost_fields(card: queries.SiteCard, prefix: str) -> dict[str, object]:
+    """Show a new site's funding source and actual spend; return them as changes."""
+    sources = [NONE, *(s.value for s in FundingSource)]
+    f1, f2 = st.columns(2)
+    source = f1.selectbox(
+        t("card.funding"),
+        sources,
+        index=sources.index(card.funding_source) if card.funding_source in sources else 0,
+        format_func=lambda v: t("funding.none") if v == NONE else label(FundingSource(v)),
+        key=f"{prefix}-fs",
+    )
+    spent = f2.number_input(
+        t("card.actual_cost"), min_value=0, step=100_000, value=card.actual_cost,
+        key=f"{prefix}-ac",
+    )  # fmt: skip
+    return {
+        "funding_source": None if source == NONE else source,
+        "actual_cost": None if spent is None else int(spent),
+    }
+
+
 def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     """Show the edit form of ``card`` and save it against the version it was loaded at."""
     # The version the form was loaded at; a save from it is refused if the site moved on.
@@ -47,6 +69,8 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
         st.error(message)
     units, tasks = queries.unit_and_task_options(engine(), card.campaign_id)
     statuses = [s.value for s in SiteStatus if can_transition(SiteStatus(card.status), s)]
+    if card.approval != Approval.APPROVED.value:  # not installed before a leader approves
+        statuses = [s for s in statuses if s == card.status or s not in WORK_STATUSES]
     prefix = _prefix(card.id, seen)
     with st.form(prefix, enter_to_submit=False):
         status = st.selectbox(
@@ -97,6 +121,7 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
             t("card.done_on"), value=card.done_on, format="DD/MM/YYYY", key=f"{prefix}-dd"
         )
         note = st.text_area(t("card.note"), value=card.note, key=f"{prefix}-n", max_chars=2000)
+        money = _cost_fields(card, prefix) if card.is_new else {}
         submitted = st.form_submit_button(t("form.save"), type="primary")
     if not submitted:
         return
@@ -111,6 +136,7 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
         "task_id": None if task_id == NONE else task_id,
         "planned_on": planned if isinstance(planned, date) else None,
         "done_on": done if isinstance(done, date) else None,
+        **money,
     }
     try:
         new_version = update_site(engine(), actor, card.id, seen, SiteChanges(values))

@@ -155,7 +155,7 @@
 
   /* One site as a GeoJSON-like view: what a click hands to streamlit-folium. */
   function SiteView(layer, i) {
-    var r = layer._rows[i], p = r[3] ? {id: r[0], s: r[1], k: r[2], d: 1, c: r[4], n: r[5]}
+    var r = layer._rows[i], p = r[3] ? {id: r[0], s: r[1], k: r[2], d: r[3], c: r[4], n: r[5]}
       : {id: r[0], s: r[1], k: r[2], c: r[4], n: r[5]};
     var cfg = layer._cfg, point = r.length > 7, geometry;
     if (point) {
@@ -380,23 +380,33 @@
     });
   }
 
-  /* Return the Leaflet style of a site from its properties {s, k, d} (indexes into cfg). */
+  /* Return the Leaflet style of a site from its properties {s, k, d} (indexes into cfg);
+   * d is a bit set: 1 demo, 2 pending approval, 4 rejected. */
   KhMap.siteStyle = function (p, isPoint, cfg) {
-    var color = cfg.colors[p.s], faded = p.s === cfg.removed;
+    var demo = p.d & 1, pending = p.d & 2, rejected = p.d & 4;
+    var color = rejected ? cfg.rejectedColor : cfg.colors[p.s];
+    var faded = p.s === cfg.removed || rejected;
     if (!isPoint) {
-      return {color: color, weight: 6, opacity: faded ? 0.4 : (p.d ? 0.6 : 0.9),
-        dashArray: p.k === cfg.flagLine ? "10 6" : (p.d ? "2 5" : null),
+      return {color: color, weight: 6, opacity: faded ? 0.4 : (demo || pending ? 0.6 : 0.9),
+        dashArray: p.k === cfg.flagLine ? "10 6" : (demo || pending ? "2 5" : null),
         lineCap: p.k === cfg.flagLine ? "butt" : "round"};
     }
+    if (rejected) {
+      return {fillColor: color, fillOpacity: 0.3, color: color, weight: 1.2, opacity: 0.8,
+        dashArray: "1 3"};
+    }
     return {fillColor: color, fillOpacity: faded ? 0.35 : 0.95,
-      color: p.d ? cfg.demoOutline : "#ffffff", weight: p.d ? 1.6 : 1.2,
-      opacity: faded ? 0.6 : 1, dashArray: p.d ? "3 2" : null};
+      color: pending ? cfg.pendingOutline : (demo ? cfg.demoOutline : "#ffffff"),
+      weight: pending ? 2.2 : (demo ? 1.6 : 1.2),
+      opacity: faded ? 0.6 : 1, dashArray: pending ? "4 2" : (demo ? "3 2" : null)};
   };
 
-  /* Return the tooltip's HTML for a site (code and name are escaped by the Python side). */
+  /* Return the tooltip's HTML for a site (code and name are escaped by the Python side);
+   * a pending or rejected new site says so instead of its work status. */
   KhMap.siteTip = function (p, cfg) {
-    return (p.d ? cfg.demo + " " : "") + "<b>" + p.c + "</b> " + p.n +
-      "<br>" + cfg.kinds[p.k] + " · " + cfg.statuses[p.s];
+    var state = p.d & 4 ? cfg.rejected : (p.d & 2 ? cfg.pending : cfg.statuses[p.s]);
+    return (p.d & 1 ? cfg.demo + " " : "") + "<b>" + p.c + "</b> " + p.n +
+      "<br>" + cfg.kinds[p.k] + " · " + state;
   };
 
   /* Return [lon, lat] from integer coordinates counted from cfg.origin in 1/cfg.scale. */

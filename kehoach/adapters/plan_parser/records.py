@@ -77,12 +77,14 @@ class Unit:
     tasks: tuple[Task, ...] = ()
     lead_in: str | None = None
     number: int | None = None
+    invited: bool = False  # "Đề nghị ...": the plan invites this body, it does not assign
 
     def to_dict(self) -> dict[str, Any]:
         """Return the unit as a JSON-able dict."""
         return {
             "number": self.number,
             "name": self.name,
+            "invited": self.invited,
             "lead_in": self.lead_in,
             "tasks": [task.to_dict() for task in self.tasks],
         }

@@ -46,7 +46,19 @@ class _UnitDraft:
         """Freeze the draft into a ``Unit``."""
         self.flush_plain(before_bullets=False)
         tasks = tuple(Task(text, classify_task(text), note) for text, note in self.tasks)
-        return Unit(self.name, tasks, self.lead_in, self.number)
+        name, invited = _invitation(self.name)
+        return Unit(name, tasks, self.lead_in, self.number, invited)
+
+
+_INVITED_KEY = "de nghi "
+
+
+def _invitation(name: str) -> tuple[str, bool]:
+    """Split "Đề nghị Ban Tuyên giáo ..." into the body's own name and whether it is invited."""
+    if _fold(name).startswith(_INVITED_KEY):
+        words = len(_INVITED_KEY.split())
+        return " ".join(name.split()[words:]), True
+    return name, False
 
 
 _CLOSING_CUES = ("tren day", "trong qua trinh", "ubnd ", "uy ban nhan dan ")

@@ -16,7 +16,7 @@ from kehoach.db.models import Site, Unit, utcnow
 from kehoach.domain.enums import Role, SiteStatus, TaskKind
 from kehoach.domain.permissions import Actor, require_role
 from kehoach.domain.progress import ReportStatus
-from kehoach.domain.sites import compute_kpis
+from kehoach.domain.sites import Headline, compute_kpis, headline_figures
 from kehoach.i18n import format_date, format_number, label, t
 from kehoach.services import coverage, progress, queries
 from kehoach.services.campaigns import campaign_id_or_none, campaign_or_none
@@ -29,8 +29,11 @@ from kehoach.services.reports.units import _plan
 from kehoach.services.site_export import export_sites
 from kehoach.services.timeline import REPORT_COLUMNS, local_date, sites_as_of
 
-# Leaders read the district's documents; staff and administrators write them.
-DOCUMENT_READERS = frozenset({Role.LEADER, Role.ADMIN, Role.STAFF})
+# Leaders read the district's documents; staff and administrators write them; Phòng VH&TT
+# compiles them and Finance-Planning reads their cost section.
+DOCUMENT_READERS = frozenset(
+    {Role.LEADER, Role.ADMIN, Role.STAFF, Role.CULTURE_OFFICE, Role.FINANCE}
+)
 
 
 # --- the district's documents -----------------------------------------------------------------
@@ -73,6 +76,11 @@ class DistrictFigures:
     anniversary: date | None
     campaign_id: int | None = None
     occasion: str = ""  # "kỷ niệm …": what the campaign celebrates, from the campaign
+
+    @property
+    def headline(self) -> Headline:
+        """Return the headline figures as of the report's moment (the one shared function)."""
+        return headline_figures(self.sites, self.anniversary, local_date(self.as_of))
 
 
 def district_figures(
@@ -235,6 +243,7 @@ def _costs_as_of(engine: Engine, fig: DistrictFigures, include_demo: bool) -> pd
 
 
 def _cost_table(costs: pd.DataFrame) -> TableBlock | None:
+    costs = costs[costs["n"] > 0]  # a unit with only rejected items is listed apart
     if costs.empty:
         return None
     rows = [
@@ -311,8 +320,8 @@ def _overview(fig: DistrictFigures) -> tuple[str, ...]:
         lines.append(t("report.doc.routes", share=_pct(d.routes_share), n=n))
     else:
         lines.append(t("report.doc.no_routes"))
-    if fig.anniversary:
-        days = (fig.anniversary - local_date(fig.as_of)).days
+    days = fig.headline.days_to_anniversary
+    if fig.anniversary and days is not None:
         key = "report.doc.days_left" if days >= 0 else "report.doc.days_past"
         lines.append(t(key, days=abs(days), date=format_date(fig.anniversary)))
     return tuple(lines)
@@ -354,12 +363,15 @@ def build_report_data(
             table=_task_table(engine, fig),
         ),
     ]
-    cost_table = _cost_table(_costs_as_of(engine, fig, include_demo))
+    costs = _costs_as_of(engine, fig, include_demo)
+    cost_table = _cost_table(costs)
+    rejected = int(costs["rejected"].sum()) if len(costs) else 0
     sections.append(
         Section(
             t("report.doc.h4"),
             table=cost_table,
             paragraphs=(t("report.doc.cost_intro") if cost_table else t("report.doc.no_costs"),),
+            after=(t("report.doc.cost_rejected", n=rejected),) if rejected else (),
         )
     )
     sections.append(

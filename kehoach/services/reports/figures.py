@@ -10,9 +10,9 @@ from sqlalchemy import Engine, func, select
 
 from kehoach.db.engine import read_session
 from kehoach.db.models import Inspection, utcnow
-from kehoach.domain.enums import Approval, SiteStatus
+from kehoach.domain.enums import SiteStatus
 from kehoach.domain.permissions import Actor
-from kehoach.domain.sites import compute_kpis
+from kehoach.domain.sites import compute_kpis, live_sites
 from kehoach.i18n import format_date, t
 from kehoach.services import coverage
 from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
@@ -29,7 +29,7 @@ def _count_by_status(sites: pd.DataFrame) -> dict[str, int]:
 
 def _live(sites: pd.DataFrame) -> pd.DataFrame:
     """Drop rejected new sites: they were never part of the campaign."""
-    return sites[sites["approval"] != Approval.REJECTED.value] if len(sites) else sites
+    return live_sites(sites)
 
 
 def _inspections(

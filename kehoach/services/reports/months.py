@@ -9,6 +9,11 @@ from kehoach.domain import progress as progress_rules
 from kehoach.domain.errors import InvalidInput
 from kehoach.services.timeline import local_date, local_day_end
 
+
+class MonthNotStarted(InvalidInput):
+    code = "error.month.not_started"
+
+
 # --- months and deadlines ---------------------------------------------------------------------
 
 
@@ -40,4 +45,4 @@ def _as_of(month: str, now: datetime) -> datetime:
 
 def _refuse_future(month: str, now: datetime) -> None:
     if parse_month(month) > parse_month(month_of(local_date(now))):
-        raise InvalidInput(f"month {month} has not started", field="month")
+        raise MonthNotStarted(f"month {month} has not started", field="month", month=month)

@@ -55,10 +55,17 @@ def _find_unit(units: list[Unit], key: str) -> Unit | None:
     return next((u for u in units if name_key(u.name).startswith(key)), None)
 
 
-def is_reporting_unit(name: str) -> bool:
+def _own_unit(units: list[Unit], actor: Actor) -> Unit | None:
+    """Return the actor's bound unit among ``units`` (by id, else by the plan's name)."""
+    by_id = next((u for u in units if u.id == actor.unit_id), None)
+    key = name_key(actor.unit_name or "")
+    return by_id or next((u for u in units if key and name_key(u.name) == key), None)
+
+
+def is_reporting_unit(name: str, invited: bool = False) -> bool:
     """Tell whether a unit of the plan must report monthly (see the module's rules)."""
     key = name_key(name)
-    return not key.startswith(RECEIVER_KEY) and not key.startswith(INVITED_PREFIX)
+    return not (invited or key.startswith(RECEIVER_KEY) or key.startswith(INVITED_PREFIX))
 
 
 def reporting_units(engine: Engine, campaign_id: int | None = None) -> list[ReportingUnit]:
@@ -67,7 +74,7 @@ def reporting_units(engine: Engine, campaign_id: int | None = None) -> list[Repo
         wards = s.execute(select(Ward.id, Ward.name).order_by(Ward.code)).all()
         rows: list[ReportingUnit] = []
         for unit in _units(s, campaign_id):
-            if not is_reporting_unit(unit.name):
+            if not is_reporting_unit(unit.name, unit.invited):
                 continue
             if name_key(unit.name).startswith(WARDS_UNIT_KEY):
                 rows += [ReportingUnit(unit.id, wid, unit.name, wname) for wid, wname in wards]
@@ -112,13 +119,18 @@ def _target(
         if (unit_id not in (None, wards_unit.id)) or (ward_id not in (None, actor.ward_id)):
             raise PermissionDenied("a ward officer reports for their own ward only")
         unit_id, ward_id = wards_unit.id, actor.ward_id
+    elif actor.role == Role.UNIT_REPORTER:
+        own = _own_unit(units, actor)
+        if own is None or unit_id not in (None, own.id) or ward_id is not None:
+            raise PermissionDenied("a unit reporter reports for their own unit only")
+        unit_id = own.id
     elif unit_id is None:
         default = actor.unit_id or getattr(_find_unit(units, CULTURE_CENTRE_KEY), "id", None)
         unit_id = default
     unit = next((u for u in units if u.id == unit_id), None)
     if unit is None:
         raise NotFound(f"unit {unit_id}")
-    if not is_reporting_unit(unit.name):
+    if not is_reporting_unit(unit.name, unit.invited):
         raise InvalidInput("this unit does not report monthly", field="unit")
     is_wards = wards_unit is not None and unit.id == wards_unit.id
     ward = session.get(Ward, ward_id) if ward_id is not None else None
