@@ -142,7 +142,7 @@ def _ward_a_row(w: World, a: Actor) -> object:
 
 
 def _education_task(w: World, a: Actor) -> object:
-    return progress.set_task_status(w.engine, a, w.education_task, "done", "Đã tổ chức")
+    return task_status.set_task_status(w.engine, a, w.education_task, "done", "Đã tổ chức")
 
 
 def _submit_unit_report(w: World, a: Actor) -> object:
