@@ -45,6 +45,7 @@ from kehoach.i18n import LOCAL_TZ, format_local_time, label
 from kehoach.services.campaigns import campaign_or_none, plan_id_of
 from kehoach.services.coverage import CoverageReport, coverage_report
 from kehoach.services.flag_counts import flag_windows, ward_window_rates
+from kehoach.services.site_rules import check_text
 from kehoach.services.timeline import sites_as_of
 
 CAMPAIGN_MONTHS = 6  # months of reporting before the anniversary offered in the month picker
@@ -401,8 +402,7 @@ def set_task_status(
         status = TaskStatus(status)
     except ValueError:
         raise InvalidInput(f"unknown task status {status!r}", field="status") from None
-    if len(evidence) > MAX_EVIDENCE:
-        raise InvalidInput(f"evidence longer than {MAX_EVIDENCE} characters", field="evidence")
+    evidence = check_text(evidence, "evidence", MAX_EVIDENCE)
     with write_session(engine) as s:
         task = s.get(Task, task_id)
         if task is None:

@@ -16,6 +16,7 @@ from kehoach.domain.progress import ReportStatus, report_status
 from kehoach.services.reports.figures import _live, _scope_figures
 from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
 from kehoach.services.reports.units import Target, _deadline_day, _target
+from kehoach.services.site_rules import check_text
 from kehoach.services.timeline import local_date, sites_as_of
 
 MAX_BODY_CHARS = 20_000
@@ -73,11 +74,9 @@ def submit_monthly_report(
     now = now or utcnow()
     parse_month(month)
     _refuse_future(month, now)
-    text = (body or "").strip()
+    text = check_text(body or "", "report_body", MAX_BODY_CHARS).strip()
     if not text:
         raise InvalidInput("the report has no text", field="body")
-    if len(text) > MAX_BODY_CHARS:
-        raise InvalidInput(f"report longer than {MAX_BODY_CHARS} characters", field="body")
     with read_session(engine) as s:
         target = _target(s, actor, unit_id, ward_id, campaign_id)
     if target.campaign_id is None:
