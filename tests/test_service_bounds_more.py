@@ -116,10 +116,12 @@ CASES: list[tuple[str, Callable[[Engine], object], type, str]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("call", "error", "field"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_services_refuse_bad_values(engine: Engine, call: Callable[[Engine], object],
-                                    error: type, field: str) -> None:
+@pytest.mark.parametrize(
+    ("call", "error", "field"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_services_refuse_bad_values(
+    engine: Engine, call: Callable[[Engine], object], error: type, field: str
+) -> None:
     with pytest.raises(error) as caught:
         call(engine)
     exc: DomainError = caught.value
@@ -131,7 +133,11 @@ def test_services_refuse_bad_values(engine: Engine, call: Callable[[Engine], obj
 
 def test_good_values_still_pass(engine: Engine) -> None:
     assert _place(engine, name="x" * 300)
-    assert _route(engine, name="Đoạn Nguyễn Trãi", start=point_on_street(NT, 0.3),
-                  end=point_on_street(NT, 0.5))
+    assert _route(
+        engine,
+        name="Đoạn Nguyễn Trãi",
+        start=point_on_street(NT, 0.3),
+        end=point_on_street(NT, 0.5),
+    )
     dates = campaigns.resolve_campaign(engine)
     assert _window(engine, dates.start, dates.end)
