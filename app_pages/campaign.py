@@ -23,7 +23,7 @@ if campaign is None:
 widgets.lifecycle(actor, campaign)
 st.caption(t("campaign.hint"))
 
-st.subheader(t("campaign.windows", name=campaign.name), anchor=False)
+st.subheader(t("campaign.windows", name=ui.md(campaign.name)), anchor=False)
 if not campaign.windows:
     st.info(t("campaign.none"))
 may_edit_windows = actor.role in campaigns.WINDOW_EDITORS and not read_only

@@ -46,7 +46,7 @@ def save(actor: Actor, site_id: int, entry: InspectionEntry) -> None:
     st.session_state.pop(widgets.draft_key(site_id), None)
     message = t(
         "inspect.saved",
-        code=result.code,
+        code=ui.md(result.code),
         result=label(entry.outcome),
         n=result.photos,
         status=ui.status_label(result.status),
@@ -80,7 +80,7 @@ def last_saved() -> None:
     show_photos(mine, width=120, captions=False)
     card = queries.load_site_card(ui.engine(), saved["site_id"])
     if card is not None:
-        with st.expander(f"{t('inspect.card')}: {card.code}"):
+        with st.expander(f"{t('inspect.card')}: {ui.md(card.code)}"):
             ui.site_card(card)
             inspection_photos(card.id)
 

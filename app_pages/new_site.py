@@ -60,7 +60,7 @@ if line is not None:
 if mode == "place":
     if (name := place_form(actor, points[0])) is not None:
         st.session_state[POINTS] = []
-        st.session_state["flash_success"] = t("place.created", name=name)
+        st.session_state["flash_success"] = t("place.created", name=ui.md(name))
         st.rerun()
 elif (site_id := new_site_form(actor, mode, points, line, street_id)) is not None:
     st.session_state[POINTS] = []

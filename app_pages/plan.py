@@ -47,7 +47,7 @@ st.markdown(
 
 st.subheader(t("plan.units"), anchor=False)
 for unit in plan.units:
-    with st.expander(f"{unit['position']}. {unit['name']} ({len(unit['tasks'])})"):
+    with st.expander(f"{unit['position']}. {ui.md(unit['name'])} ({len(unit['tasks'])})"):
         if unit["lead_in"]:
             st.markdown(f"_{ui.md(unit['lead_in'])}_")
         for task in unit["tasks"]:

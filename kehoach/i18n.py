@@ -1216,6 +1216,18 @@ VI: dict[str, str] = {
     "field.place_id": "Địa điểm",
     "field.lon": "Kinh độ",
     "field.lat": "Vĩ độ",
+    # Bounds of places, routes, inspections, campaigns, task notes, reports, windows (e4).
+    "field.place_name": "Tên địa điểm",
+    "field.route_name": "Tên tuyến",
+    "field.defects": "Số lỗi ghi nhận",
+    "field.evidence": "Ghi chú tiến độ",
+    "field.report_body": "Nội dung báo cáo",
+    "field.campaign_name": "Tên đợt",
+    "field.occasion": "Dịp kỷ niệm",
+    "field.campaign_start": "Ngày bắt đầu đợt",
+    "field.campaign_end": "Ngày kết thúc đợt",
+    "field.window_start": "Ngày bắt đầu treo cờ",
+    "field.window_end": "Ngày kết thúc treo cờ",
     # Offline inspection packs (the pack's own texts are the "offline.js." keys)
     "error.offline.damaged": "Tệp kết quả không dùng được: {reason} Không có kết quả nào được lưu.",
     "error.offline.foreign": (

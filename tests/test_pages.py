@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from kehoach.db.engine import read_session
 from kehoach.db.models import Site, SiteEvent, Street
 from kehoach.domain.enums import Role
+from kehoach.escape import escape_markdown
 from kehoach.i18n import t
 from kehoach.services.demo import load_demo
 from kehoach.services.geography import ward_names
@@ -77,7 +78,7 @@ def test_card_shows_selected_site_and_editors_get_a_form(app_env, engine) -> Non
     at.session_state["selected_site_id"] = 1
     at.run()
     assert not at.exception
-    assert any("DEMO-" in s.value for s in at.subheader)
+    assert any(escape_markdown("DEMO-") in s.value for s in at.subheader)  # codes escaped
     assert any(b.label == "Lưu thay đổi" for b in at.button)
 
 
@@ -94,7 +95,8 @@ def test_plan_page(app_env, engine) -> None:
     at = _signed_in(engine, Role.LEADER)
     at.switch_page("app_pages/plan.py").run()
     assert not at.exception
-    assert any("Trung tâm Văn hoá - Thông tin và Thể thao quận (3)" in e.label for e in at.expander)
+    unit = escape_markdown("Trung tâm Văn hoá - Thông tin và Thể thao quận")  # a plan's text
+    assert any(f"{unit} (3)" in e.label for e in at.expander)
 
 
 def test_about_page_gives_the_data_credits(app_env, engine) -> None:

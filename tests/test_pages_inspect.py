@@ -6,11 +6,11 @@ import re
 import time
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
-from kehoach.db.engine import read_session
-from kehoach.db.models import Inspection, Site
+from kehoach.db.engine import read_session, write_session
+from kehoach.db.models import Campaign, Inspection, Site
 from kehoach.domain.campaigns import FlagTarget
 from kehoach.domain.enums import Role, SiteStatus
 from kehoach.domain.inspection import DevicePosition
@@ -251,7 +251,8 @@ def test_inspectors_land_on_inspection_and_the_map_has_a_read_only_card(app_env,
     maps = [e for e in at.main if "map_div" in str(getattr(e, "proto", ""))]
     assert len(maps) == 1 and code in str(maps[0].proto)  # the map draws the site
     # The clicked site's card is there to read, with no edit form for an inspector.
-    assert any(s.value.startswith(f"{code} — Pa-nô ngã tư") for s in at.subheader)
+    heading = f"{escape_markdown(code)} — {escape_markdown('Pa-nô ngã tư')}"
+    assert any(s.value.startswith(heading) for s in at.subheader)
     assert not any(b.label == "Lưu thay đổi" for b in at.button)
     assert any("chỉ có quyền xem" in c.value for c in at.caption)
 
@@ -298,6 +299,9 @@ def test_flags_are_recorded_in_the_window(app_env, engine) -> None:
 
     admin = make_user(engine, "quantri", Role.ADMIN)
     today = datetime.now(LOCAL_TZ).date()
+    # A window lies within a year of its campaign: let the campaign run until today.
+    with write_session(engine) as s:
+        s.execute(update(Campaign).values(end_on=today + timedelta(days=30)))
     inspections.set_flag_window(engine, admin, today - timedelta(days=2), today + timedelta(days=3))
     inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
     site = _site(engine, NT, 0.31, kind=SiteKind.NATIONAL_FLAG, flags_expected=10, flags_hung=2)

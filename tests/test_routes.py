@@ -9,7 +9,13 @@ from kehoach.adapters.geometry import from_geojson, length_m
 from kehoach.db.engine import read_session
 from kehoach.db.models import Street, WardRoute
 from kehoach.domain.enums import Role
-from kehoach.domain.errors import InvalidGeometry, InvalidInput, NotFound, PermissionDenied
+from kehoach.domain.errors import (
+    InvalidGeometry,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    UnknownReference,
+)
 from kehoach.domain.progress import RouteExists
 from kehoach.services.coverage import street_coverage
 from kehoach.services.routes import list_routes, register_route, remove_route
@@ -107,7 +113,7 @@ def test_bad_stretches_change_nothing(engine, people) -> None:
     far = point_on_street("Đường Nguyễn Trãi", 0.5)
     with pytest.raises(InvalidGeometry):
         register_route(engine, officer, sid, start=far, end=point_on_street(STREET, 0.5))
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownReference):
         register_route(engine, officer, 99_999)
     with read_session(engine) as s:
         assert s.scalars(select(WardRoute)).all() == []

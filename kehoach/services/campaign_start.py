@@ -26,7 +26,6 @@ from kehoach.domain.campaigns import (
     CampaignState,
     FlagTarget,
     FlagWindowDates,
-    check_period,
     default_period,
     name_from_occasion,
     occasion_from_title,
@@ -39,6 +38,9 @@ from kehoach.domain.text import name_key
 from kehoach.services.campaigns import CAMPAIGN_MANAGERS, CampaignInfo, campaign_in, campaign_info
 from kehoach.services.history import record_created
 from kehoach.services.plans import store_plan
+from kehoach.services.site_rules import check_period, check_text
+
+MAX_CAMPAIGN_NAME = 200  # the name column (String(200))
 
 
 @dataclass(frozen=True)
@@ -84,20 +86,25 @@ def _new_campaign(
     created_by_id: int | None,
     today: date,
 ) -> Campaign:
-    occasion = occasion_from_title(plan.title) if occasion is None else " ".join(occasion.split())
+    if name:
+        check_text(name, "campaign_name", MAX_CAMPAIGN_NAME)
+    if occasion is not None:
+        occasion = " ".join(check_text(occasion, "occasion").split())
+    occasion = occasion_from_title(plan.title) if occasion is None else occasion
     windows = _plan_windows(plan)
     if start is None or end is None:
         default = default_period(
             plan.anniversary, plan.issued_on, _earliest_reference(plan), windows, today
         )
         start, end = start or default[0], end or default[1]
-    check_period(start, end)
+    check_period(start, end, "campaign_start", "campaign_end")
     name = " ".join((name or "").split()) or name_from_occasion(occasion, plan.title)
     if not name:
         raise InvalidInput("a campaign needs a name", field="name")
     state = CampaignState.PREPARING if start > today else CampaignState.RUNNING
     campaign = Campaign(
-        name=name[:200], occasion=occasion, plan_id=plan.id, start_on=start, end_on=end,
+        name=name[:MAX_CAMPAIGN_NAME], occasion=occasion, plan_id=plan.id,
+        start_on=start, end_on=end,
         state=state.value, created_by_id=created_by_id,
     )  # fmt: skip
     for window in windows:

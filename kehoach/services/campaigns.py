@@ -27,6 +27,7 @@ from kehoach.domain.enums import Role
 from kehoach.domain.errors import InvalidInput, NotFound
 from kehoach.domain.inspection import CampaignDates
 from kehoach.domain.permissions import Actor, require_role
+from kehoach.services.site_rules import check_date
 
 CAMPAIGN_MANAGERS = frozenset({Role.ADMIN, Role.STAFF})
 WINDOW_EDITORS = frozenset({Role.ADMIN})
@@ -222,6 +223,8 @@ def add_flag_window(
         raise InvalidInput("a flag window applies to someone", field="applies_to")
     with write_session(engine) as s:
         campaign = open_campaign_in(s, campaign_id)
+        check_date(campaign, start, "window_start")
+        check_date(campaign, end, "window_end")
         window = FlagWindow(start_on=start, end_on=end, applies_to=[t.value for t in targets])
         campaign.flag_windows.append(window)
         s.flush()

@@ -12,6 +12,7 @@ from kehoach.db.models import Place
 from kehoach.domain.errors import InvalidInput
 from kehoach.domain.permissions import Actor, require_site_edit
 from kehoach.services.geography import spatial_index
+from kehoach.services.site_rules import check_lonlat, check_text
 
 PLACE_KINDS = (
     "district_hq",
@@ -24,6 +25,8 @@ PLACE_KINDS = (
     "park",
     "other",
 )
+
+MAX_TEXT = 300  # the name and address columns (String(300))
 
 
 @dataclass(frozen=True)
@@ -39,20 +42,22 @@ class NewPlace:
 
 def create_place(engine: Engine, actor: Actor, new: NewPlace) -> int:
     """Register a place inside the district; the ward comes from its position."""
-    if not new.name.strip() or len(new.name) > 300:
-        raise InvalidInput("a place needs a name of at most 300 characters", field="name")
+    if not check_text(new.name, "place_name", MAX_TEXT).strip():
+        raise InvalidInput("a place needs a name", field="place_name")
+    check_text(new.address, "address", MAX_TEXT)
     if new.kind not in PLACE_KINDS:
         raise InvalidInput(f"unknown place kind {new.kind}", field="kind")
+    lon, lat = check_lonlat(new.lon, new.lat)
     index = spatial_index(engine)
-    validate_lonlat(new.lon, new.lat, index.district)
-    ward_id = index.ward_at(new.lon, new.lat)
+    validate_lonlat(lon, lat, index.district)
+    ward_id = index.ward_at(lon, lat)
     require_site_edit(actor, ward_id)
     with write_session(engine) as s:
         place = Place(
             name=new.name.strip(),
             kind=new.kind,
-            lon=new.lon,
-            lat=new.lat,
+            lon=lon,
+            lat=lat,
             ward_id=ward_id,
             address=new.address.strip(),
             source=f"registered by {actor.username}",

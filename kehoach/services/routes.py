@@ -11,10 +11,11 @@ from sqlalchemy.orm import aliased
 from kehoach.adapters.geometry import length_m, to_geojson
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import Street, User, Ward, WardRoute
-from kehoach.domain.errors import InvalidInput, NotFound
+from kehoach.domain.errors import InvalidGeometry, InvalidInput, NotFound
 from kehoach.domain.permissions import Actor
 from kehoach.domain.progress import RouteExists, require_route_edit
 from kehoach.services.geography import spatial_index, street_layout
+from kehoach.services.site_rules import check_lonlat, check_references, check_text
 
 MAX_NAME = 300
 
@@ -52,10 +53,16 @@ def register_route(
         raise InvalidInput("a route belongs to a ward", field="ward_id")
     if (start is None) != (end is None):
         raise InvalidInput("a stretch needs both ends", field="end")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(f"name longer than {MAX_NAME} characters", field="name")
+    name = check_text(name, "route_name", MAX_NAME)
+    with read_session(engine) as s:
+        check_references(s, {"street_id": street_id, "ward_id": ward_id})
     index = spatial_index(engine)
-    line = index.snap_stretch(street_id, start, end) if start and end else None
+    line = None
+    if start is not None and end is not None:
+        ends = check_lonlat(*start), check_lonlat(*end)
+        if ends[0] == ends[1]:
+            raise InvalidGeometry("a stretch needs two distinct ends")
+        line = index.snap_stretch(street_id, *ends)  # refuses a stretch of (almost) no length
     # A whole street is as long as its corridor: a dual road counts once, as coverage counts it.
     whole_m = street_layout(engine).network.street_length(street_id) if line is None else 0.0
     with write_session(engine) as s:

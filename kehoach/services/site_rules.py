@@ -30,6 +30,7 @@ from kehoach.i18n import format_date, format_number, t
 MAX_COUNT = 100_000  # quantity, flags expected, flags hung
 MAX_COST = 10**12  # đồng
 DATE_REACH = timedelta(days=365)
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # a campaign's possible years
 # Lengths of the site's text columns (models: String(300)) and of its Text columns.
 TEXT_LIMITS = {"name": 300, "address": 300, "content": 2000, "note": 2000,
                "rejection_reason": 2000}  # fmt: skip
@@ -78,13 +79,29 @@ def check_cost(value: object, name: str) -> int | None:
     return whole_in_range(value, name, high=MAX_COST)
 
 
+def check_counts_pair(hung: object, expected: object) -> tuple[int, int]:
+    """Return (hung, expected) if both are whole, finite, in bounds and hung ≤ expected."""
+    e = whole_in_range(expected, "flags_expected")
+    h = whole_in_range(hung, "flags_hung")
+    if h > e:
+        raise FlagsOverExpected("more flags hung than expected", field="flags_hung",
+                                hung=h, expected=e)
+    return h, e
+
+
+def check_text(value: object, name: str, limit: int = 2000) -> str:
+    """Return ``value`` as text if it is at most ``limit`` characters long."""
+    text = "" if value is None else str(value)
+    if len(text) > limit:
+        raise TextTooLong(f"{name} longer than {limit}", field=name, what=_what(name),
+                          limit=limit)
+    return text
+
+
 def check_texts(values: Mapping[str, object]) -> None:
     """Refuse texts longer than their column accepts."""
     for name, value in values.items():
-        limit = TEXT_LIMITS.get(name, 2000)
-        if len(str(value or "")) > limit:
-            raise TextTooLong(f"{name} longer than {limit}", field=name, what=_what(name),
-                              limit=limit)
+        check_text(value or "", name, TEXT_LIMITS.get(name, 2000))
 
 
 def check_references(session: Session, values: Mapping[str, object]) -> None:
@@ -103,10 +120,22 @@ def check_date(campaign: Campaign, value: object, name: str) -> None:
     """Refuse a date more than a year before the campaign's start or after its end."""
     if value is None:
         return
-    low, high = campaign.start_on - DATE_REACH, campaign.end_on + DATE_REACH
-    if not isinstance(value, date) or not low <= value <= high:
+    check_date_within(value, name, campaign.start_on - DATE_REACH, campaign.end_on + DATE_REACH)
+
+
+def check_date_within(value: object, name: str, low: date, high: date) -> date:
+    """Return ``value`` if it is a date within ``low``..``high``, else refuse it by name."""
+    # A datetime is a date too, but comparing one with a date raises: refuse it here.
+    if type(value) is not date or not low <= value <= high:
         raise DateOutOfReach(f"{name}={value!r} out of reach", field=name, what=_what(name),
                              low=format_date(low), high=format_date(high))
+    return value
+
+
+def check_period(start: object, end: object, start_name: str, end_name: str) -> None:
+    """Refuse a period outside years 2000–2100 or one that ends before it starts."""
+    first = check_date_within(start, start_name, EARLIEST, LATEST)
+    check_date_within(end, end_name, first, LATEST)
 
 
 def line_geometry(line: object) -> shapely.LineString:

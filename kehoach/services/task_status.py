@@ -33,6 +33,7 @@ from kehoach.domain.progress import (
 )
 from kehoach.i18n import LOCAL_TZ, format_local_time, label
 from kehoach.services.campaigns import plan_id_of
+from kehoach.services.site_rules import check_text
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,7 @@ def set_task_status(
         status = TaskStatus(status)
     except ValueError:
         raise InvalidInput(f"unknown task status {status!r}", field="status") from None
-    if len(evidence) > MAX_EVIDENCE:
-        raise InvalidInput(f"evidence longer than {MAX_EVIDENCE} characters", field="evidence")
+    evidence = check_text(evidence, "evidence", MAX_EVIDENCE)
     with write_session(engine) as s:
         task = s.get(Task, task_id)
         if task is None:

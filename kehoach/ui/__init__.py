@@ -70,7 +70,7 @@ def ensure_map_assets(target: Path = VENDOR_DIR) -> bool:
     try:
         _install_map_assets(target)
     except Exception as exc:  # noqa: BLE001 - any failure leaves the map blank: say so
-        st.error(t("assets.missing", path=target, reason=f"{type(exc).__name__}: {exc}"))
+        st.error(t("assets.missing", path=md(target), reason=md(f"{type(exc).__name__}: {exc}")))
         return False
     return True
 
@@ -129,14 +129,14 @@ def _sites_table(campaign_id: int | None, version: tuple[int, int, str, int, int
 
 
 def campaign_subtitle() -> str:
-    """Return the heading line of the chosen campaign (its occasion, else name and dates)."""
+    """Return the heading line (Markdown) of the chosen campaign: occasion, else name, dates."""
     campaign = current_campaign()
     if campaign is None:
         return t("app.no_campaign")
     if campaign.occasion:
-        return t("app.subtitle", title=campaign.title)
+        return t("app.subtitle", title=md(campaign.title))
     period = {"start": format_date(campaign.start), "end": format_date(campaign.end)}
-    return t("app.subtitle_period", name=campaign.name, **period)
+    return t("app.subtitle_period", name=md(campaign.name), **period)
 
 
 def clear_read_caches() -> None:
@@ -162,9 +162,14 @@ local_time = format_local_time
 local_date = format_date
 
 
+def error_text(exc: DomainError) -> str:
+    """Return a domain error's message for Markdown: the template as is, its values escaped."""
+    return t(exc.code, **{name: md(value) for name, value in exc.params.items()})
+
+
 def show_error(exc: DomainError) -> None:
     """Show a domain error as one clear Vietnamese message."""
-    st.error(t(exc.code, **exc.params))
+    st.error(error_text(exc))
 
 
 def kind_label(value: str) -> str:
@@ -239,7 +244,7 @@ def format_money_or_dash(value: int | None) -> str:
 
 def site_card(card: queries.SiteCard) -> None:
     """Show a site's card (read-only) with its history in local time."""
-    title = f"{card.code} — {card.name}"
+    title = f"{md(card.code)} — {md(card.name)}"
     if card.is_demo:
         title += f" ({t('demo.badge')})"
     st.subheader(title, anchor=False)

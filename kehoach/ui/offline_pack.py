@@ -152,5 +152,5 @@ def _show_report(actor: Any, data: list[bytes]) -> None:
             st.rerun()
         if right.button(t("offline.drop"), key=f"offline_drop_{c['uuid']}"):
             dropped.add(c["uuid"])
-            st.toast(t("offline.dropped", code=c["code"]))
+            st.toast(t("offline.dropped", code=md(c["code"])))
             st.rerun()

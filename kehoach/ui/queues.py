@@ -17,6 +17,7 @@ from kehoach.ui import (
     clear_read_caches,
     current_campaign_id,
     engine,
+    error_text,
     md,
     show_error,
 )
@@ -33,7 +34,7 @@ def approval_queue(actor: Actor) -> None:
     if not pending:
         st.caption(t("approvals.empty"))
     for site in pending:
-        title = f"{site.code} — {site.name} · {money(site.estimated_cost)}"
+        title = f"{md(site.code)} — {md(site.name)} · {money(site.estimated_cost)}"
         if site.is_demo:
             title += f" ({t('demo.badge')})"
         with st.expander(title):
@@ -75,7 +76,7 @@ def decision_form(actor: Actor, site: queries.PendingSite) -> None:
         show_error(exc)
         return
     key = "approvals.approved" if approve else "approvals.rejected"
-    st.session_state["flash_success"] = t(key, code=site.code)
+    st.session_state["flash_success"] = t(key, code=md(site.code))
     clear_read_caches()
     st.rerun()
 
@@ -89,9 +90,9 @@ def _mark_fixed(actor: Actor, item: FixItem) -> None:
             engine(), actor, item.site_id, item.version, SiteChanges({"status": "installed"})
         )
     except DomainError as exc:
-        st.session_state["flash_error"] = t(exc.code, **exc.params)
+        st.session_state["flash_error"] = error_text(exc)
     else:
-        st.session_state["flash_success"] = t("fixes.fixed", code=item.code)
+        st.session_state["flash_success"] = t("fixes.fixed", code=md(item.code))
         clear_read_caches()
 
 

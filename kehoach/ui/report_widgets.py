@@ -99,7 +99,7 @@ def report_list(items: list[reports.ReportView], actor: Actor | None = None) -> 
     if not items:
         st.caption(t("reports.list.none"))
     for item in items:
-        name = t("report.ward_row", ward=item.ward) if item.ward else item.unit
+        name = t("report.ward_row", ward=md(item.ward)) if item.ward else md(item.unit)
         status = report_status_text(item.status)
         returned = f" · {t('reports.return.short')}" if item.returned else ""
         title = f"{name} · {format_local_time(item.submitted_at)} · {status}{returned}"

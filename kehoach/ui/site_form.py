@@ -13,7 +13,7 @@ from kehoach.domain.permissions import Actor
 from kehoach.i18n import label, t
 from kehoach.services import queries
 from kehoach.services.sites import SiteChanges, update_site
-from kehoach.ui import clear_read_caches, engine, show_error
+from kehoach.ui import clear_read_caches, engine, error_text, md, show_error
 
 NONE = -1
 
@@ -143,13 +143,13 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     except VersionConflict as exc:
         # Reload: new widget keys pick up the current values from the database.
         st.session_state[_seen_key(card.id)] = int(str(exc.params.get("version", card.version)))
-        st.session_state[f"conflict_msg_{card.id}"] = t(exc.code, **exc.params)
+        st.session_state[f"conflict_msg_{card.id}"] = error_text(exc)
         clear_read_caches()
         st.rerun()
     except DomainError as exc:
         show_error(exc)
     else:
         st.session_state[_seen_key(card.id)] = new_version
-        st.session_state["flash_success"] = t("form.saved", code=card.code)
+        st.session_state["flash_success"] = t("form.saved", code=md(card.code))
         clear_read_caches()
         st.rerun()

@@ -13,6 +13,7 @@ from kehoach.domain.enums import Approval, Role, SiteStatus
 from kehoach.domain.inspection import BadFlagWindow
 from kehoach.domain.permissions import Actor, require_role
 from kehoach.services.campaigns import campaign_id_or_none, open_campaign_in
+from kehoach.services.site_rules import check_date
 
 ADMINS = frozenset({Role.ADMIN})
 
@@ -36,6 +37,8 @@ def set_flag_window(
         check_window(start, end)
     with write_session(engine) as s:
         campaign = open_campaign_in(s, campaign_id)
+        check_date(campaign, start, "window_start")
+        check_date(campaign, end, "window_end")
         campaign.flag_windows.clear()
         if start is not None and end is not None:
             campaign.flag_windows.append(

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from shapely import Point
 from sqlalchemy import Engine
@@ -24,8 +25,15 @@ from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import Inspection, Photo, Site, User, utcnow
 from kehoach.domain.clock import local_today
 from kehoach.domain.enums import ChangeSource, Role, SiteStatus, can_transition
-from kehoach.domain.errors import DomainError, InvalidInput, InvalidTransition, NotFound
+from kehoach.domain.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    OutOfRange,
+)
 from kehoach.domain.inspection import (
+    MAX_NOTE_CHARS,
     CampaignDates,
     Defect,
     DevicePosition,
@@ -44,18 +52,20 @@ from kehoach.domain.inspection import (
     status_after,
 )
 from kehoach.domain.permissions import INSPECTORS, Actor
-from kehoach.i18n import format_date, label
+from kehoach.i18n import format_date, label, t
 from kehoach.services.campaigns import campaign_in, find_campaign, require_open
 from kehoach.services.flag_counts import record_flag_count
 from kehoach.services.history import record_changes
 from kehoach.services.inspections.photos import photo_store
 from kehoach.services.inspections.position import check_position
+from kehoach.services.site_rules import check_counts_pair, check_text
 from kehoach.services.sites import apply_site_change
 
 log = logging.getLogger(__name__)
 
 # Admins may do what inspectors do (they set up campaigns and check the tool works).
 MAY_INSPECT = INSPECTORS | {Role.ADMIN}
+MAX_DEFECTS = 4 * len(Defect)  # each kind once, with room for a device that repeats some
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,14 @@ def _site_distance_m(geojson: str | None, lon: float, lat: float) -> float | Non
 def _parse_inputs(
     outcome: InspectionOutcome | str, defects: Iterable[Defect | str]
 ) -> tuple[InspectionOutcome, list[Defect]]:
+    # Read one past the bound only: a caller's endless or huge list stops here.
+    given = list(islice(defects, MAX_DEFECTS + 1))
+    if len(given) > MAX_DEFECTS:
+        raise OutOfRange(f"more than {MAX_DEFECTS} defects", field="defects",
+                         what=t("field.defects"), low=0, high=MAX_DEFECTS)
     try:
         parsed = InspectionOutcome(outcome)
-        listed = list(dict.fromkeys(Defect(d) for d in defects))
+        listed = list(dict.fromkeys(Defect(d) for d in given))
     except ValueError as exc:
         raise InvalidInput(str(exc), field="result") from exc
     return parsed, listed
@@ -143,9 +158,11 @@ def record_inspection(
     if actor.role not in MAY_INSPECT:
         raise NotAnInspector(f"{actor.role} may not record inspections")
     parsed, defect_list = _parse_inputs(outcome, defects)
-    note = (note or "").strip()
+    note = check_text(note or "", "note", MAX_NOTE_CHARS).strip()
     check_record(parsed, defect_list, len(photos), note)
-    check_flags(flags_hung, flags_expected)
+    check_flags(flags_hung, flags_expected)  # in pairs
+    if flags_hung is not None and flags_expected is not None:
+        flags_hung, flags_expected = check_counts_pair(flags_hung, flags_expected)
     if position is not None:
         check_position(engine, position.lon, position.lat)
     now = now or utcnow()

@@ -24,6 +24,7 @@ from kehoach.i18n import t
 from kehoach.services.reports.figures import _live, _scope_figures
 from kehoach.services.reports.months import _as_of, _refuse_future, parse_month
 from kehoach.services.reports.units import Target, _deadline_day, _target
+from kehoach.services.site_rules import check_text
 from kehoach.services.timeline import local_date, sites_as_of
 
 MAX_BODY_CHARS = 20_000
@@ -100,10 +101,9 @@ def submit_monthly_report(
     parse_month(month)
     _refuse_future(month, now)
     text, parts = _text_and_sections(body, sections)
+    text = check_text(text, "report_body", MAX_BODY_CHARS)
     if not text:
         raise InvalidInput("the report has no text", field="body")
-    if len(text) > MAX_BODY_CHARS:
-        raise InvalidInput(f"report longer than {MAX_BODY_CHARS} characters", field="body")
     with read_session(engine) as s:
         target = _target(s, actor, unit_id, ward_id, campaign_id)
     if target.campaign_id is None:
