@@ -24,7 +24,14 @@ from kehoach.domain.errors import (
 from kehoach.domain.inspection import BadFlagCounts
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import VI, t
-from kehoach.services import campaigns, inspections, places, progress, reports, routes
+from kehoach.services import (
+    campaigns,
+    inspections,
+    places,
+    reports,
+    routes,
+    task_status,
+)
 from kehoach.services.campaign_start import start_campaign
 from tests.factories import point_on_street, street_id, ward_id
 
@@ -103,7 +110,7 @@ CASES: list[tuple[str, Callable[[Engine], object], type, str]] = [
      DateOutOfReach, "field.campaign_start"),
     ("campaign year 2101", lambda e: _campaign(e, start=date(2025, 1, 1), end=date(2101, 1, 1)),
      DateOutOfReach, "field.campaign_end"),
-    ("task note", lambda e: progress.set_task_status(e, ADMIN, 1, "done", "x" * 2001),
+    ("task note", lambda e: task_status.set_task_status(e, ADMIN, 1, "done", "x" * 2001),
      TextTooLong, "field.evidence"),
     ("report body", lambda e: reports.submit_monthly_report(e, ADMIN, "2024-09", "x" * 20_001),
      TextTooLong, "field.report_body"),
