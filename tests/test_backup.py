@@ -20,6 +20,7 @@ from kehoach.db.engine import make_engine, read_session
 from kehoach.db.models import Site
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
+from kehoach.services.auth import add_user, open_session, resume_session
 from kehoach.services.backup import (
     BackupError,
     backup_database,
@@ -373,6 +374,19 @@ def test_restore_keeps_a_copy_of_the_current_data_first(
     assert _versions(copy) == current  # what was there before the restore
     copy.dispose()
     assert signature_path(report.safety_copy).is_file()  # and it can be restored in turn
+
+
+def test_restore_signs_everybody_out(db_url: str, tmp_path: Path) -> None:
+    engine = make_engine(db_url)
+    user = add_user(engine, "canbo", "mat-khau-dai", Role.STAFF)
+    token = open_session(engine, Actor(user.id, "canbo", Role.STAFF))
+    assert resume_session(engine, token) is not None
+    engine.dispose()
+    backup = backup_database(db_url, tmp_path / "with-session.sqlite").path  # holds the token
+    restore_database(db_url, backup, force=True)
+    engine = make_engine(db_url)
+    assert resume_session(engine, token) is None  # the session came back revoked
+    engine.dispose()
 
 
 def test_restore_is_refused_while_the_app_is_serving(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, inspect, select, table, text
+from sqlalchemy import Engine, func, inspect, select, table, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -42,6 +42,7 @@ from kehoach.adapters.backup_signature import (
 from kehoach.config import get_settings
 from kehoach.db.engine import make_engine
 from kehoach.db.migrate import MIGRATIONS_DIR, upgrade_database
+from kehoach.db.models import UserSession, utcnow
 from kehoach.db.schema_snapshot import reference_schema, schema_differences, schema_of_file
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
@@ -119,8 +120,8 @@ def restore_database(url: str, backup: Path, force: bool = False) -> RestoreRepo
 
     Nothing in the file is trusted: its keyed signature is checked before it is read, its
     schema must be exactly what our migrations build, the app must not be serving, and the
-    current data is backed up first (the report says where). Sessions live in the app's
-    memory, so restarting the app after a restore signs everybody out.
+    current data is backed up first (the report says where). Every browser session in the
+    restored data is revoked, so everybody signs in again.
     """
     parsed = make_url(url)
     backup = Path(backup)
@@ -158,6 +159,7 @@ def restore_database(url: str, backup: Path, force: bool = False) -> RestoreRepo
         upgraded = _current_revision(engine) != _head_revision()
         if upgraded:
             upgrade_database(engine)
+        _revoke_all_sessions(engine)
     finally:
         engine.dispose()
     clear_geography()
@@ -473,3 +475,11 @@ def _run_tool(
             raise _refuse("error.backup.corrupt", path=failure_path, detail=detail)
         raise _refuse("error.backup.failed", tool=tool, detail=detail)
     return result.stdout
+
+
+def _revoke_all_sessions(engine: Engine) -> None:
+    """End every browser session the restored data holds: nobody carries on from a backup."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(UserSession).where(UserSession.revoked_at.is_(None)).values(revoked_at=utcnow())
+        )

@@ -173,7 +173,7 @@ def _stage_codes(conn: Connection) -> None:
 
 
 def _codes(session: Session, n: int) -> list[str]:
-    """Return ``n`` position codes not used yet, numbered as ``sites._next_code`` numbers."""
+    """Return ``n`` position codes not used yet, numbered as ``positions.next_code`` numbers."""
     start = max(
         session.scalar(select(Position.id).order_by(Position.id.desc()).limit(1)) or 0,
         session.scalar(select(Site.id).order_by(Site.id.desc()).limit(1)) or 0,

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import shapely
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kehoach.adapters.geometry import length_m, to_geojson, validate_geometry, validate_lonlat
 from kehoach.adapters.spatial import SpatialIndex
 from kehoach.db.engine import read_session, retry_transient, write_session
-from kehoach.db.models import Campaign, Position, Site, User, utcnow
+from kehoach.db.models import Campaign, Site, User, utcnow
 from kehoach.domain.clock import local_today
 from kehoach.domain.costs import check_amount, check_spend, funding_source, require_approved_for
 from kehoach.domain.enums import (
@@ -37,6 +37,7 @@ from kehoach.i18n import format_local_time, label
 from kehoach.services.campaigns import campaign_in, open_campaign_in, require_open
 from kehoach.services.geography import spatial_index
 from kehoach.services.history import record_changes, record_created
+from kehoach.services.positions import attach_position, next_code
 from kehoach.services.site_rules import (
     check_cost,
     check_counts,
@@ -115,40 +116,6 @@ def _check_counts(quantity: object, expected: object, hung: object) -> None:
     check_counts(quantity, expected, hung)
 
 
-def _next_code(session: Session) -> str:
-    """Return a position code not used yet (codes last across campaigns)."""
-    number = max(
-        session.scalar(select(func.max(Position.id))) or 0,
-        session.scalar(select(func.max(Site.id))) or 0,
-    )
-    while True:
-        number += 1
-        code = f"TX-{number:05d}"
-        if session.scalar(select(Position.id).where(Position.code == code)) is None:
-            return code
-
-
-def attach_position(session: Session, site: Site) -> Position:
-    """Link a new deployment to the lasting position of its code, added where it stands."""
-    position = session.scalar(select(Position).where(Position.code == site.code))
-    if position is None:
-        position = new_position(site)
-        session.add(position)
-        session.flush()
-    site.position_id = position.id
-    return position
-
-
-def new_position(site: Site) -> Position:
-    """Return the lasting position a new site stands at (unsaved), copied from the site."""
-    return Position(
-        code=site.code, kind=site.kind, name=site.name, geojson=site.geojson, lon=site.lon,
-        lat=site.lat, length_m=site.length_m, ward_id=site.ward_id, street_id=site.street_id,
-        place_id=site.place_id, address=site.address, is_demo=site.is_demo,
-        created_by_id=site.created_by_id,
-    )  # fmt: skip
-
-
 def _user(session: Session, actor: Actor) -> User | None:
     return session.get(User, actor.id) if actor.id is not None else None
 
@@ -164,7 +131,7 @@ def place_site(
 ) -> Site:
     """Validate and add one site inside an open transaction (shared by UI, import, demo)."""
     campaign = open_campaign_in(session, new.campaign_id)
-    code = code or _next_code(session)
+    code = code or next_code(session)
     if session.scalar(select(Site.id).where(Site.campaign_id == campaign.id, Site.code == code)):
         raise InvalidInput(f"code {code} already used in this campaign", field="code")
     site = build_site(session, index, actor, new, campaign, code, is_demo)

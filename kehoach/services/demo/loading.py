@@ -14,7 +14,7 @@ from kehoach.services.demo.finalise import DemoCampaign, finalise
 from kehoach.services.demo.generator import DemoGenerator
 from kehoach.services.geography import load_spatial_index
 from kehoach.services.history import record_created
-from kehoach.services.sites import attach_position
+from kehoach.services.positions import attach_position
 
 
 def load_demo(engine: Engine, seed: int = 2024, campaign_id: int | None = None) -> int:
