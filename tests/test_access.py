@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from kehoach.adapters import summary_table
 from kehoach.db.engine import read_session
-from kehoach.db.models import Site, Task, Unit, Ward
+from kehoach.db.models import MonthlyReport, Site, Task, Unit, Ward
 from kehoach.domain.enums import Role, SiteKind, SiteStatus, TaskKind
 from kehoach.domain.errors import PermissionDenied
 from kehoach.domain.permissions import Actor
@@ -39,6 +39,7 @@ from kehoach.services import (
     task_status,
 )
 from kehoach.services.campaign_start import start_campaign
+from kehoach.services.inspections.offline import PackScope, make_pack
 from kehoach.services.reports.units import CULTURE_CENTRE_KEY
 from tests.factories import make_site, make_user, point_on_street, street_id
 
@@ -187,6 +188,44 @@ def _summary_xlsx(w: World, a: Actor) -> object:
     return reports.summary_table_xlsx(w.engine, a)
 
 
+def _printed_summary(w: World, a: Actor) -> object:
+    return reports.printed_summary_xlsx(w.engine, a)
+
+
+def _ward_a_report(w: World) -> int:
+    """Submit ward A's report as the administrator and return its id (set-up, not the act)."""
+    month = progress.current_month()
+    with read_session(w.engine) as s:
+        wards_unit = s.get(Task, w.wards_task).unit_id  # the wards' unit reports per ward
+    reports.submit_monthly_report(
+        w.engine, ADMIN, month, "Báo cáo", unit_id=wards_unit, ward_id=w.ward_a
+    )
+    with read_session(w.engine) as s:
+        return int(s.scalars(select(func.max(MonthlyReport.id))).one())
+
+
+def _return_report(w: World, a: Actor) -> object:
+    return reports.return_report(w.engine, a, _ward_a_report(w), "Bổ sung số liệu cờ")
+
+
+def _attach_file(w: World, a: Actor) -> object:
+    pdf = b"%PDF-1.4\n% tep dinh kem\n%%EOF\n"
+    return reports.attach_file(w.engine, a, _ward_a_report(w), "bien-ban.pdf", pdf)
+
+
+def _district_draft(w: World, a: Actor) -> object:
+    draft = reports.DistrictDraft(assessment="Hoàn thành cơ bản")
+    return reports.save_district_draft(w.engine, a, progress.current_month(), draft)
+
+
+def _open_campaign(w: World, a: Actor) -> object:
+    return campaigns.open_campaign(w.engine, a, campaigns.resolve_campaign(w.engine).id)
+
+
+def _offline_pack(w: World, a: Actor) -> object:
+    return make_pack(w.engine, a, PackScope(ward_id=w.ward_a))
+
+
 def _export_sites(w: World, a: Actor) -> object:
     return site_export.export_sites(w.engine, a)
 
@@ -245,6 +284,12 @@ ACTIONS: dict[str, Callable[[World, Actor], object]] = {
     "export monthly report (.docx)": _report_docx,
     "export summary table (.xlsx)": _summary_xlsx,
     "export sites rows": _export_sites,
+    "export printed summary (.xlsx)": _printed_summary,
+    "return a unit report": _return_report,
+    "attach a file to a report": _attach_file,
+    "write the district report draft": _district_draft,
+    "open a campaign": _open_campaign,
+    "take an offline inspection pack": _offline_pack,
     "export site records": _export_records,
     "read costs overview": _costs_overview,
     "comment on costs": _comment_on_costs,
@@ -284,6 +329,12 @@ POLICY: dict[str, tuple[str, ...]] = {
     "export monthly report (.docx)":        (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
     "export summary table (.xlsx)":         (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
     "export sites rows":                    (YES, YES, YES, YES,  YES, YES, YES, YES, YES),
+    "export printed summary (.xlsx)":       (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
+    "return a unit report":                 (YES, YES, NO,  NO,   NO,  NO,  YES, NO,  NO),
+    "attach a file to a report":            (YES, YES, YES, NO,   NO,  NO,  NO,  NO,  NO),
+    "write the district report draft":      (YES, YES, NO,  NO,   NO,  NO,  YES, NO,  NO),
+    "open a campaign":                      (YES, YES, NO,  NO,   NO,  NO,  NO,  NO,  NO),
+    "take an offline inspection pack":      (YES, NO,  NO,  NO,   YES, NO,  NO,  NO,  NO),
     "export site records":                  (YES, YES, YES, YES,  YES, YES, YES, YES, YES),
     "read costs overview":                  (YES, YES, NO,  NO,   NO,  YES, YES, YES, NO),
     "comment on costs":                     (YES, NO,  NO,  NO,   NO,  NO,  NO,  YES, NO),
