@@ -11,7 +11,7 @@ st.title(t("sites.title"), anchor=False)
 read_only = ui.closed_banner()
 ui.flash_messages()
 
-table = site_table.filtered_table()
+table = site_table.filtered_table(actor)
 selected_ids = site_table.show_table(table)
 site_table.focus_button(selected_ids)
 if not read_only:  # a closed campaign's sites are shown and exported, never changed

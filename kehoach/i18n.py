@@ -1278,6 +1278,21 @@ VI: dict[str, str] = {
     "compare.col.coverage": "Độ phủ ({side})",
     "compare.col.flags": "Tỷ lệ cờ ({side})",
     "compare.legend": "A: {a} · B: {b}",
+    # Daily flow in a few taps: quick status, compact home, links that carry the view, print
+    "form.quick_status": "Chuyển trạng thái (một chạm):",
+    "home.whole_ward_district": "Toàn quận",
+    "home.own_ward": "Phường của tôi",
+    "home.filters_active": "Bộ lọc ({n} đang chọn)",
+    "home.kpi.compact": "{label}: **{value}**",
+    "map.choose_site": "Chọn điểm:",
+    "print.button": "In bản đồ (PDF)",
+    "print.prepare": "Chuẩn bị bản in",
+    "print.title": "Bản đồ điểm trang trí quận Thanh Xuân",
+    "print.date": "Ngày in: {date}",
+    "print.filters": "Bộ lọc: {text}",
+    "print.north": "B",
+    "print.scale": "{m} m",
+    "print.count": "{n} điểm",
 }
 
 

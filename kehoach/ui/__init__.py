@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -159,9 +160,10 @@ def status_label(value: str) -> str:
     return label(SiteStatus(value))
 
 
-def kpi_tiles(kpis: Kpis) -> None:
-    """Show the KPI tiles: total, one per status, flags hung / expected."""
-    columns = st.columns(len(SiteStatus) + 2)
+def kpi_tiles(kpis: Kpis, compact: bool = False) -> None:
+    """Show the KPI tiles: total, one per status, flags hung / expected (compact: one low row)."""
+    place = st.container(key="kh-kpis-compact") if compact else st.container()
+    columns = place.columns(len(SiteStatus) + 2)
     columns[0].metric(t("home.kpi.sites"), format_number(kpis.total))
     for column, status in zip(columns[1:], SiteStatus, strict=False):
         column.metric(label(status), kpis.by_status[status.value])
@@ -180,14 +182,16 @@ def md(text: object) -> str:
     return escape_markdown(text)
 
 
-def site_card(card: queries.SiteCard) -> None:
-    """Show a site's card (read-only) with its history in local time."""
+def site_card(card: queries.SiteCard, actions: Callable[[], None] | None = None) -> None:
+    """Show a site's card with its history in local time; ``actions`` go under the title."""
     title = f"{card.code} — {card.name}"
     if card.is_demo:
         title += f" ({t('demo.badge')})"
     st.subheader(title, anchor=False)
     if card.is_demo:
         st.caption(f"⚠️ {t('demo.badge')}")
+    if actions is not None:
+        actions()
     rows = [
         (t("card.kind"), kind_label(card.kind)),
         (t("card.status"), status_label(card.status)),
