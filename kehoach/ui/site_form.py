@@ -56,7 +56,7 @@ def status_buttons(actor: Actor, card: queries.SiteCard) -> None:
         if column.button(
             label(status),
             key=f"quick-{card.id}-{card.version}-{status.value}",
-            use_container_width=True,
+            width="stretch",
         ):
             _save(actor, card, card.version, {"status": status.value})
 

@@ -93,6 +93,12 @@ def _write_url(values: dict[str, list[object]]) -> None:
             st.query_params[PARAMS[name]] = text
 
 
+def _changed(name: str) -> None:
+    stored = dict(st.session_state.get(STORED, {}))
+    stored[name] = list(st.session_state[WIDGET_KEYS[name]])
+    st.session_state[STORED] = stored
+
+
 def _whole_district() -> None:
     st.session_state[WIDGET_KEYS["ward_ids"]] = []
     stored = dict(st.session_state.get(STORED, {}))
@@ -111,10 +117,17 @@ def filter_widgets(actor: Actor) -> SiteFilter:
     for col, name, title in zip(cols, FIELDS, titles, strict=True):
         key = WIDGET_KEYS[name]
         shown = options[name]
-        if key not in st.session_state:  # another page, or a new session: the stored value
-            st.session_state[key] = [v for v in stored[name] if v in shown]
+        # Every page's widget starts from the stored value (a change reaches it first
+        # through the callback): the same filter on every page.
+        st.session_state[key] = [v for v in stored[name] if v in shown]
         chosen[name] = col.multiselect(
-            t(title), list(shown), format_func=shown.__getitem__, placeholder=every, key=key
+            t(title),
+            list(shown),
+            format_func=shown.__getitem__,
+            placeholder=every,
+            key=key,
+            on_change=_changed,
+            args=(name,),
         )
     st.session_state[STORED] = chosen
     _write_url(chosen)
