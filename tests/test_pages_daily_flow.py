@@ -62,7 +62,7 @@ def test_filters_stay_when_moving_between_pages_and_go_into_the_url(app_env, eng
     load_demo(engine)
     at = signed_in(engine, Role.STAFF).run()
     next(m for m in at.multiselect if m.label == "Trạng thái").select("installed").run()
-    assert at.query_params["tt"] == ["installed"]
+    assert at.query_params["tt"] == "installed"
     at.switch_page("app_pages/sites.py").run()
     assert not at.exception
     assert next(m for m in at.multiselect if m.label == "Trạng thái").value == ["installed"]
