@@ -69,15 +69,15 @@ def show_table(table: pd.DataFrame) -> list[int]:
     if not table["is_demo"].any():
         view = view.drop(columns=[t("sites.col.demo")])
     widths = {
-        t("card.code"): 90,
-        t("sites.col.name"): 220,
-        t("card.status"): 120,
-        t("card.ward"): 110,
-        t("card.street"): 140,
-        t("card.kind"): 100,
-        t("card.unit"): 110,
-        t("card.flags"): 70,
-        t("sites.col.demo"): 70,
+        t("card.code"): 80,
+        t("sites.col.name"): 170,
+        t("card.status"): 110,
+        t("card.ward"): 100,
+        t("card.street"): 130,
+        t("card.kind"): 90,
+        t("card.unit"): 100,
+        t("card.flags"): 60,
+        t("sites.col.demo"): 60,
     }
     view = view[[c for c in widths if c in view.columns]]
     event = st.dataframe(
