@@ -81,6 +81,7 @@ def test_daily_flows_in_a_few_taps(engine, db_url, tmp_path) -> None:
         choices = frame.locator(".kh-choice")
         choices.first.wait_for(timeout=30_000)
         assert choices.count() == 2
+        wait_idle(page)  # a rerun the popup's pan may have started has finished
         frame.locator(f".kh-choice[data-site-id='{second}']").click()
         code = _code(engine, second)
         page.get_by_role("heading", name=code).wait_for(timeout=60_000)
