@@ -66,7 +66,9 @@ with card_col:
         st.caption(t("home.card.hint"))
     else:
         editable = may_edit_site(actor, card.ward_id) and not read_only
-        ui.site_card(card, actions=(lambda: status_buttons(actor, card)) if editable else None)
+        shown_card = card
+        quick = (lambda: status_buttons(actor, shown_card)) if editable else None
+        ui.site_card(card, actions=quick)
         inspection_photos(card.id)
         if editable:
             st.markdown(f"**{t('form.edit')}**")

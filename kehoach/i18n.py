@@ -1281,12 +1281,9 @@ VI: dict[str, str] = {
     # Daily flow in a few taps: quick status, compact home, links that carry the view, print
     "form.quick_status": "Chuyển trạng thái (một chạm):",
     "home.whole_ward_district": "Toàn quận",
-    "home.own_ward": "Phường của tôi",
     "home.filters_active": "Bộ lọc ({n} đang chọn)",
-    "home.kpi.compact": "{label}: **{value}**",
     "map.choose_site": "Chọn điểm:",
     "print.button": "In bản đồ (PDF)",
-    "print.prepare": "Chuẩn bị bản in",
     "print.title": "Bản đồ điểm trang trí quận Thanh Xuân",
     "print.date": "Ngày in: {date}",
     "print.filters": "Bộ lọc: {text}",

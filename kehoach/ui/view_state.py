@@ -39,9 +39,11 @@ def _ward_codes() -> dict[int, str]:
 
 def _options() -> dict[str, dict[object, str]]:
     """Return, per filter, the allowed values and how each is shown."""
+    wards: dict[object, str] = {k: v for k, v in ward_names().items()}  # noqa: C416
+    streets: dict[object, str] = {k: v for k, v in street_names().items()}  # noqa: C416
     return {
-        "ward_ids": dict(ward_names()),
-        "street_ids": dict(street_names()),
+        "ward_ids": wards,
+        "street_ids": streets,
         "statuses": {s.value: label(s) for s in SiteStatus},
         "kinds": {k.value: label(k) for k in SiteKind},
     }
