@@ -59,10 +59,10 @@ with card_col:
         st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
     elif kpis.demo:
         st.warning(t("demo.banner", n=kpis.demo))
+    st.subheader(t("home.card.title"), anchor=False)
     card = queries.load_site_card(ui.engine(), site_id) if site_id else None
     view_state.remember_site(card.code if card else None)
     if card is None:
-        st.subheader(t("home.card.title"), anchor=False)
         st.caption(t("home.card.hint"))
     else:
         editable = may_edit_site(actor, card.ward_id) and not read_only
