@@ -100,3 +100,25 @@ def test_a_pasted_link_opens_the_same_filters_and_site(app_env, engine) -> None:
 def test_stale_link_values_are_dropped() -> None:
     assert view_state._from_url("statuses", "planned,nonsense", {"planned": "x"}) == ["planned"]
     assert view_state._from_url("street_ids", "1,abc,99", {1: "a"}) == [1]
+
+
+def test_a_save_shows_at_once_in_other_sessions_tiles_and_leader_tables(app_env, engine) -> None:
+    site_id = make_site(engine)
+    leader = signed_in(engine, Role.LEADER).run()
+    other = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    other.session_state["user_id"] = make_user(engine, "canbo2", Role.STAFF).id
+    other.run()
+
+    def installed(at: AppTest) -> str:
+        return next(m for m in at.metric if m.label == "Đã hoàn thành").value
+
+    assert installed(leader) == "0" and installed(other) == "0"
+    editor = signed_in(engine, Role.STAFF)
+    editor.session_state[SELECTED] = site_id
+    editor.run()
+    _button(editor, "Đã hoàn thành").click().run()
+    assert _site(engine, site_id).status == "installed"
+    assert installed(leader.run()) == "1"  # the leader's overview, next render
+    assert installed(other.run()) == "1"  # another editor's map tiles, next render
+    wards = leader.dataframe[0].value
+    assert wards["installed"].sum() == 1 and wards["planned"].sum() == 0  # the ward table
