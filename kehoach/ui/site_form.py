@@ -130,11 +130,11 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
             format_func=lambda i: tasks.get(i, "—"),
             key=f"{prefix}-t",
         )
-        d1, d2 = st.columns(2)
-        planned = d1.date_input(
+        # One date a row: the card's column is narrow, and "dd/mm/yyyy" must read in full.
+        planned = st.date_input(
             t("card.planned_on"), value=card.planned_on, format="DD/MM/YYYY", key=f"{prefix}-pd"
         )
-        done = d2.date_input(
+        done = st.date_input(
             t("card.done_on"), value=card.done_on, format="DD/MM/YYYY", key=f"{prefix}-dd"
         )
         note = st.text_area(t("card.note"), value=card.note, key=f"{prefix}-n", max_chars=2000)
