@@ -13,7 +13,7 @@ read_only = ui.closed_banner()
 ui.flash_messages()
 
 placement_section(actor)  # "Cần định vị": rows a table could not place, guesses to confirm
-table = site_table.filtered_table()
+table = site_table.filtered_table(actor)
 selected_ids = site_table.show_table(table)
 site_table.focus_button(selected_ids)
 if not read_only:  # a closed campaign's sites are shown and exported, never changed

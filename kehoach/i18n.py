@@ -1492,6 +1492,18 @@ VI: dict[str, str] = {
     "field.cost": "Kinh phí",
     "field.funding_source": "Nguồn kinh phí",
     "field.actual_cost": "Kinh phí thực chi",
+    # Daily flow in a few taps: quick status, compact home, links that carry the view, print
+    "form.quick_status": "Chuyển trạng thái (một chạm):",
+    "home.whole_ward_district": "Toàn quận",
+    "home.filters_active": "Bộ lọc ({n} đang chọn)",
+    "map.choose_site": "Chọn điểm:",
+    "print.button": "In bản đồ (PDF)",
+    "print.title": "Bản đồ điểm trang trí quận Thanh Xuân",
+    "print.date": "Ngày in: {date}",
+    "print.filters": "Bộ lọc: {text}",
+    "print.north": "B",
+    "print.scale": "{m} m",
+    "print.count": "{n} điểm",
 }
 
 

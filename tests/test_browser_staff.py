@@ -12,7 +12,7 @@ from kehoach.db.engine import read_session
 from kehoach.db.models import Site
 from kehoach.domain.enums import Role, SiteStatus
 from tests.factories import make_site, make_user, point_on_street, ward_point
-from tests.test_browser_home import map_frame, sign_in
+from tests.test_browser_home import map_frame, sign_in, wait_idle
 from tools.browser import launch_chromium
 from tools.server import ARTIFACTS, streamlit_app
 
@@ -37,12 +37,17 @@ def click_site(page: Page, lon: float, lat: float) -> None:
     page.get_by_text("Lịch sử thay đổi").wait_for(timeout=30_000)
 
 
-def open_site(page: Page, url: str, user: str, lon: float, lat: float) -> None:
+def open_site(
+    page: Page, url: str, user: str, lon: float, lat: float, whole_district: bool = False
+) -> None:
     """Sign in as ``user`` and open the card of the site at (lon, lat) from the map."""
     sign_in(page, url, user, PASSWORD)
     # Leaders land on their dashboard: go to the map page through the navigation.
     page.get_by_role("link", name=re.compile(r"Bản đồ$")).click()
     page.get_by_text("Thông tin điểm").wait_for(timeout=30_000)
+    if whole_district:  # ward officers start on their own ward
+        page.get_by_role("button", name="Toàn quận").click()
+        wait_idle(page)
     click_site(page, lon, lat)
 
 
@@ -87,7 +92,7 @@ def test_staff_edit_leader_view_ward_refusal_and_conflict(engine, db_url, tmp_pa
             assert s.get(Site, site_id).status == "installed"
 
         ward_page = browser.new_context(**size).new_page()
-        open_site(ward_page, url, "phuong", lon, lat)
+        open_site(ward_page, url, "phuong", lon, lat, whole_district=True)
         assert ward_page.get_by_text("Bạn chỉ có quyền xem điểm này").count() == 1
         assert ward_page.get_by_role("button", name="Lưu thay đổi").count() == 0
 

@@ -13,7 +13,14 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from kehoach.adapters.assets import MAP_CSS, MAP_JS, MAP_SOURCE_DIR, asset_urls, install_assets
+from kehoach.adapters.assets import (
+    MAP_CSS,
+    MAP_FLOW_JS,
+    MAP_JS,
+    MAP_SOURCE_DIR,
+    asset_urls,
+    install_assets,
+)
 from kehoach.adapters.geodata import load_geodata
 from kehoach.adapters.mapview import (
     MARK_DEMO,
@@ -144,6 +151,7 @@ def test_page_links_only_local_leaflet(base: BaseLayers) -> None:
     html = fmap.get_root().render()
     links = [url.split("?")[0] for url in LINK_RE.findall(html)]
     assert sorted(links) == [
+        f"{ASSETS}/kehoach/{MAP_FLOW_JS}",
         f"{ASSETS}/kehoach/{MAP_CSS}",
         f"{ASSETS}/kehoach/{MAP_JS}",
         f"{ASSETS}/leaflet/leaflet.css",

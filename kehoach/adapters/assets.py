@@ -24,6 +24,7 @@ LEAFLET_IMAGES = "images"
 MAP_DIR = "kehoach"
 MAP_SOURCE_DIR = Path(__file__).resolve().parent / "js"
 MAP_JS = "kehoach-map.js"
+MAP_FLOW_JS = "kehoach-map-flow.js"  # the daily flow's additions (after MAP_JS)
 MAP_CSS = "kehoach-map.css"
 
 Links = list[tuple[str, str]]
@@ -44,7 +45,8 @@ def install_assets(target: Path = VENDOR_DIR) -> Path:
     pairs = [(source / name, dest / name) for name in LEAFLET_FILES]
     images = source / LEAFLET_IMAGES
     pairs += [(path, dest / LEAFLET_IMAGES / path.name) for path in sorted(images.iterdir())]
-    pairs += [(MAP_SOURCE_DIR / name, target / MAP_DIR / name) for name in (MAP_JS, MAP_CSS)]
+    ours = (MAP_JS, MAP_FLOW_JS, MAP_CSS)
+    pairs += [(MAP_SOURCE_DIR / name, target / MAP_DIR / name) for name in ours]
     for src, dst in pairs:
         _copy_if_changed(src, dst)
     return dest
@@ -71,6 +73,7 @@ def asset_urls(base_url: str) -> tuple[Links, Links]:
     js_links = [
         ("leaflet", f"{leaflet}/leaflet.js"),
         ("kehoach_map", f"{ours}/{MAP_JS}?v={_fingerprint(MAP_JS)}"),
+        ("kehoach_map_flow", f"{ours}/{MAP_FLOW_JS}?v={_fingerprint(MAP_FLOW_JS)}"),
     ]
     css_links = [
         ("leaflet_css", f"{leaflet}/leaflet.css"),

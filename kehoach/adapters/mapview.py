@@ -229,6 +229,7 @@ def sites_config(
         "scale": COORD_SCALE,
         "selected": _selected_geometry(sites, selected_id),
         "selectedColor": SELECTED_COLOR,
+        "chooseSite": escape_html(t("map.choose_site")),  # overlapping sites' chooser
     }
 
 

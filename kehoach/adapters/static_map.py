@@ -101,6 +101,28 @@ def render_coverage_map(
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect("equal")
+    draw_district(ax, base, sites)
+    if title:
+        fig.text(0.5, 1 - 0.1 / height, title, ha="center", va="top", fontsize=10, weight="bold")
+    if note:
+        fig.text(
+            0.02,
+            (LEGEND_IN + 0.05) / height,
+            note,
+            fontsize=9,
+            color="#b91c1c",
+            weight="bold",
+            va="bottom",
+        )
+    _legend(fig, sites, LEGEND_IN / height)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    plt.close("all")
+    return buffer.getvalue()
+
+
+def draw_district(ax: Any, base: BaseLayers, sites: pd.DataFrame, label_size: float = 7) -> None:
+    """Draw the district, wards with names, streets (by coverage) and sites on ``ax`` (metres)."""
     if base.district:
         district = to_metric(shape(base.district))
         for polygon in _polygons(district):
@@ -131,29 +153,12 @@ def render_coverage_map(
             (centre.x, centre.y),
             ha="center",
             va="center",
-            fontsize=7,
+            fontsize=label_size,
             color="#581c87",
             weight="bold",
             zorder=6,
             path_effects=halo,
         )
-    if title:
-        fig.text(0.5, 1 - 0.1 / height, title, ha="center", va="top", fontsize=10, weight="bold")
-    if note:
-        fig.text(
-            0.02,
-            (LEGEND_IN + 0.05) / height,
-            note,
-            fontsize=9,
-            color="#b91c1c",
-            weight="bold",
-            va="bottom",
-        )
-    _legend(fig, sites, LEGEND_IN / height)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    plt.close("all")
-    return buffer.getvalue()
 
 
 def _segments(geojson: pd.Series) -> list[np.ndarray]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -182,9 +183,10 @@ def status_label(value: str) -> str:
     return label(SiteStatus(value))
 
 
-def kpi_tiles(kpis: Kpis, days_left: int | None = None) -> None:
-    """Show the KPI tiles: total, one per status, flags hung / expected, days to the day."""
-    columns = st.columns(len(SiteStatus) + 2 + (days_left is not None))
+def kpi_tiles(kpis: Kpis, days_left: int | None = None, compact: bool = False) -> None:
+    """Show the KPI tiles: total, one per status, flags, days to the day (compact: one low row)."""
+    place = st.container(key="kh-kpis-compact") if compact else st.container()
+    columns = place.columns(len(SiteStatus) + 2 + (days_left is not None))
     columns[0].metric(t("home.kpi.sites"), format_number(kpis.total))
     for column, status in zip(columns[1:], SiteStatus, strict=False):
         column.metric(label(status), kpis.by_status[status.value])
@@ -242,8 +244,8 @@ def format_money_or_dash(value: int | None) -> str:
     return "—" if value is None else format_money(value)
 
 
-def site_card(card: queries.SiteCard) -> None:
-    """Show a site's card (read-only) with its history in local time."""
+def site_card(card: queries.SiteCard, actions: Callable[[], None] | None = None) -> None:
+    """Show a site's card with its history in local time; ``actions`` go under the title."""
     title = f"{md(card.code)} — {md(card.name)}"
     if card.is_demo:
         title += f" ({t('demo.badge')})"
@@ -251,6 +253,8 @@ def site_card(card: queries.SiteCard) -> None:
     if card.is_demo:
         st.caption(f"⚠️ {t('demo.badge')}")
     approval_badge(card)
+    if actions is not None:
+        actions()
     rows = [
         (t("card.kind"), kind_label(card.kind)),
         (t("card.status"), status_label(card.status)),

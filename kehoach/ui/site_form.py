@@ -61,6 +61,47 @@ def _cost_fields(card: queries.SiteCard, prefix: str) -> dict[str, object]:
     }
 
 
+def next_statuses(card: queries.SiteCard) -> list[SiteStatus]:
+    """Return the statuses ``card`` may move to next, in the order of the status list."""
+    current = SiteStatus(card.status)
+    return [s for s in SiteStatus if s != current and can_transition(current, s)]
+
+
+def status_buttons(actor: Actor, card: queries.SiteCard) -> None:
+    """Offer each allowed next status as one tap that saves it against the card's version."""
+    choices = next_statuses(card)
+    if not choices:
+        return
+    st.caption(t("form.quick_status"))
+    columns = st.columns(len(choices))
+    for column, status in zip(columns, choices, strict=True):
+        if column.button(
+            label(status),
+            key=f"quick-{card.id}-{card.version}-{status.value}",
+            width="stretch",
+        ):
+            _save(actor, card, card.version, {"status": status.value})
+
+
+def _save(actor: Actor, card: queries.SiteCard, seen: int, values: dict[str, object]) -> None:
+    """Save ``values`` against version ``seen``; rerun with a message either way."""
+    try:
+        new_version = update_site(engine(), actor, card.id, seen, SiteChanges(values))
+    except VersionConflict as exc:
+        # Reload: new widget keys pick up the current values from the database.
+        st.session_state[_seen_key(card.id)] = int(str(exc.params.get("version", card.version)))
+        st.session_state[f"conflict_msg_{card.id}"] = error_text(exc)
+        clear_read_caches()
+        st.rerun()
+    except DomainError as exc:
+        show_error(exc)
+    else:
+        st.session_state[_seen_key(card.id)] = new_version
+        st.session_state["flash_success"] = t("form.saved", code=md(card.code))
+        clear_read_caches()
+        st.rerun()
+
+
 def edit_form(actor: Actor, card: queries.SiteCard) -> None:
     """Show the edit form of ``card`` and save it against the version it was loaded at."""
     # The version the form was loaded at; a save from it is refused if the site moved on.
@@ -113,11 +154,11 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
             format_func=lambda i: tasks.get(i, "—"),
             key=f"{prefix}-t",
         )
-        d1, d2 = st.columns(2)
-        planned = d1.date_input(
+        # One date a row: the card's column is narrow, and "dd/mm/yyyy" must read in full.
+        planned = st.date_input(
             t("card.planned_on"), value=card.planned_on, format="DD/MM/YYYY", key=f"{prefix}-pd"
         )
-        done = d2.date_input(
+        done = st.date_input(
             t("card.done_on"), value=card.done_on, format="DD/MM/YYYY", key=f"{prefix}-dd"
         )
         note = st.text_area(t("card.note"), value=card.note, key=f"{prefix}-n", max_chars=2000)
@@ -138,18 +179,4 @@ def edit_form(actor: Actor, card: queries.SiteCard) -> None:
         "done_on": done if isinstance(done, date) else None,
         **money,
     }
-    try:
-        new_version = update_site(engine(), actor, card.id, seen, SiteChanges(values))
-    except VersionConflict as exc:
-        # Reload: new widget keys pick up the current values from the database.
-        st.session_state[_seen_key(card.id)] = int(str(exc.params.get("version", card.version)))
-        st.session_state[f"conflict_msg_{card.id}"] = error_text(exc)
-        clear_read_caches()
-        st.rerun()
-    except DomainError as exc:
-        show_error(exc)
-    else:
-        st.session_state[_seen_key(card.id)] = new_version
-        st.session_state["flash_success"] = t("form.saved", code=md(card.code))
-        clear_read_caches()
-        st.rerun()
+    _save(actor, card, seen, values)

@@ -8,7 +8,7 @@ import streamlit as st
 from kehoach.domain.enums import SiteKind, SiteStatus
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import Actor
-from kehoach.domain.sites import SiteFilter, filter_sites
+from kehoach.domain.sites import filter_sites
 from kehoach.i18n import label, t
 from kehoach.services import queries
 from kehoach.services.sites import SiteChanges, bulk_update
@@ -23,6 +23,7 @@ from kehoach.ui import (
     street_names,
     ward_names,
 )
+from kehoach.ui.view_state import filter_widgets, whole_district_button
 
 NONE = -1
 
@@ -38,55 +39,11 @@ def _table() -> pd.DataFrame:
     )
 
 
-def filter_widgets(key: str) -> SiteFilter:
-    """Show the four filters (ward, street, status, kind) and return what was chosen."""
-    wards = ward_names()
-    streets = street_names()
-    cols = st.columns(4)
-    every = t("home.filter.all")
-    return SiteFilter(
-        ward_ids=tuple(
-            cols[0].multiselect(
-                t("home.filter.ward"),
-                wards,
-                format_func=wards.__getitem__,
-                placeholder=every,
-                key=f"{key}-w",
-            )
-        ),
-        street_ids=tuple(
-            cols[1].multiselect(
-                t("home.filter.street"),
-                streets,
-                format_func=streets.__getitem__,
-                placeholder=every,
-                key=f"{key}-s",
-            )
-        ),
-        statuses=tuple(
-            cols[2].multiselect(
-                t("home.filter.status"),
-                [s.value for s in SiteStatus],
-                format_func=lambda v: label(SiteStatus(v)),
-                placeholder=every,
-                key=f"{key}-st",
-            )
-        ),
-        kinds=tuple(
-            cols[3].multiselect(
-                t("home.filter.kind"),
-                [k.value for k in SiteKind],
-                format_func=lambda v: label(SiteKind(v)),
-                placeholder=every,
-                key=f"{key}-k",
-            )
-        ),
-    )
-
-
-def filtered_table() -> pd.DataFrame:
-    """Show the filters and return the matching rows of the sites table."""
-    return filter_sites(_table(), filter_widgets("sites"))
+def filtered_table(actor: Actor) -> pd.DataFrame:
+    """Show the filters (shared with the map, kept in the URL); return the matching rows."""
+    choice = filter_widgets(actor)
+    whole_district_button(choice)
+    return filter_sites(_table(), choice)
 
 
 def show_table(table: pd.DataFrame) -> list[int]:
@@ -107,10 +64,27 @@ def show_table(table: pd.DataFrame) -> list[int]:
         }
     )
     st.caption(t("sites.count", n=len(table)))
+    # Fits a 1366 px screen with the sidebar open: fixed widths, status early, no demo
+    # column when no site is a demo (most campaigns).
+    if not table["is_demo"].any():
+        view = view.drop(columns=[t("sites.col.demo")])
+    widths = {
+        t("card.code"): 80,
+        t("sites.col.name"): 170,
+        t("card.status"): 110,
+        t("card.ward"): 100,
+        t("card.street"): 130,
+        t("card.kind"): 90,
+        t("card.unit"): 100,
+        t("card.flags"): 60,
+        t("sites.col.demo"): 60,
+    }
+    view = view[[c for c in widths if c in view.columns]]
     event = st.dataframe(
         view,
         hide_index=True,
         use_container_width=True,
+        column_config={name: st.column_config.Column(width=w) for name, w in widths.items()},
         height=460,
         on_select="rerun",
         selection_mode="multi-row",
