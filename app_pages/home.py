@@ -32,7 +32,8 @@ if sites.empty:
     st.info(f"**{t('home.empty.title')}**\n\n{t('home.empty.body')}")
 elif kpis.demo:
     st.warning(t("demo.banner", n=kpis.demo))
-ui.kpi_tiles(kpis, headline.days_to_anniversary(ui.engine(), ui.current_campaign_id()), compact=True)
+days_left = headline.days_to_anniversary(ui.engine(), ui.current_campaign_id())
+ui.kpi_tiles(kpis, days_left, compact=True)
 focus = ui.focus_bounds(sites) or view_state.ward_focus(choice)
 with print_col:
     print_button(shown, choice, focus)

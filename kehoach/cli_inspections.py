@@ -11,7 +11,7 @@ from kehoach.i18n import t
 
 def cmd_inspections_pack(args: argparse.Namespace) -> int:
     """Write an offline inspection pack (one HTML file) for a ward, a street or a circle."""
-    from kehoach.domain.errors import InvalidInput
+    from kehoach.domain.offline import BadPackArea
     from kehoach.services.inspections.offline import PackScope, make_pack
 
     near = None
@@ -20,9 +20,9 @@ def cmd_inspections_pack(args: argparse.Namespace) -> int:
         try:
             near = (float(lon), float(lat))
         except ValueError:
-            raise InvalidInput(t("offline.bad_near"), field="near") from None
+            raise BadPackArea("--near needs LON,LAT", field="near") from None
         if args.radius is None:
-            raise InvalidInput(t("offline.bad_near"), field="radius")
+            raise BadPackArea("--near needs --radius", field="radius")
     scope = PackScope(args.ward, args.street, near, args.radius, campaign_id=args.campaign)
     engine = _engine()
     html, pack = make_pack(engine, _cli_actor(engine, args.user), scope)

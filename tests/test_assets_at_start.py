@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from kehoach.adapters.assets import LEAFLET_DIR, LEAFLET_FILES
+from kehoach.escape import escape_markdown
 
 
 def _script(target: str) -> None:
@@ -38,4 +39,5 @@ def test_a_folder_that_cannot_be_written_shows_what_to_run(app_env, tmp_path: Pa
     assert not at.exception
     assert len(at.error) == 1
     message = at.error[0].value
-    assert "python -m kehoach assets" in message and str(blocker / "vendor") in message
+    assert "python -m kehoach assets" in message
+    assert escape_markdown(str(blocker / "vendor")) in message  # shown through Markdown

@@ -77,7 +77,8 @@ def test_finance_sees_costs_per_unit_and_source(engine: Engine, three_new: dict[
     card = queries.load_site_card(engine, three_new["cho"])
     assert card is not None and card.history[-1].new_value == "Đơn giá cao hơn định mức"
     with pytest.raises(PermissionDenied):
-        costs.costs_overview(engine, make_user(engine, "pv", Role.WARD_OFFICER, ward_code="00343"))
+        officer = make_user(engine, "phuongvien", Role.WARD_OFFICER, ward_code="00343")
+        costs.costs_overview(engine, officer)
 
 
 def test_a_pending_site_is_not_installed_before_approval(

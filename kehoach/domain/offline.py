@@ -38,3 +38,9 @@ class EmptyPack(DomainError):
     """The chosen ward, street or circle holds no site to inspect."""
 
     code = "error.offline.empty"
+
+
+class BadPackArea(DomainError):
+    """A pack's circle needs a centre written LON,LAT and a radius."""
+
+    code = "offline.bad_near"

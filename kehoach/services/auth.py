@@ -37,7 +37,6 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import Actor
 from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY, ThrottleState
-from kehoach.services.unit_accounts import bound_unit_id, unit_binding
 
 MIN_PASSWORD_LENGTH = 8
 MIN_REFUSAL_SECONDS = 0.25
@@ -120,7 +119,7 @@ def _dummy_hash() -> str:
 
 def _actor(session: Session, user: User) -> Actor:
     # The unit is bound by name: its row is the one in the current campaign's plan.
-    unit_id = bound_unit_id(session, user.unit_name) if user.unit_name else user.unit_id
+    unit_id = _bound_unit_id(session, user.unit_name) if user.unit_name else user.unit_id
     role = Role(user.role)
     return Actor(user.id, user.username, role, user.ward_id, unit_id, user.unit_name)
 
@@ -149,7 +148,7 @@ def add_user(
         if s.scalar(select(User.id).where(User.username == username)):
             raise UserExists(f"user {username} exists", field="username", name=username)
         ward_id = _ward_id(s, ward_code) if ward_code else None
-        unit_id, unit_name = unit_binding(s, role, unit)
+        unit_id, unit_name = _unit_binding(s, role, unit)
         user = User(
             username=username,
             display_name=display_name or username,
@@ -281,7 +280,7 @@ def set_role(
     with write_session(engine) as s:
         user = _managed_user(s, actor, username)
         ward_id = _ward_id(s, ward_code) if role == Role.WARD_OFFICER else None
-        unit_id, unit_name = unit_binding(s, role, unit)
+        unit_id, unit_name = _unit_binding(s, role, unit)
         user.role, user.ward_id = role.value, ward_id
         user.unit_id, user.unit_name = unit_id, unit_name
 
@@ -410,3 +409,17 @@ def _revoke_sessions(s: Session, user_id: int) -> None:
         .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+# The unit matcher reads office spellings with the summary-table vocabulary; it is imported
+# on use so that the sign-in page loads no spreadsheet or geometry library.
+def _bound_unit_id(session: Session, unit_name: str) -> int | None:
+    from kehoach.services.unit_accounts import bound_unit_id
+
+    return bound_unit_id(session, unit_name)
+
+
+def _unit_binding(session: Session, role: Role, unit: str | None) -> tuple[int | None, str | None]:
+    from kehoach.services.unit_accounts import unit_binding
+
+    return unit_binding(session, role, unit)

@@ -11,9 +11,8 @@ import math
 from collections.abc import Mapping
 from datetime import date, timedelta
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
-import shapely
-from shapely.errors import GEOSException
 from sqlalchemy.orm import Session
 
 from kehoach.db.models import Campaign, Place, Street, Task, Unit, Ward
@@ -26,6 +25,9 @@ from kehoach.domain.errors import (
     UnknownReference,
 )
 from kehoach.i18n import format_date, format_number, t
+
+if TYPE_CHECKING:
+    from shapely import LineString
 
 MAX_COUNT = 100_000  # quantity, flags expected, flags hung
 MAX_COST = 10**12  # đồng
@@ -138,13 +140,17 @@ def check_period(start: object, end: object, start_name: str, end_name: str) -> 
     check_date_within(end, end_name, first, LATEST)
 
 
-def line_geometry(line: object) -> shapely.LineString:
+def line_geometry(line: object) -> LineString:
     """Build a stretch from (lon, lat) pairs; refuse fewer than two distinct finite points."""
+    # Imported here: campaign checks use this module, and the sign-in page loads no geometry.
+    from shapely import LineString
+    from shapely.errors import GEOSException
+
     try:
         points = [(float(x), float(y)) for x, y in line]  # type: ignore[attr-defined]  # any iterable of pairs; TypeError is caught below
         if len(set(points)) < 2 or not all(map(math.isfinite, sum(points, ()))):
             raise ValueError("a stretch needs two distinct finite points")
-        return shapely.LineString(points)
+        return LineString(points)
     except (TypeError, ValueError, GEOSException) as exc:
         raise InvalidGeometry(f"not a stretch: {exc}") from exc
 
