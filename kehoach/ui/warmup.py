@@ -24,9 +24,10 @@ LIBRARIES = (
     "pyproj",
     "folium",
     "folium.plugins",
-    "streamlit_folium",
     "PIL.Image",
 )
+# Not streamlit_folium: importing it declares its Streamlit component, and declared from this
+# thread instead of a script run the map's iframe stays hidden (seen in a real browser).
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
