@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kehoach.adapters.photos import PhotoStore
-from kehoach.db.engine import read_session
-from kehoach.db.models import Inspection, Photo, Site
+from kehoach.db.engine import read_session, write_session
+from kehoach.db.models import Campaign, Inspection, Photo, Site
 from kehoach.domain.clock import local_today
 from kehoach.domain.enums import Role, SiteKind, SiteStatus
 from kehoach.domain.permissions import Actor
@@ -49,6 +49,9 @@ def _pack(engine, tmp_path: Path) -> tuple[Path, dict[str, int]]:
     inspector = make_user(engine, "kiemtra", Role.INSPECTOR)
     today = local_today(datetime.now(UTC))
     admin = Actor(None, "test", Role.ADMIN)
+    # A window lies within a year of its campaign: let the campaign run until today.
+    with write_session(engine) as s:
+        s.execute(update(Campaign).values(end_on=today + timedelta(days=30)))
     set_flag_window(engine, admin, today - timedelta(days=1), today + timedelta(days=1))
     html, _ = make_pack(engine, inspector, PackScope(street=NT))
     path = tmp_path / "goi-kiem-tra.html"
