@@ -87,12 +87,15 @@ def test_staff_edit_leader_view_ward_refusal_and_conflict(engine, db_url, tmp_pa
         open_site(leader_page, url, "lanhdao", lon, lat)
         card = leader_page.locator("[data-testid='stColumn']").filter(has_text="Thông tin điểm")
         assert "Đã hoàn thành" in card.last.inner_text()
+        leader_page.get_by_text("Bạn chỉ có quyền xem điểm này").wait_for(timeout=30_000)
         assert leader_page.get_by_text("Bạn chỉ có quyền xem điểm này").count() == 1
         with read_session(engine) as s:
             assert s.get(Site, site_id).status == "installed"
 
         ward_page = browser.new_context(**size).new_page()
         open_site(ward_page, url, "phuong", lon, lat, whole_district=True)
+        # The card opens after the tap's rerun: wait for it, then check it is the only one.
+        ward_page.get_by_text("Bạn chỉ có quyền xem điểm này").wait_for(timeout=30_000)
         assert ward_page.get_by_text("Bạn chỉ có quyền xem điểm này").count() == 1
         assert ward_page.get_by_role("button", name="Lưu thay đổi").count() == 0
 
