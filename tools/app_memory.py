@@ -49,7 +49,7 @@ def run_app_work(url: str, user_id: int) -> None:
     app.session_state["user_id"] = user_id
     app.run()
     for statuses in FILTERS:
-        next(m for m in app.multiselect if m.key == "home-st").set_value(list(statuses))
+        next(m for m in app.multiselect if m.key == "filter-statuses").set_value(list(statuses))
         app.run()
     if app.exception:
         raise RuntimeError(f"the home page failed: {app.exception[0].value}")
