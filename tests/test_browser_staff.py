@@ -19,6 +19,18 @@ from tools.server import ARTIFACTS, streamlit_app
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-thu-nghiem"
 MAP = "iframe[title='streamlit_folium.st_folium']"
+SITE_DRAWN = """([lat, lon]) => {
+  const map = window.map;
+  if (!map || !map.getBounds().pad(-0.05).contains([lat, lon])) return false;
+  let drawn = false;
+  map.eachLayer((layer) => {
+    if (!layer._lat) return;
+    for (let i = 0; i < layer._lat.length; i++) {
+      if (Math.abs(layer._lat[i] - lat) < 1e-5 && Math.abs(layer._lng[i] - lon) < 1e-5) drawn = true;
+    }
+  });
+  return drawn;
+}"""
 
 
 def click_site(page: Page, lon: float, lat: float) -> None:
@@ -26,6 +38,9 @@ def click_site(page: Page, lon: float, lat: float) -> None:
     frame = map_frame(page)
     frame.locator("canvas").first.wait_for()
     handle = page.wait_for_selector(MAP)
+    # A filter change (e.g. "Toàn quận") redraws the map after the script run ends: wait
+    # until the map in the frame draws this site inside its view before computing the tap.
+    handle.content_frame().wait_for_function(SITE_DRAWN, arg=[lat, lon], timeout=30_000)
     box = handle.bounding_box()
     point = handle.content_frame().evaluate(
         "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
