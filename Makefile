@@ -62,8 +62,8 @@ typecheck: install-dev
 test: install-dev chromium libreoffice postgresql typecheck
 	$(BIN)/python -m pytest
 
-bench: install-dev chromium
-	$(BIN)/python -m kehoach bench --sites 20000 --browser --json
+bench: install-dev chromium postgresql
+	$(BIN)/python -m kehoach bench --sites 20000 --browser --postgres --json
 
 # Known vulnerabilities in the pins (docs/security.md). Needs network access to PyPI's
 # advisory API; --strict fails when a package could not be checked at all.

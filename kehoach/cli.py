@@ -71,7 +71,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the map, coverage, page rerun and updates with N synthetic sites; print figures."""
     from tools.bench import run_bench
 
-    result = run_bench(args.sites, browser=args.browser)
+    result = run_bench(args.sites, browser=args.browser, postgres=args.postgres)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -371,6 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="benchmark with synthetic sites")
     p.add_argument("--sites", type=int, default=20000)
     p.add_argument("--browser", action="store_true", help="also time headless Chromium")
+    p.add_argument("--postgres", action="store_true",
+                   help="also time saves during an import on a throwaway PostgreSQL cluster")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_bench)
     sites = sub.add_parser("sites", help="decoration sites: import, list, export").add_subparsers(

@@ -20,10 +20,13 @@ KEYS = {
     "coverage_seconds", "rerun_seconds", "update_seconds", "peak_rss_mb", "map_mb",
     "server_first_page_seconds", "server_rerun_seconds", "server_peak_rss_mb",
     "sites_page_rerun_seconds", "locate_seconds", "import_5000_seconds", "export_xlsx_seconds",
-    "pack_mb", "pack_open_seconds", "sync_200_seconds",
+    "pack_mb", "pack_open_seconds", "sync_200_seconds", "import_save_wait_sqlite_seconds",
+    "import_save_wait_postgresql_seconds",
 }  # fmt: skip
 # Timed only with --browser (the full benchmark): None in the quick run below.
-FULL_ONLY = {"browser_seconds", "pack_open_seconds", "sync_200_seconds"}
+# Measured on PostgreSQL only with --postgres.
+FULL_ONLY = {"browser_seconds", "pack_open_seconds", "sync_200_seconds",
+             "import_save_wait_postgresql_seconds"}
 
 
 def test_synthetic_sites_are_labelled_and_placed(engine) -> None:

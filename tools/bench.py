@@ -46,6 +46,7 @@ from kehoach.services.site_export import export_sites
 from kehoach.services.site_import import import_file
 from kehoach.services.sites import SiteChanges, update_site
 from tools.app_memory import measure_app_memory
+from tools.bench_import_load import run_import_load_bench
 from tools.bench_offline import run_offline_bench
 from tools.browser import launch_chromium, serve_directory
 from tools.server import streamlit_process
@@ -452,8 +453,11 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_bench(n: int, browser: bool = False) -> dict[str, Any]:
-    """Run every benchmark on ``n`` synthetic sites; the app's own path first, then the maps."""
+def run_bench(n: int, browser: bool = False, postgres: bool = False) -> dict[str, Any]:
+    """Run every benchmark on ``n`` synthetic sites; the app's own path first, then the maps.
+
+    ``postgres`` also times saves during an ``n``-row import on a throwaway PostgreSQL cluster.
+    """
     result: dict[str, Any] = {"n_sites": n, "synthetic": True}
     with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
@@ -475,6 +479,8 @@ def run_bench(n: int, browser: bool = False) -> dict[str, Any]:
             result["peak_rss_mb"] = measure_app_memory(url, int(staff.id or 0))
         finally:
             engine.dispose()
+    result.update(run_import_load_bench(n, postgres=postgres))
+    result.setdefault("import_save_wait_postgresql_seconds", None)
     with DescendantMemory() as children:
         result.update(run_map_bench(n, browser=browser))
     result.setdefault("browser_seconds", None)
@@ -508,4 +514,7 @@ BENCH_GOALS = {
     "pack_mb": 3.0,
     "pack_open_seconds": 2.0,
     "sync_200_seconds": 30.0,
+    # The longest save by another user while an n-row import is stored.
+    "import_save_wait_sqlite_seconds": 1.0,
+    "import_save_wait_postgresql_seconds": 1.0,
 }

@@ -6,7 +6,16 @@ scoped advisory lock at the start of each write transaction (reads never wait fo
 is released at commit or rollback). Services written for SQLite's semantics therefore stay
 correct on PostgreSQL (no two writers can compute the same next site code, read-then-write
 checks cannot interleave), at the price of write throughput that is far above what people
-editing sites produce. A write that still fails transiently (a deadlock, a serialization
+editing sites produce.
+
+One kind of write is exempt on PostgreSQL: the final transaction of a site import
+(``write=IMPORT_WRITE``) only inserts new rows, so it takes a lock of its own that serialises
+imports among themselves, and new position codes come from the position id sequence
+(``reserve_numbers``), so no other writer can pick one of its codes. Other users' saves
+therefore never wait for an import there, however many rows it holds. On SQLite, which
+has one writer at a time anyway, it is a write like any other.
+
+A write that still fails transiently (a deadlock, a serialization
 failure, SQLite's busy timeout running out behind a long import) can be run again with
 ``run_in_transaction`` or the ``retry_transient`` decorator.
 """
@@ -22,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -33,6 +42,9 @@ from kehoach.domain.errors import DatabaseBusy
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Key of PostgreSQL's transaction-scoped advisory lock that serialises write transactions.
 PG_WRITE_LOCK_KEY = 7_020_945_451_254  # any constant shared by all app processes
+# Key of the advisory lock that serialises the final transactions of site imports.
+PG_IMPORT_LOCK_KEY = 7_020_945_451_255
+IMPORT_WRITE = "import"  # the ``write`` execution option of an import's final transaction
 # SQLSTATEs worth running the whole transaction again for: serialization_failure,
 # deadlock_detected, lock_not_available.
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
@@ -88,8 +100,32 @@ def _configure_postgresql(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         # The first statement of a write transaction waits for the other writers to finish,
         # so its reads see everything they committed (READ COMMITTED, one snapshot a statement).
-        if conn.get_execution_options().get("write"):
+        write = conn.get_execution_options().get("write")
+        if write == IMPORT_WRITE:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_IMPORT_LOCK_KEY})")
+        elif write:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+
+
+def numbers_from_sequence(session: Session | Connection) -> bool:
+    """Tell whether new position codes are numbered from a sequence (PostgreSQL)."""
+    bind = session.get_bind() if isinstance(session, Session) else session
+    return bind.dialect.name == "postgresql"
+
+
+def reserve_numbers(session: Session | Connection, n: int) -> list[int]:
+    """Take ``n`` numbers from the position id sequence (PostgreSQL only).
+
+    A sequence hands each number out once, across transactions and processes, and never
+    takes it back (a rolled-back transaction leaves a gap), so numbers reserved here cannot
+    collide with those of a concurrent writer, whatever locks either holds.
+    """
+    rows = session.execute(
+        text("SELECT nextval(pg_get_serial_sequence('\"position\"', 'id')) "
+             "FROM generate_series(1, :n)"),
+        {"n": n},
+    )
+    return [int(row[0]) for row in rows]
 
 
 def enable_wal(engine: Engine) -> None:

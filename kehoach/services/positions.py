@@ -5,18 +5,35 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kehoach.db.engine import numbers_from_sequence, reserve_numbers
 from kehoach.db.models import Position, Site
 
 
+def code_of(number: int) -> str:
+    """Return the position code numbered ``number``."""
+    return f"TX-{number:05d}"
+
+
 def next_code(session: Session) -> str:
-    """Return a position code not used yet (codes last across campaigns)."""
+    """Return a position code not used yet (codes last across campaigns).
+
+    On PostgreSQL the number comes from the position id sequence, as an import's codes do, so
+    a code cannot collide with one of an import committing at the same time (imports there do
+    not wait for other writers, nor they for it); on SQLite, with one writer at a time, it is
+    the next number after the highest position or site id.
+    """
+    if numbers_from_sequence(session):
+        while True:
+            code = code_of(reserve_numbers(session, 1)[0])
+            if session.scalar(select(Position.id).where(Position.code == code)) is None:
+                return code
     number = max(
         session.scalar(select(func.max(Position.id))) or 0,
         session.scalar(select(func.max(Site.id))) or 0,
     )
     while True:
         number += 1
-        code = f"TX-{number:05d}"
+        code = code_of(number)
         if session.scalar(select(Position.id).where(Position.code == code)) is None:
             return code
 
