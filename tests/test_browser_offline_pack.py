@@ -3,6 +3,8 @@ restarted browser, and its exported file imported back (once, however often it i
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import select, update
 
-from kehoach.adapters.photos import PhotoStore
+from kehoach.adapters.photos import PhotoStore, without_metadata
 from kehoach.db.engine import read_session, write_session
 from kehoach.db.models import Campaign, Inspection, Photo, Site
 from kehoach.domain.clock import local_today
@@ -162,4 +164,8 @@ def test_pack_works_offline_keeps_records_and_syncs_back(engine, tmp_path: Path)
         assert rows[sites["flags"]].flags_hung == 18
         photos = s.scalars(select(Photo)).all()
         assert len(photos) == 1 and max(photos[0].width, photos[0].height) == 2560
+        # The device's canvas JPEG is not re-encoded: stored as sent, its ICC block cut out.
+        [sent] = [base64.b64decode(photo["data"]) for result in json.loads(data)["results"]
+                  for photo in result["photos"]]  # fmt: skip
+        assert store.read(photos[0].file_name) == without_metadata(sent) != sent
         assert s.get(Site, sites["near"]).status == SiteStatus.NEEDS_FIX.value

@@ -14,6 +14,7 @@ from kehoach.adapters.photos import (
     THUMB_EDGE,
     PhotoStore,
     process_photo,
+    without_metadata,
 )
 from kehoach.domain.inspection import (
     EmptyImage,
@@ -49,6 +50,69 @@ def test_a_jpeg_is_reencoded_without_metadata_and_thumbnailed() -> None:
     assert max(thumb.size) == THUMB_EDGE
     assert photo.source_format == "JPEG"
     assert len(photo.sha256) == 64
+
+
+def _clean_jpeg(size: tuple[int, int], **options: object) -> bytes:
+    """Return a JPEG as a browser canvas makes it: JFIF only, no EXIF, ICC or comment."""
+    out = BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(out, "JPEG", quality=85, **options)
+    return out.getvalue()
+
+
+def test_a_clean_jpeg_within_the_stored_size_is_kept_byte_for_byte() -> None:
+    original = _clean_jpeg((1600, 1200))
+    photo = process_photo(UploadedPhoto(original, "pack.jpg"))
+    assert photo.jpeg == original
+    assert (photo.width, photo.height) == (1600, 1200)
+    assert max(_open(photo.thumb).size) == THUMB_EDGE
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        _clean_jpeg((1600, 1200), comment=b"a comment"),
+        _clean_jpeg((1600, 1200), icc_profile=b"\0" * 200),
+        make_jpeg((1600, 1200), taken=datetime(2024, 10, 5, 9, 30), gps=(105.81, 20.99)),
+    ],
+    ids=["comment", "icc", "exif-gps"],
+)
+def test_metadata_is_cut_out_of_a_jpeg_that_needs_no_reencoding(original: bytes) -> None:
+    photo = process_photo(UploadedPhoto(original, "a.jpg"))
+    stored = _open(photo.jpeg)
+    assert not {"comment", "icc_profile", "exif", "xmp"} & set(stored.info)
+    assert [marker for marker, _ in stored.applist] == ["APP0"]
+    assert photo.jpeg.endswith(original[original.index(b"\xff\xda"):])  # same picture bytes
+    assert stored.tobytes() == _open(original).tobytes()
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        _clean_jpeg((1600, 1200)) + b"<script>hidden</script>",  # bytes after the end marker
+        _clean_jpeg((3000, 2000)),  # larger than the stored size
+        make_jpeg((1600, 1200), orientation=6),  # shown turned: stored upright
+    ],
+    ids=["trailing-bytes", "too-large", "turned"],
+)
+def test_any_other_jpeg_is_reencoded_clean(original: bytes) -> None:
+    photo = process_photo(UploadedPhoto(original, "a.jpg"))
+    stored = _open(photo.jpeg)
+    assert max(stored.size) <= STORED_MAX_EDGE
+    assert not {"comment", "icc_profile", "exif"} & set(stored.info)
+    assert photo.jpeg.endswith(b"\xff\xd9") and b"<script>" not in photo.jpeg
+    assert b"\xff\xda" in photo.jpeg and not photo.jpeg.endswith(
+        original[original.index(b"\xff\xda"):])  # fmt: skip
+
+
+def test_a_jpeg_with_an_adobe_block_is_not_cut_but_reencoded() -> None:
+    original = _clean_jpeg((800, 600))
+    adobe = b"\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00\x01"
+    assert without_metadata(original[:2] + adobe + original[2:]) is None
+
+
+def test_a_truncated_clean_jpeg_is_refused() -> None:
+    with pytest.raises(TruncatedImage):
+        process_photo(UploadedPhoto(truncated(_clean_jpeg((1600, 1200))), "cut.jpg"))
 
 
 def test_exif_time_and_gps_are_read_from_the_original() -> None:
