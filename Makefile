@@ -32,7 +32,7 @@ init: install
 	$(BIN)/python -m kehoach init
 
 run: init
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python serve.py --server.port $(PORT)
 
 demo: init
 	$(BIN)/python -m kehoach demo

@@ -1,7 +1,6 @@
 """Home: the coverage map under one compact row of figures and filters, and the site's card."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from kehoach import ui
 from kehoach.adapters.mapview import build_map
@@ -10,6 +9,7 @@ from kehoach.domain.sites import compute_kpis, filter_sites
 from kehoach.i18n import t
 from kehoach.services import headline, queries
 from kehoach.ui import view_state
+from kehoach.ui.maps import show_map
 from kehoach.ui.photos import inspection_photos
 from kehoach.ui.print_map import print_button
 from kehoach.ui.site_form import edit_form, status_buttons
@@ -43,13 +43,8 @@ with map_col:
     site_id = st.session_state.get(ui.SELECTED_SITE)
     options = ui.map_options(focus_bounds=focus, selected_site_id=site_id)
     # Only a click on a site reruns the page; pan and zoom do not.
-    result = st_folium(
-        build_map(ui.base_layers(), shown, options),
-        key="home_map",
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-    )
+    result = show_map(build_map(ui.base_layers(), shown, options), key="home_map", height=620,
+                      returned_objects=["last_active_drawing"])  # fmt: skip
     st.caption(t("home.shown", shown=len(shown), total=len(sites)))
     if ui.focus_bounds(sites) and st.button(t("home.whole_district"), key="unfocus"):
         st.session_state.pop(ui.FOCUS_SITE)

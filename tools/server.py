@@ -1,6 +1,8 @@
-"""Start ``streamlit run app.py`` on a free loopback port and wait until it is healthy.
+"""Start the app's server on a free loopback port and wait until it is healthy.
 
-The one helper the benchmark, the load test and the real-browser tests share.
+It is started as `make run` and deployments start it: ``python serve.py``, which imports the
+first page's modules and then runs ``streamlit run app.py``. The one helper the benchmark,
+the load test and the real-browser tests share.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def streamlit_process(
     port = free_port()
     environ = {**os.environ, "DATABASE_URL": db_url, **env}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, str(ROOT / "serve.py"),  # how `make run` and deployments start it
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

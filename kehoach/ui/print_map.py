@@ -1,4 +1,7 @@
-"""The "print the map" button: the current view (campaign, filters, focus) as a PDF page."""
+"""The "print the map" button: the current view (campaign, filters, focus) as a PDF page.
+
+Matplotlib (about 0.2 s to import) is loaded only when a PDF is drawn, not with the page.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from kehoach.adapters.print_map import PrintTexts, render_print_map
 from kehoach.domain.sites import SiteFilter
 from kehoach.i18n import format_date, label, t
 from kehoach.ui import base_layers, campaign_subtitle, street_names, ward_names
@@ -32,6 +34,8 @@ def print_pdf(
     shown: pd.DataFrame, choice: SiteFilter, bounds: list[list[float]] | None = None
 ) -> bytes:
     """Return the PDF of the view (called only when the user clicks the download)."""
+    from kehoach.adapters.print_map import PrintTexts, render_print_map
+
     texts = PrintTexts(
         title=f"{t('print.title')} — {campaign_subtitle()}",
         date_line=t("print.date", date=format_date(date.today())),

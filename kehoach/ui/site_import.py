@@ -66,7 +66,7 @@ def _show_report(report: ImportReport) -> None:
                 ]
             ),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
     elif report.preview:
         _show_readings(report)
@@ -94,7 +94,7 @@ def _show_readings(report: ImportReport) -> None:
     table.insert(1, t("import.preview.source"),
                  [t(f"import.source.{r.source}") for r in report.rows])
     table.insert(2, t("import.preview.reading"), [r.explanation for r in report.rows])
-    st.dataframe(table, hide_index=True, use_container_width=True, height=260)
+    st.dataframe(table, hide_index=True, width="stretch", height=260)
 
 
 def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:

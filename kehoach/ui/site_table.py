@@ -83,7 +83,7 @@ def show_table(table: pd.DataFrame) -> list[int]:
     event = st.dataframe(
         view,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={name: st.column_config.Column(width=w) for name, w in widths.items()},
         height=460,
         on_select="rerun",
