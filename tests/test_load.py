@@ -25,3 +25,16 @@ def test_twenty_users_lose_no_update_and_meet_no_error(pg_url: str, tmp_path: Pa
     assert kinds["page"]["n"] >= USERS // 2  # home pages rerun on the server during the load
     assert result["http_checks"] >= SECONDS and result["app_alive_after"]
     assert result["p95_ms"] is not None and result["p95_ms"] >= result["p50_ms"] > 0
+
+
+def test_the_scratch_database_of_the_command_has_a_campaign_to_seed(tmp_path: Path) -> None:
+    # `python -m kehoach loadtest` seeds its sites into a scratch database's campaign.
+    from kehoach.db.engine import make_engine, read_session
+    from kehoach.services.campaigns import campaign_id_in
+    from tools.loadtest import scratch_database
+
+    with scratch_database(f"sqlite:///{tmp_path / 'unused.db'}") as url:
+        engine = make_engine(url)
+        with read_session(engine) as s:
+            assert campaign_id_in(s) > 0
+        engine.dispose()

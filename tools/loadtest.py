@@ -349,6 +349,6 @@ def scratch_database(server_url: str) -> Iterator[str]:
 def _initialise(url: str, init_database: Any) -> None:
     engine = make_engine(url)
     try:
-        init_database(engine, plan_file=None)
+        init_database(engine)  # with the plan: its campaign holds the seeded sites
     finally:
         engine.dispose()
