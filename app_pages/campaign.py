@@ -6,10 +6,9 @@ import streamlit as st
 from kehoach import ui
 from kehoach.domain.campaigns import FlagTarget
 from kehoach.domain.errors import DomainError
-from kehoach.i18n import format_date, label, t
+from kehoach.i18n import format_date, format_percent, label, t
 from kehoach.services import campaigns, inspections
 from kehoach.ui import campaign_widgets as widgets
-from kehoach.ui.formats import percent
 
 actor = ui.require_actor()
 st.title(t("campaign.title"), anchor=False)
@@ -70,7 +69,7 @@ rows = [
         t("campaign.col.ward"): names.get(ward_id, str(ward_id)),
         t("campaign.col.hung"): hung,
         t("campaign.col.expected"): expected,
-        t("campaign.col.rate"): percent(hung / expected if expected else None),
+        t("campaign.col.rate"): format_percent(hung / expected if expected else None),
     }
     for ward_id, (hung, expected) in rates.items()
 ]

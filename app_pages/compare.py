@@ -5,11 +5,10 @@ import streamlit as st
 
 from kehoach import ui
 from kehoach.domain.errors import DomainError
-from kehoach.i18n import t
+from kehoach.i18n import format_percent, t
 from kehoach.services import campaigns
 from kehoach.services.campaign_compare import compare_campaigns
 from kehoach.ui.campaign_picker import campaign_label
-from kehoach.ui.formats import percent
 
 actor = ui.require_actor()
 st.title(t("compare.title"), anchor=False)
@@ -39,8 +38,8 @@ except DomainError as exc:
 columns = {
     "sites": lambda f: f.sites,
     "installed": lambda f: f.installed,
-    "coverage": lambda f: percent(f.coverage),
-    "flags": lambda f: percent(f.flag_rate),
+    "coverage": lambda f: format_percent(f.coverage),
+    "flags": lambda f: format_percent(f.flag_rate),
 }
 table = pd.DataFrame(
     [

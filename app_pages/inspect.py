@@ -7,10 +7,9 @@ from kehoach.domain.enums import SiteStatus
 from kehoach.domain.errors import DomainError
 from kehoach.domain.inspection import InspectionOutcome, UploadedPhoto, recordable_outcomes
 from kehoach.domain.permissions import Actor
-from kehoach.i18n import label, t
+from kehoach.i18n import format_length, label, t
 from kehoach.services import inspections, queries
 from kehoach.ui import inspection_widgets as widgets
-from kehoach.ui.formats import metres
 from kehoach.ui.inspection_widgets import InspectionEntry
 from kehoach.ui.location import Where, device_position, where_am_i
 from kehoach.ui.offline_pack import offline_pack_panel
@@ -52,7 +51,7 @@ def save(actor: Actor, site_id: int, entry: InspectionEntry) -> None:
         status=ui.status_label(result.status),
     )
     if result.distance_m is not None:
-        message += " " + t("inspect.saved.distance", d=metres(result.distance_m))
+        message += " " + t("inspect.saved.distance", d=format_length(result.distance_m))
     st.session_state[LAST_SAVED] = {
         "site_id": result.site_id,
         "inspection_id": result.inspection_id,

@@ -9,11 +9,11 @@ from kehoach.adapters.draftmap import add_draft
 from kehoach.adapters.mapview import build_map, empty_sites
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
-from kehoach.i18n import format_local_time, format_number, t
+from kehoach.i18n import format_local_time, format_number, format_percent, t
 from kehoach.services import progress, views
 from kehoach.services.coverage import route_coverage
 from kehoach.services.routes import list_routes, register_route, remove_route
-from kehoach.ui.formats import km, percent
+from kehoach.ui.formats import km
 from kehoach.ui.maps import add_point, show_map, snapped_stretch, tapped_point
 
 POINTS = "route_points"
@@ -110,7 +110,7 @@ table = {
         t("routes.mode.whole") if r.whole_street else t("routes.mode.stretch") for r in ward_routes
     ],
     t("routes.col.length"): [f"{km(r.length_m)} km" for r in ward_routes],
-    t("routes.col.coverage"): [percent(shares.get(r.id)) for r in ward_routes],
+    t("routes.col.coverage"): [format_percent(shares.get(r.id)) for r in ward_routes],
     t("routes.col.by"): [
         f"{r.created_by or '—'} · {format_local_time(r.created_at)}" for r in ward_routes
     ],

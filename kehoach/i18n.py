@@ -1562,15 +1562,19 @@ def format_percent(share: float | None, decimals: int = 0) -> str:
     return _babel_percent(share, _pattern(decimals) + "%", locale=NUMBER_LOCALE)
 
 
-def format_length(metres: float) -> str:
+def format_length(metres: float | None) -> str:
     """Format a length: whole metres below 1 km ("850 m"), km with one decimal above ("1,2 km")."""
+    if metres is None:
+        return "—"
     if round(metres) < 1000:
         return f"{format_number(metres)} m"
     return f"{format_number(metres / 1000, 1)} km"
 
 
-def format_money(vnd: float) -> str:
-    """Format an amount of đồng: 1234000 → "1.234.000 đ"."""
+def format_money(vnd: float | None) -> str:
+    """Format an amount of đồng: 1234000 → "1.234.000 đ" ("—" for none)."""
+    if vnd is None or vnd != vnd:  # None or NaN (an empty cell of a table)
+        return "—"
     return f"{format_number(vnd)} đ"
 
 

@@ -80,3 +80,9 @@ def test_decimals_typed_either_way(text, expected) -> None:
 def test_non_numbers_and_non_finite_numbers_are_refused(text) -> None:
     with pytest.raises(InvalidInput):
         parse_decimal(text)
+
+
+def test_no_amount_or_length_shows_a_dash() -> None:
+    assert format_money(None) == "—"
+    assert format_money(float("nan")) == "—"  # an empty cell of a table
+    assert format_length(None) == "—"

@@ -1,4 +1,4 @@
-"""The site history is append-only, and the database itself holds the rule, on both engines.
+"""Site and task history are append-only, and the database itself holds the rule, on both engines.
 
 No code path may change or delete a real site's event: the database refuses a raw UPDATE or
 DELETE whoever sends it. Only the events of demo sites may be deleted, and only that way does
@@ -139,3 +139,49 @@ def test_a_restored_backup_keeps_the_guard(
         assert _events(restored) == before
     finally:
         restored.dispose()
+
+
+# --- task history (revision 0016) -------------------------------------------------------------
+
+TASK_REWRITES = {
+    "update a task event": "UPDATE task_event SET new_value = 'forged'",
+    "delete a task event": "DELETE FROM task_event",
+}
+
+
+def _task_events(engine: Engine) -> list[tuple[object, ...]]:
+    with read_session(engine) as s:
+        rows = s.execute(text("SELECT * FROM task_event ORDER BY id")).all()
+        return [tuple(row) for row in rows]
+
+
+def _task_with_history(engine: Engine) -> None:
+    from kehoach.db.models import Task
+    from kehoach.domain.enums import TaskKind
+    from kehoach.domain.progress import SITE_TASK_KINDS
+    from kehoach.services.task_status import set_task_status
+
+    with read_session(engine) as s:
+        task_id = next(task.id for task in s.scalars(select(Task).order_by(Task.id))
+                       if TaskKind(task.kind) not in SITE_TASK_KINDS)  # fmt: skip
+    set_task_status(engine, ADMIN, task_id, "in_progress", "Đã họp triển khai")
+
+
+@pytest.mark.parametrize("sql", TASK_REWRITES.values(), ids=TASK_REWRITES.keys())
+def test_the_database_refuses_to_rewrite_the_task_history(any_engine: Engine, sql) -> None:
+    _task_with_history(any_engine)
+    before = _task_events(any_engine)
+    assert before  # the change above was logged
+    _refused(any_engine, sql)
+    assert _task_events(any_engine) == before
+
+
+def test_postgresql_refuses_to_truncate_the_task_history(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    try:
+        _task_with_history(engine)
+        before = _task_events(engine)
+        _refused(engine, "TRUNCATE task_event")
+        assert _task_events(engine) == before
+    finally:
+        engine.dispose()

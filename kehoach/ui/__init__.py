@@ -233,15 +233,10 @@ def cost_rows(card: queries.SiteCard) -> list[tuple[str, str]]:
     source = label(FundingSource(card.funding_source)) if card.funding_source else None
     return [
         (t("card.funding"), source or t("funding.none")),
-        (t("approvals.col.estimated"), format_money_or_dash(card.estimated_cost)),
-        (t("approvals.col.approved"), format_money_or_dash(card.approved_cost)),
-        (t("card.actual_cost"), format_money_or_dash(card.actual_cost)),
+        (t("approvals.col.estimated"), format_money(card.estimated_cost)),
+        (t("approvals.col.approved"), format_money(card.approved_cost)),
+        (t("card.actual_cost"), format_money(card.actual_cost)),
     ]
-
-
-def format_money_or_dash(value: int | None) -> str:
-    """Format an amount of đồng, or "—" when there is none."""
-    return "—" if value is None else format_money(value)
 
 
 def site_card(card: queries.SiteCard, actions: Callable[[], None] | None = None) -> None:

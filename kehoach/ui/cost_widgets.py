@@ -8,10 +8,9 @@ import streamlit as st
 from kehoach.domain.enums import FundingSource
 from kehoach.domain.errors import DomainError
 from kehoach.domain.permissions import COST_COMMENTERS, COST_READERS, Actor
-from kehoach.i18n import label, t
+from kehoach.i18n import format_money, label, t
 from kehoach.services import costs
 from kehoach.ui import current_campaign_id, engine, show_error
-from kehoach.ui.formats import money
 
 COLUMNS = {
     "n": "costs.col.n",
@@ -34,7 +33,7 @@ def _table(frame: pd.DataFrame, group: str, names: object = None) -> None:
     if callable(names):
         view[group] = view[group].map(names)
     for column in ("estimated", "approved", "spent"):
-        view[column] = view[column].map(money)
+        view[column] = view[column].map(format_money)
     names_of = {group: t("costs.col.group"), **{k: t(v) for k, v in COLUMNS.items()}}
     view = view.rename(columns=names_of)
     st.dataframe(view, hide_index=True, width="stretch")
@@ -51,13 +50,13 @@ def costs_section(actor: Actor) -> None:
         return
     tiles = st.columns(3)
     for tile, column in zip(tiles, ("estimated", "approved", "spent"), strict=True):
-        tile.metric(t(COLUMNS[column]), money(overview.total(column)))
+        tile.metric(t(COLUMNS[column]), format_money(overview.total(column)))
     st.markdown(f"**{t('costs.by_unit')}**")
     _table(overview.by_unit, "unit")
     st.markdown(f"**{t('costs.by_source')}**")
     _table(overview.by_source, "source", source_label)
     if overview.rejected:
-        amount = money(overview.rejected_estimated)
+        amount = format_money(overview.rejected_estimated)
         st.caption(t("costs.rejected", n=overview.rejected, amount=amount))
     if actor.role in COST_COMMENTERS:
         comment_form(actor)

@@ -11,12 +11,12 @@ import streamlit as st
 from kehoach.adapters.coverage_layer import add_gaps
 from kehoach.adapters.mapview import build_map
 from kehoach.domain.progress import ReportStatus
-from kehoach.i18n import label, t
+from kehoach.i18n import format_percent, label, t
 from kehoach.services import progress, views
 from kehoach.services.coverage import CoverageReport, base_layers_with_coverage, gaps_geojson
 from kehoach.services.flag_counts import WindowRef
 from kehoach.ui import base_layers, engine, map_options
-from kehoach.ui.formats import km, percent
+from kehoach.ui.formats import km
 from kehoach.ui.maps import show_map
 
 MAP_HEIGHT = 520
@@ -30,7 +30,7 @@ def coverage_tiles(report: CoverageReport) -> None:
     cols = st.columns(4)
     cols[0].metric(
         t("leader.kpi.district"),
-        percent(district.share),
+        format_percent(district.share),
         t("leader.kpi.of_km", done=km(district.covered_m), total=km(district.length_m)),
         delta_color="off",
         delta_arrow="off",
@@ -38,7 +38,7 @@ def coverage_tiles(report: CoverageReport) -> None:
     )
     cols[1].metric(
         t("leader.kpi.main"),
-        percent(district.main_share),
+        format_percent(district.main_share),
         t("leader.kpi.of_km", done=km(district.main_covered_m), total=km(district.main_length_m)),
         delta_color="off",
         delta_arrow="off",
@@ -54,7 +54,7 @@ def coverage_tiles(report: CoverageReport) -> None:
     )
     cols[2].metric(
         t("leader.kpi.routes"),
-        percent(district.routes_share),
+        format_percent(district.routes_share),
         routes_detail,
         delta_color="off",
         delta_arrow="off",

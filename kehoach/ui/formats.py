@@ -7,10 +7,7 @@ from datetime import datetime
 from kehoach.domain.progress import ReportStatus
 from kehoach.i18n import (
     LOCAL_TZ,
-    format_length,
-    format_money,
     format_number,
-    format_percent,
     label,
     t,
 )
@@ -34,25 +31,6 @@ _STATUS_COLOURS = {
 def km(metres: float) -> str:
     """Format metres as kilometres with a decimal comma (Vietnamese style)."""
     return format_number(metres / 1000, 1)
-
-
-def metres(value: float | None) -> str:
-    """Format a distance: metres below a kilometre, else kilometres with a decimal comma."""
-    if value is None:
-        return "—"
-    return format_length(value)
-
-
-def percent(share: float | None) -> str:
-    """Format a share as a whole percentage, or a dash when there is nothing to measure."""
-    return format_percent(share)
-
-
-def money(value: object) -> str:
-    """Format an amount in đồng with dots as thousands separators."""
-    if value is None or value != value:  # None or NaN
-        return "—"
-    return format_money(float(value))  # type: ignore[arg-type]  # checked above: a number
 
 
 def month_label(month: str) -> str:

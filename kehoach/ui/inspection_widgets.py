@@ -23,11 +23,11 @@ from kehoach.domain.inspection import (
     InspectionWarning,
     PhotoFlag,
 )
-from kehoach.i18n import LOCAL_TZ, format_date, label, t
+from kehoach.i18n import LOCAL_TZ, format_date, format_length, label, t
 from kehoach.services import inspections, queries
 from kehoach.services.inspections import InspectionResult, NearSite
 from kehoach.ui import current_campaign_id, engine, kind_label, md, show_error
-from kehoach.ui.formats import metres, since, status_badge
+from kehoach.ui.formats import since, status_badge
 from kehoach.ui.location import Where, device_position
 
 # Session-state keys: the site being inspected and the scroll-to-top request.
@@ -113,7 +113,7 @@ def back_to_list() -> None:
 def _meta_line(item: NearSite) -> str:
     parts = []
     if item.distance_m is not None:
-        parts.append(f"**{metres(item.distance_m)}**")
+        parts.append(f"**{format_length(item.distance_m)}**")
     parts += [
         md(kind_label(item.kind)),
         status_badge(item.status),
@@ -290,7 +290,7 @@ def warning_texts(result: InspectionResult) -> list[str]:
                     described = "; ".join(label(PhotoFlag(f)) for f in flags)
                     texts.append(t("InspectionWarning.photo_flagged", n=n, flags=described))
         elif warning == InspectionWarning.FAR_FROM_SITE:
-            texts.append(t("InspectionWarning.far_from_site", d=metres(result.distance_m)))
+            texts.append(t("InspectionWarning.far_from_site", d=format_length(result.distance_m)))
         elif warning == InspectionWarning.LOW_ACCURACY:
             position = device_position()
             accuracy = f"{position.accuracy_m:.0f}" if position and position.accuracy_m else "?"

@@ -8,7 +8,7 @@ from kehoach.domain.enums import SiteKind
 from kehoach.domain.errors import DomainError, ReasonRequired
 from kehoach.domain.inspection import Defect
 from kehoach.domain.permissions import APPROVERS, Actor, may_edit_site
-from kehoach.i18n import format_local_time, label, t
+from kehoach.i18n import format_local_time, format_money, label, t
 from kehoach.services import inspections, queries
 from kehoach.services.inspections import FixItem
 from kehoach.services.sites import SiteChanges, decide_approval, update_site
@@ -21,7 +21,6 @@ from kehoach.ui import (
     md,
     show_error,
 )
-from kehoach.ui.formats import money
 
 # --- Approvals --------------------------------------------------------------------------------
 
@@ -34,7 +33,7 @@ def approval_queue(actor: Actor) -> None:
     if not pending:
         st.caption(t("approvals.empty"))
     for site in pending:
-        title = f"{md(site.code)} — {md(site.name)} · {money(site.estimated_cost)}"
+        title = f"{md(site.code)} — {md(site.name)} · {format_money(site.estimated_cost)}"
         if site.is_demo:
             title += f" ({t('demo.badge')})"
         with st.expander(title):
