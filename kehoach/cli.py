@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kehoach.cli_parser import KehoachParser
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import t
 
@@ -335,111 +336,110 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with one subcommand per job."""
-    parser = argparse.ArgumentParser(prog="python -m kehoach", description=t("app.title"))
+    parser = KehoachParser(prog="python -m kehoach", description=t("app.title"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("init", help="create/upgrade the database and load data")
+    p = sub.add_parser("init", help=t("cli.help.init"))
     from kehoach.config import DEFAULT_PLAN_FILE
 
-    p.add_argument("--plan", default=str(DEFAULT_PLAN_FILE), help="plan file to import")
-    p.add_argument("--no-plan", action="store_true", help="do not import a plan")
+    p.add_argument("--plan", default=str(DEFAULT_PLAN_FILE), help=t("cli.help.init.plan"))
+    p.add_argument("--no-plan", action="store_true", help=t("cli.help.init.no_plan"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("assets", help="install Leaflet's files for offline maps")
+    p = sub.add_parser("assets", help=t("cli.help.assets"))
     p.set_defaults(handler=cmd_assets)
 
-    plan = sub.add_parser("plan", help="plan documents").add_subparsers(
+    plan = sub.add_parser("plan", help=t("cli.help.plan")).add_subparsers(
         dest="plan_cmd", required=True
     )
-    p = plan.add_parser("parse", help="parse a plan (.txt or .docx)")
+    p = plan.add_parser("parse", help=t("cli.help.plan.parse"))
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_plan_parse)
 
     from kehoach.cli_campaigns import add_campaign_commands, add_campaign_option
 
-    users = sub.add_parser("user", help="accounts").add_subparsers(dest="user_cmd", required=True)
+    users = sub.add_parser("user", help=t("cli.help.user")).add_subparsers(
+        dest="user_cmd", required=True
+    )
     from kehoach.cli_users import add_user_commands
 
     add_user_commands(users)
 
-    p = sub.add_parser("demo", help="load or clear the demo set (dữ liệu mẫu)")
+    p = sub.add_parser("demo", help=t("cli.help.demo"))
     p.add_argument("--clear", action="store_true")
     add_campaign_option(p)
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("bench", help="benchmark with synthetic sites")
+    p = sub.add_parser("bench", help=t("cli.help.bench"))
     p.add_argument("--sites", type=int, default=20000)
-    p.add_argument("--browser", action="store_true", help="also time headless Chromium")
+    p.add_argument("--browser", action="store_true", help=t("cli.help.bench.browser"))
     p.add_argument("--postgres", action="store_true",
-                   help="also time saves during an import on a throwaway PostgreSQL cluster")
+                   help=t("cli.help.bench.postgres"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_bench)
-    sites = sub.add_parser("sites", help="decoration sites: import, list, export").add_subparsers(
+    sites = sub.add_parser("sites", help=t("cli.help.sites")).add_subparsers(
         dest="sites_cmd", required=True
     )
-    p = sites.add_parser("import", help="import a summary table (.xlsx or .csv)")
+    p = sites.add_parser("import", help=t("cli.help.sites.import"))
     p.add_argument("file")
-    p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
-    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p.add_argument("--dry-run", action="store_true", help=t("cli.help.sites.dry_run"))
+    p.add_argument("--user", help=t("cli.help.user_option"))
     add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_import)
-    p = sites.add_parser("list", help="list sites")
+    p = sites.add_parser("list", help=t("cli.help.sites.list"))
     p.add_argument("--json", action="store_true")
     add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_list)
-    p = sub.add_parser("coverage", help="corridor coverage of streets, plan streets, district")
+    p = sub.add_parser("coverage", help=t("cli.help.coverage"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--campaign", type=int, help="one campaign's sites only")
+    p.add_argument("--campaign", type=int, help=t("cli.help.coverage.campaign"))
     p.set_defaults(handler=cmd_coverage)
-    p = sites.add_parser("export", help="export the summary table (.xlsx or .csv)")
-    p.add_argument("--out", required=True, help="output file; the suffix picks the format")
-    p.add_argument("--include-demo", action="store_true", help="also export demo sites")
+    p = sites.add_parser("export", help=t("cli.help.sites.export"))
+    p.add_argument("--out", required=True, help=t("cli.help.sites.export.out"))
+    p.add_argument("--include-demo", action="store_true", help=t("cli.help.sites.export.demo"))
     add_campaign_option(p)
     p.set_defaults(handler=cmd_sites_export)
     report = sub.add_parser(
-        "report", help="documents: monthly report (.docx), summary table (.xlsx)"
-    ).add_subparsers(dest="report_cmd", required=True)
-    p = report.add_parser("monthly", help="the district's monthly report (Word, Decree 30)")
-    p.add_argument("--month", required=True, help="YYYY-MM")
-    p.add_argument("--out", required=True, help="output .docx file")
-    p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
-    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
-    p.add_argument("--date", type=date.fromisoformat, help="date the report bears (YYYY-MM-DD; "
-                   "default: the month's last day once it has ended, else today)")  # fmt: skip
+        "report", help=t("cli.help.report")).add_subparsers(dest="report_cmd", required=True)
+    p = report.add_parser("monthly", help=t("cli.help.report.monthly"))
+    p.add_argument("--month", required=True, help=t("cli.help.month"))
+    p.add_argument("--out", required=True, help=t("cli.help.out.docx"))
+    p.add_argument("--exclude-demo", action="store_true", help=t("cli.help.exclude_demo"))
+    p.add_argument("--user", help=t("cli.help.user_option"))
+    p.add_argument("--date", type=date.fromisoformat, help=t("cli.help.report.date"))  # fmt: skip
     add_campaign_option(p)
     p.set_defaults(handler=cmd_report_monthly)
-    p = report.add_parser("summary", help="summary table of sites (.xlsx, importable)")
-    p.add_argument("--out", required=True, help="output .xlsx file")
-    p.add_argument("--exclude-demo", action="store_true", help="leave demo sites out")
-    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    p = report.add_parser("summary", help=t("cli.help.report.summary"))
+    p.add_argument("--out", required=True, help=t("cli.help.out.xlsx"))
+    p.add_argument("--exclude-demo", action="store_true", help=t("cli.help.exclude_demo"))
+    p.add_argument("--user", help=t("cli.help.user_option"))
     add_campaign_option(p)
     p.set_defaults(handler=cmd_report_summary)
     from kehoach.cli_reports import add_report_commands
 
     add_report_commands(report, p)
     add_campaign_commands(sub)
-    photos = sub.add_parser("photos", help="inspection photo files").add_subparsers(
+    photos = sub.add_parser("photos", help=t("cli.help.photos")).add_subparsers(
         dest="photos_cmd", required=True
     )
-    p = photos.add_parser("reconcile", help="repair the photo folder after a crash")
+    p = photos.add_parser("reconcile", help=t("cli.help.photos.reconcile"))
     p.set_defaults(handler=cmd_photos_reconcile)
-    p = sub.add_parser("locate", help="turn a position text (vị trí) into a point or a line")
-    p.add_argument("text", help='e.g. "Ngã tư Nguyễn Trãi - Khuất Duy Tiến"')
-    p.add_argument("--json", action="store_true", help="print GeoJSON geometry and fields")
+    p = sub.add_parser("locate", help=t("cli.help.locate"))
+    p.add_argument("text", help=t("cli.help.locate.text"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.locate.json"))
     p.set_defaults(handler=cmd_locate)
-    p = sub.add_parser("backup", help="back up the database (online, verified)")
-    p.add_argument("--out", required=True, help="backup file to write")
+    p = sub.add_parser("backup", help=t("cli.help.backup"))
+    p.add_argument("--out", required=True, help=t("cli.help.backup.out"))
     p.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", help="restore a backup into DATABASE_URL (checked first)")
-    p.add_argument("file", help="a file written by `backup`")
-    p.add_argument("--force", action="store_true", help="overwrite a database that has data")
+    p = sub.add_parser("restore", help=t("cli.help.restore"))
+    p.add_argument("file", help=t("cli.help.restore.file"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.restore.force"))
     p.set_defaults(handler=cmd_restore)
-    p = sub.add_parser("loadtest", help="bounded load test through a running app (loopback)")
+    p = sub.add_parser("loadtest", help=t("cli.help.loadtest"))
     p.add_argument("--users", type=int, default=20)
     p.add_argument("--seconds", type=float, default=60.0)
-    p.add_argument("--server", help="database server URL for the scratch database "
-                   "(default: DATABASE_URL's server; PostgreSQL needs CREATEDB)")  # fmt: skip
+    p.add_argument("--server", help=t("cli.help.loadtest.server"))  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_loadtest)
     from kehoach.cli_inspections import add_inspection_commands

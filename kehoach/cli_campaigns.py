@@ -31,7 +31,7 @@ def add_campaign_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--campaign ID`` (default: the newest running campaign) to a command."""
     parser.add_argument(
         "--campaign", type=int, default=None,
-        help="campaign id (default: the newest running campaign)",
+        help=t("cli.help.campaign_option"),
     )  # fmt: skip
 
 
@@ -91,24 +91,24 @@ def add_campaign_commands(sub: argparse._SubParsersAction) -> None:
     """Add the ``campaign`` command group to the top-level parser."""
     from kehoach.domain.enums import SiteKind
 
-    campaign = sub.add_parser("campaign", help="campaigns (đợt trang trí)").add_subparsers(
+    campaign = sub.add_parser("campaign", help=t("cli.help.campaign")).add_subparsers(
         dest="campaign_cmd", required=True
     )
-    p = campaign.add_parser("new", help="create a campaign from a plan file")
-    p.add_argument("--plan", required=True, help="plan file (.txt or .docx)")
-    p.add_argument("--name", help="campaign name (default: from the plan's occasion)")
-    p.add_argument("--occasion", help="what it celebrates (default: from the plan's title)")
-    p.add_argument("--start", help="first day, YYYY-MM-DD (default: from the plan)")
-    p.add_argument("--end", help="last day, YYYY-MM-DD (default: from the plan)")
-    p.add_argument("--from", dest="copy_from", type=int, help="copy positions from campaign ID")
-    p.add_argument("--ward", help="copy only this ward's positions (GSO code)")
-    p.add_argument("--street", help="copy only the positions on this street")
-    p.add_argument("--kind", choices=[k.value for k in SiteKind], help="copy only this kind")
+    p = campaign.add_parser("new", help=t("cli.help.campaign.new"))
+    p.add_argument("--plan", required=True, help=t("cli.help.campaign.plan"))
+    p.add_argument("--name", help=t("cli.help.campaign.name"))
+    p.add_argument("--occasion", help=t("cli.help.campaign.occasion"))
+    p.add_argument("--start", help=t("cli.help.campaign.start"))
+    p.add_argument("--end", help=t("cli.help.campaign.end"))
+    p.add_argument("--from", dest="copy_from", type=int, help=t("cli.help.campaign.from"))
+    p.add_argument("--ward", help=t("cli.help.campaign.ward"))
+    p.add_argument("--street", help=t("cli.help.campaign.street"))
+    p.add_argument("--kind", choices=[k.value for k in SiteKind], help=t("cli.help.campaign.kind"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_campaign_new)
-    p = campaign.add_parser("list", help="list campaigns")
+    p = campaign.add_parser("list", help=t("cli.help.campaign.list"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_campaign_list)
-    p = campaign.add_parser("close", help="close a campaign (its sites become read-only)")
+    p = campaign.add_parser("close", help=t("cli.help.campaign.close"))
     p.add_argument("id", type=int)
     p.set_defaults(handler=cmd_campaign_close)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from kehoach.cli import _cli_actor, _engine
+from kehoach.cli_parser import KehoachParser
 from kehoach.i18n import t
 
 
@@ -52,23 +53,23 @@ def cmd_inspections_import(args: argparse.Namespace) -> int:
 
 
 
-def add_inspection_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_inspection_commands(sub: argparse._SubParsersAction[KehoachParser]) -> None:
     """Register `inspections pack` and `inspections import`."""
-    inspections = sub.add_parser(
-        "inspections", help="offline inspection packs: make one, import its results"
-    ).add_subparsers(dest="inspections_cmd", required=True)
-    p = inspections.add_parser("pack", help="write an offline pack (one HTML file)")
+    inspections = sub.add_parser("inspections", help=t("cli.help.inspections")).add_subparsers(
+        dest="inspections_cmd", required=True
+    )
+    p = inspections.add_parser("pack", help=t("cli.help.inspections.pack"))
     scope = p.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--ward", help="ward code (GSO), e.g. 00367")
-    scope.add_argument("--street", help="street name, e.g. 'Đường Nguyễn Trãi'")
-    scope.add_argument("--near", help="LON,LAT of the circle's centre (with --radius)")
-    p.add_argument("--radius", type=float, help="metres around --near")
-    p.add_argument("--out", required=True, help="output .html file")
-    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
-    p.add_argument("--campaign", type=int, help="campaign id (default: the newest running one)")
+    scope.add_argument("--ward", help=t("cli.help.inspections.ward"))
+    scope.add_argument("--street", help=t("cli.help.inspections.street"))
+    scope.add_argument("--near", help=t("cli.help.inspections.near"))
+    p.add_argument("--radius", type=float, help=t("cli.help.inspections.radius"))
+    p.add_argument("--out", required=True, help=t("cli.help.out.html"))
+    p.add_argument("--user", help=t("cli.help.user_option"))
+    p.add_argument("--campaign", type=int, help=t("cli.help.campaign_option"))
     p.set_defaults(handler=cmd_inspections_pack)
-    p = inspections.add_parser("import", help="record a pack's results file(s)")
-    p.add_argument("files", nargs="+", help="results file(s) exported by the pack")
-    p.add_argument("--user", required=True, help="the inspector the results are recorded for")
-    p.add_argument("--confirm", nargs="*", metavar="UUID", help="apply these conflicts anyway")
+    p = inspections.add_parser("import", help=t("cli.help.inspections.import"))
+    p.add_argument("files", nargs="+", help=t("cli.help.inspections.files"))
+    p.add_argument("--user", required=True, help=t("cli.help.inspections.user"))
+    p.add_argument("--confirm", nargs="*", metavar="UUID", help=t("cli.help.inspections.confirm"))
     p.set_defaults(handler=cmd_inspections_import)

@@ -89,15 +89,15 @@ def add_report_commands(
     from kehoach.cli_campaigns import add_campaign_option
 
     summary.add_argument("--importable", action="store_true",
-                         help="write the plain table the import reads (round trip)")  # fmt: skip
-    summary.add_argument("--date", type=date.fromisoformat, help="date the table bears")
+                         help=t("cli.help.report.importable"))  # fmt: skip
+    summary.add_argument("--date", type=date.fromisoformat, help=t("cli.help.report.table_date"))
     summary.set_defaults(handler=cmd_report_summary_printed)
-    p = report.add_parser("submit", help="submit a unit's or ward's monthly report (Markdown)")
-    p.add_argument("--month", required=True, help="YYYY-MM")
+    p = report.add_parser("submit", help=t("cli.help.report.submit"))
+    p.add_argument("--month", required=True, help=t("cli.help.month"))
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--unit", help="unit name (or its start), e.g. 'Trung tâm Văn hóa'")
-    who.add_argument("--ward", help="ward code, e.g. 00343")
-    p.add_argument("--file", required=True, help="Markdown under the plan's report headings")
-    p.add_argument("--user", help="acting user name (default: system administrator 'cli')")
+    who.add_argument("--unit", help=t("cli.help.report.unit"))
+    who.add_argument("--ward", help=t("cli.help.report.ward"))
+    p.add_argument("--file", required=True, help=t("cli.help.report.file"))
+    p.add_argument("--user", help=t("cli.help.user_option"))
     add_campaign_option(p)
     p.set_defaults(handler=cmd_report_submit)

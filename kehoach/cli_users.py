@@ -11,6 +11,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
+from kehoach.cli_parser import KehoachParser
 from kehoach.domain.enums import Role
 from kehoach.domain.permissions import Actor
 from kehoach.i18n import label, t
@@ -112,30 +113,30 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_user_commands(users: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_user_commands(users: argparse._SubParsersAction[KehoachParser]) -> None:
     """Register the account-management subcommands under `user`."""
     roles = [r.value for r in Role]
-    unit_help = 'a unit of the plan, e.g. "Phòng Tài chính - Kế hoạch" (needed for unit_reporter)'
-    p = users.add_parser("add", help="create an account (password from stdin)")
+    unit_help = t("cli.help.user.unit")
+    p = users.add_parser("add", help=t("cli.help.user.add"))
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=roles)
-    p.add_argument("--ward", help="GSO ward code, required for ward_officer (e.g. 00343)")
+    p.add_argument("--ward", help=t("cli.help.user.ward"))
     p.add_argument("--unit", help=unit_help)
     p.set_defaults(handler=cmd_user_add)
-    p = users.add_parser("list", help="list accounts")
+    p = users.add_parser("list", help=t("cli.help.user.list"))
     p.set_defaults(handler=cmd_user_list)
     for name, handler, text in (
-        ("disable", cmd_user_disable, "disable an account"),
-        ("enable", cmd_user_enable, "enable a disabled account"),
-        ("passwd", cmd_user_passwd, "set a new password (from stdin)"),
-        ("unlock", cmd_user_unlock, "clear failed sign-ins"),
+        ("disable", cmd_user_disable, t("cli.help.user.disable")),
+        ("enable", cmd_user_enable, t("cli.help.user.enable")),
+        ("passwd", cmd_user_passwd, t("cli.help.user.passwd")),
+        ("unlock", cmd_user_unlock, t("cli.help.user.unlock")),
     ):
         p = users.add_parser(name, help=text)
         p.add_argument("name")
         p.set_defaults(handler=handler)
-    p = users.add_parser("role", help="change an account's role")
+    p = users.add_parser("role", help=t("cli.help.user.role"))
     p.add_argument("name")
     p.add_argument("role", choices=roles)
-    p.add_argument("--ward", help="GSO ward code, required for ward_officer (e.g. 00343)")
+    p.add_argument("--ward", help=t("cli.help.user.ward"))
     p.add_argument("--unit", help=unit_help)
     p.set_defaults(handler=cmd_user_role)
