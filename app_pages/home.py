@@ -23,7 +23,7 @@ ui.flash_messages()
 
 sites = ui.sites_table()
 view_state.open_linked_site(sites)
-filters_col, print_col = st.columns([6, 1], vertical_alignment="center")
+filters_col, print_col = st.columns([4, 1], vertical_alignment="center")
 with filters_col:
     choice = view_state.filter_row(actor)
 shown = filter_sites(sites, choice)

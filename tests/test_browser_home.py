@@ -15,6 +15,21 @@ from tools.server import ARTIFACTS, streamlit_app
 pytestmark = pytest.mark.browser
 
 
+# True once the map shows every ward, at no more than 0.75 zoom levels below the fitting one.
+DISTRICT_FITTED = """() => {
+  const map = window.map;
+  let wards = null;
+  map.eachLayer((layer) => {
+    if (/kh-ward/.test((layer.options || {}).className || "") && layer.getBounds) {
+      wards = wards ? wards.extend(layer.getBounds()) : L.latLngBounds(
+        layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
+    }
+  });
+  return wards !== null && map.getBounds().contains(wards)
+    && map.getBoundsZoom(wards) - map.getZoom() <= 0.75;
+}"""
+
+
 def sign_in(page: Page, url: str, username: str, password: str) -> None:
     """Open the app and sign in through the form."""
     page.goto(url)
@@ -57,6 +72,14 @@ def test_home_map_draws_offline(engine, db_url, tmp_path) -> None:
         assert frame.locator("path.kh-main-street").count() >= 3
         legend = frame.locator(".kh-legend")
         assert "Chú giải" in legend.inner_text()
+        # The view fits the district: all of it shown, at about the zoom that fits it (a fit
+        # taken while the legend was still unstyled once left it small at the top).
+        handle = page.wait_for_selector("iframe[title='streamlit_folium.st_folium']")
+        handle.content_frame().wait_for_function(DISTRICT_FITTED, timeout=10_000)
+        # The title and the campaign line under it do not overlap.
+        title = page.locator(".st-key-kh-compact-head h1").bounding_box()
+        caption = page.locator(".st-key-kh-compact-head [data-testid='stCaptionContainer']")
+        assert title["y"] + title["height"] <= caption.bounding_box()["y"] + 1
         attribution = frame.locator(".leaflet-control-attribution").inner_text()
         assert "OpenStreetMap" in attribution and "censusVN2009" in attribution
         assert page.locator("[data-testid='stException']").count() == 0

@@ -15,8 +15,7 @@
     var title = div.querySelector(".kh-legend-title");
     if (map.getSize().x < NARROW_PX && title && !div.classList.contains("kh-legend-collapsed")) {
       title.click();  // folds it the way a tap does (aria-expanded too)
-      map.fitBounds(cfg.bounds, {paddingTopLeft: [6, 6],
-        paddingBottomRight: [6, div.offsetHeight + 12], animate: false});
+      legend.khFit();  // the view clears the folded legend (and follows it as it is styled)
     }
     return legend;
   };

@@ -25,27 +25,45 @@
         return div;
       }
     });
-    var legend = new Legend().addTo(map), fitted = {view: null, layout: null};
-    function legendWidth() { return legend.getContainer().offsetWidth + 16; }
-    function viewKey() { return map.getCenter().toString() + "@" + map.getZoom(); }
-    function layoutKey() { return map.getSize().x + "x" + map.getSize().y + "/" + legendWidth(); }
+    var legend = new Legend().addTo(map), fittedLayout = null, moved = false;
+    var box = legend.getContainer();
+    // Once the user pans, zooms or taps the map, the view is theirs: no fit after that.
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      map.getContainer().addEventListener(type, function () { moved = true; },
+        {capture: true, passive: true});
+    });
+    function layoutKey() {
+      return map.getSize().x + "x" + map.getSize().y + "/" + box.offsetWidth + "x" + box.offsetHeight;
+    }
+    function padding() {
+      // Keep the district clear of the legend, beside it or above it, whichever shows the
+      // district larger. A legend measured before its style arrived (as wide or as tall as
+      // half the map) is ignored; its resize brings the fit back here.
+      var size = map.getSize(), width = box.offsetWidth + 16, height = box.offsetHeight + 12;
+      var choices = [], best = [6, 6], bestZoom = -Infinity;
+      if (width < 0.5 * size.x) { choices.push([width, 6]); }
+      if (height < 0.5 * size.y) { choices.push([6, height]); }
+      choices.forEach(function (corner) {
+        var zoom = map.getBoundsZoom(cfg.bounds, false, L.point(6 + corner[0], 6 + corner[1]));
+        if (zoom > bestZoom) { best = corner; bestZoom = zoom; }
+      });
+      return best;
+    }
     function fit() {
-      // On a wide map, keep the district clear of the legend; on a narrow one, keep it large.
-      var size = map.getSize(), width = legendWidth();
-      var wide = width > 16 && size.x - width >= 0.6 * size.x;
-      map.fitBounds(cfg.bounds, {paddingTopLeft: [6, 6],
-        paddingBottomRight: [wide ? width : 6, 6], animate: false});
-      fitted = {view: viewKey(), layout: layoutKey()};
+      map.fitBounds(cfg.bounds, {paddingTopLeft: [6, 6], paddingBottomRight: padding(),
+        animate: false});
+      fittedLayout = layoutKey();
     }
     function refit() {
       // An embedding frame (st_folium) may resize the map, or style the legend late, after
       // load: fit again while the user has not moved the view, and only if sizes changed.
-      if (viewKey() === fitted.view && layoutKey() !== fitted.layout) { fit(); }
+      if (!moved && layoutKey() !== fittedLayout) { fit(); }
     }
+    legend.khFit = fit;  // for scripts that change the legend on load (kehoach-map-flow.js)
     fit();
     map.on("resize", refit);
     if (global.ResizeObserver) {
-      new ResizeObserver(refit).observe(legend.getContainer());
+      new ResizeObserver(refit).observe(box);
       // The frame may size the map's div after Leaflet measured it: tell Leaflet (→ resize).
       new ResizeObserver(function () { map.invalidateSize({animate: false}); })
         .observe(map.getContainer());
