@@ -185,7 +185,7 @@ def status_label(value: str) -> str:
 
 def kpi_tiles(kpis: Kpis, days_left: int | None = None, compact: bool = False) -> None:
     """Show the KPI tiles: total, one per status, flags, days to the day (compact: one low row)."""
-    place = st.container(key="kh-kpis-compact") if compact else st.container()
+    place = st.container(key="kh-kpis-compact" if compact else "kh-kpis")
     columns = place.columns(len(SiteStatus) + 2 + (days_left is not None))
     columns[0].metric(t("home.kpi.sites"), format_number(kpis.total))
     for column, status in zip(columns[1:], SiteStatus, strict=False):
