@@ -9,6 +9,7 @@ from kehoach.domain.errors import DomainError
 from kehoach.i18n import format_date, format_percent, label, t
 from kehoach.services import campaigns, inspections
 from kehoach.ui import campaign_widgets as widgets
+from kehoach.ui.formats import with_dashes
 
 actor = ui.require_actor()
 st.title(t("campaign.title"), anchor=False)
@@ -73,7 +74,7 @@ rows = [
     }
     for ward_id, (hung, expected) in rates.items()
 ]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(with_dashes(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 listed = campaigns.list_campaigns(ui.engine())
 st.subheader(t("campaign.list"), anchor=False)

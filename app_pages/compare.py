@@ -9,6 +9,7 @@ from kehoach.i18n import format_percent, t
 from kehoach.services import campaigns
 from kehoach.services.campaign_compare import compare_campaigns
 from kehoach.ui.campaign_picker import campaign_label
+from kehoach.ui.formats import with_dashes
 
 actor = ui.require_actor()
 st.title(t("compare.title"), anchor=False)
@@ -54,5 +55,5 @@ table = pd.DataFrame(
         for row in rows
     ]
 )
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(with_dashes(table), hide_index=True, width="stretch")
 st.caption(t("compare.legend", a=ui.md(labels[a_id]), b=ui.md(labels[b_id])))

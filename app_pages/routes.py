@@ -13,7 +13,7 @@ from kehoach.i18n import format_local_time, format_number, format_percent, t
 from kehoach.services import progress, views
 from kehoach.services.coverage import route_coverage
 from kehoach.services.routes import list_routes, register_route, remove_route
-from kehoach.ui.formats import km
+from kehoach.ui.formats import km, with_dashes
 from kehoach.ui.maps import add_point, show_map, snapped_stretch, tapped_point
 
 POINTS = "route_points"
@@ -115,7 +115,7 @@ table = {
         f"{r.created_by or '—'} · {format_local_time(r.created_at)}" for r in ward_routes
     ],
 }
-st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+st.dataframe(with_dashes(pd.DataFrame(table)), hide_index=True, width="stretch")
 
 labels = {r.id: f"{r.ward} — {r.name} ({km(r.length_m)} km)" for r in ward_routes}
 with st.expander(t("routes.remove.title")), st.form("route-remove", enter_to_submit=False):

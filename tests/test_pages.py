@@ -126,6 +126,10 @@ def test_sites_page_lists_the_demo_set(app_env, engine) -> None:
     assert any("điểm theo bộ lọc" in c.value for c in at.caption)
     assert len(at.dataframe[0].value) == 111
     assert any(e.label.startswith("Nhập biểu tổng hợp") for e in at.expander)
+    # A site off every street shows a dash, not the grid's "None".
+    table = at.dataframe[0].value
+    assert table.isna().sum().sum() == 0
+    assert (table[t("card.street")] == "—").any()
 
 
 def test_bulk_update_changes_the_selected_sites_only(app_env, engine) -> None:

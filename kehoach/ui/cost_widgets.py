@@ -11,6 +11,7 @@ from kehoach.domain.permissions import COST_COMMENTERS, COST_READERS, Actor
 from kehoach.i18n import format_money, label, t
 from kehoach.services import costs
 from kehoach.ui import current_campaign_id, engine, show_error
+from kehoach.ui.formats import with_dashes
 
 COLUMNS = {
     "n": "costs.col.n",
@@ -36,7 +37,7 @@ def _table(frame: pd.DataFrame, group: str, names: object = None) -> None:
         view[column] = view[column].map(format_money)
     names_of = {group: t("costs.col.group"), **{k: t(v) for k, v in COLUMNS.items()}}
     view = view.rename(columns=names_of)
-    st.dataframe(view, hide_index=True, width="stretch")
+    st.dataframe(with_dashes(view), hide_index=True, width="stretch")
 
 
 def costs_section(actor: Actor) -> None:

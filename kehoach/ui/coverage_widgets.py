@@ -16,7 +16,7 @@ from kehoach.services import progress, views
 from kehoach.services.coverage import CoverageReport, base_layers_with_coverage, gaps_geojson
 from kehoach.services.flag_counts import WindowRef
 from kehoach.ui import base_layers, engine, map_options
-from kehoach.ui.formats import km
+from kehoach.ui.formats import km, with_dashes
 from kehoach.ui.maps import show_map
 
 MAP_HEIGHT = 520
@@ -165,7 +165,7 @@ def ward_table(table: pd.DataFrame, key: str, windows: Sequence[WindowRef] = ())
         ),
     }
     st.dataframe(
-        view,
+        with_dashes(view),
         column_order=list(config),
         column_config=config,
         hide_index=True,

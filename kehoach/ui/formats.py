@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
+
 from kehoach.domain.progress import ReportStatus
 from kehoach.i18n import (
     LOCAL_TZ,
@@ -66,3 +68,14 @@ def badge(colour: str, text: str) -> str:
 def status_badge(status: str) -> str:
     """Return a coloured Markdown badge for a site status."""
     return badge(_STATUS_COLOURS.get(status, "gray"), status_label(status))
+
+
+def with_dashes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every missing text cell shown as "—" (st.dataframe writes "None")."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        numbers = pd.api.types.is_numeric_dtype(values)
+        if not (numbers or pd.api.types.is_datetime64_any_dtype(values)):
+            shown[column] = values.astype(object).where(values.notna(), "—")
+    return shown

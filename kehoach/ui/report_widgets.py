@@ -28,7 +28,7 @@ from kehoach.ui import (
     show_error,
     status_label,
 )
-from kehoach.ui.formats import month_label, report_status_text
+from kehoach.ui.formats import month_label, report_status_text, with_dashes
 from kehoach.ui.maps import show_map
 
 SUBMIT_UNIT = "reports-submit-unit"
@@ -88,7 +88,7 @@ def board_table(table: pd.DataFrame, months: list[str]) -> None:
     )
     for month in months:
         shown[month_label(month)] = table[month].map(report_status_text)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(with_dashes(shown), hide_index=True, width="stretch")
     st.caption(t("reports.board.rule", day=reports.deadline_day(engine(), current_campaign_id())))
 
 

@@ -20,6 +20,7 @@ from kehoach.i18n import t
 from kehoach.services import site_export
 from kehoach.services.site_import import ImportReport, import_file
 from kehoach.ui import clear_read_caches, current_campaign_id, engine, show_error
+from kehoach.ui.formats import with_dashes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,7 +95,7 @@ def _show_readings(report: ImportReport) -> None:
     table.insert(1, t("import.preview.source"),
                  [t(f"import.source.{r.source}") for r in report.rows])
     table.insert(2, t("import.preview.reading"), [r.explanation for r in report.rows])
-    st.dataframe(table, hide_index=True, width="stretch", height=260)
+    st.dataframe(with_dashes(table), hide_index=True, width="stretch", height=260)
 
 
 def import_widget(actor: Actor, on_done: Callable[[], None]) -> None:

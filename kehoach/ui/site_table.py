@@ -23,6 +23,7 @@ from kehoach.ui import (
     street_names,
     ward_names,
 )
+from kehoach.ui.formats import with_dashes
 from kehoach.ui.view_state import filter_widgets, whole_district_button
 
 NONE = -1
@@ -81,7 +82,7 @@ def show_table(table: pd.DataFrame) -> list[int]:
     }
     view = view[[c for c in widths if c in view.columns]]
     event = st.dataframe(
-        view,
+        with_dashes(view),
         hide_index=True,
         width="stretch",
         column_config={name: st.column_config.Column(width=w) for name, w in widths.items()},
