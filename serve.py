@@ -18,39 +18,13 @@ the app is started with a bare ``streamlit run app.py``.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kehoach.preload import preload
+
 APP = Path(__file__).resolve().parent / "app.py"
-# What the sign-in form and the first page of every role import, libraries first.
-PRELOAD = (
-    "pandas",
-    "shapely",
-    "pyproj",
-    "folium",
-    "folium.plugins",
-    "PIL.Image",
-    "sqlalchemy.dialects.postgresql",  # loaded by the models' PostgreSQL index options
-    "kehoach.db.models",
-    "kehoach.services.auth",
-    "kehoach.services.queries",
-    "kehoach.services.sites",
-    "kehoach.services.headline",
-    "kehoach.services.coverage",
-    "kehoach.services.progress",
-    "kehoach.services.inspections",
-    "kehoach.adapters.mapview",
-    "kehoach.adapters.coverage_layer",
-    "kehoach.adapters.photos",
-)
-
-
-def preload() -> None:
-    """Import ``PRELOAD`` in order."""
-    for name in PRELOAD:
-        importlib.import_module(name)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -74,17 +74,6 @@ def test_the_database_refuses_to_rewrite_a_real_sites_history(any_engine: Engine
         assert s.get(Site, site_id).is_demo is False
 
 
-def test_postgresql_refuses_to_truncate_the_history(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    try:
-        _real_site_with_history(engine)
-        before = _events(engine)
-        _refused(engine, "TRUNCATE site_event CASCADE")
-        assert _events(engine) == before
-    finally:
-        engine.dispose()
-
-
 def test_demo_events_are_never_changed_either(any_engine: Engine) -> None:
     assert load_demo(any_engine) > 0
     demo = SiteEvent.site_id.in_(select(Site.id).where(Site.is_demo))
@@ -176,12 +165,14 @@ def test_the_database_refuses_to_rewrite_the_task_history(any_engine: Engine, sq
     assert _task_events(any_engine) == before
 
 
-def test_postgresql_refuses_to_truncate_the_task_history(pg_url: str) -> None:
+@pytest.mark.parametrize("table", ["site_event", "task_event"])
+def test_postgresql_refuses_to_truncate_either_history(pg_url: str, table: str) -> None:
     engine = make_engine(pg_url)
     try:
+        _real_site_with_history(engine)
         _task_with_history(engine)
-        before = _task_events(engine)
-        _refused(engine, "TRUNCATE task_event")
-        assert _task_events(engine) == before
+        before = (_events(engine), _task_events(engine))
+        _refused(engine, f"TRUNCATE {table} CASCADE")
+        assert (_events(engine), _task_events(engine)) == before
     finally:
         engine.dispose()

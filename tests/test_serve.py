@@ -1,4 +1,4 @@
-"""The server launcher imports the first page's modules, and nothing that belongs to a run."""
+"""The server's preload imports the first page's modules, and nothing that belongs to a run."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from tools.server import ROOT
 
 def test_preload_imports_the_first_pages_modules_but_no_component_or_cache() -> None:
     code = (
-        "import json, sys; from serve import PRELOAD, preload; preload(); "
-        "print(json.dumps({'missing': [m for m in PRELOAD if m not in sys.modules], "
+        "import json, sys; from kehoach.preload import APP_MODULES, LIBRARIES, preload\n"
+        "preload(); wanted = LIBRARIES + APP_MODULES\n"
+        "print(json.dumps({'missing': [m for m in wanted if m not in sys.modules], "
         "'loaded': sorted(m for m in sys.modules if m == 'streamlit_folium' "
         "or m.startswith('kehoach.ui'))}))"
     )

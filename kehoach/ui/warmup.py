@@ -17,15 +17,8 @@ import importlib
 import logging
 import threading
 
-# In the order the first page needs them; each imports its own dependencies (numpy, jinja2...).
-LIBRARIES = (
-    "pandas",
-    "shapely",
-    "pyproj",
-    "folium",
-    "folium.plugins",
-    "PIL.Image",
-)
+from kehoach.preload import LIBRARIES
+
 # Not streamlit_folium: importing it declares its Streamlit component, and declared from this
 # thread instead of a script run the map's iframe stays hidden (seen in a real browser).
 
