@@ -2,6 +2,9 @@
 
 import io
 import re
+import subprocess
+import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -14,9 +17,15 @@ from kehoach.db.models import User
 from kehoach.domain import throttle
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError, InvalidInput, PermissionDenied
+from kehoach.domain.permissions import Actor
 from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY
 from kehoach.i18n import t
 from kehoach.services import auth
+from kehoach.services.sites import SiteChanges, update_site
+from tests.factories import make_site
+from tools.server import ROOT
+
+ADMIN = Actor(None, "test", Role.ADMIN)
 
 
 def test_password_is_hashed_and_checked(engine) -> None:
@@ -29,16 +38,6 @@ def test_password_is_hashed_and_checked(engine) -> None:
         auth.authenticate(engine, "canbo1", "sai")
     with pytest.raises(auth.LoginFailed):
         auth.authenticate(engine, "khong-ton-tai", "x")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """Start each test with no failures remembered in memory."""
-    auth.unknown_names.clear()
-    auth.clients.clear()
-    yield
-    auth.unknown_names.clear()
-    auth.clients.clear()
 
 
 def _fail(engine, name: str, times: int, client: str = "10.0.0.1") -> None:
@@ -122,6 +121,66 @@ def test_one_client_is_slowed_across_many_names(engine) -> None:
         auth.authenticate(engine, "nan-nhan", "mat-khau-dai", "203.0.113.9")
     # The real user at another address is not locked out by the attacker.
     assert auth.authenticate(engine, "nan-nhan", "mat-khau-dai", "198.51.100.7").id is not None
+
+
+def test_every_process_counts_the_same_failures(db_url: str, engine) -> None:
+    # Another app process (a real one) takes the guesser's tries; this one must slow them too.
+    auth.add_user(engine, "nan-nhan", "mat-khau-dai", Role.STAFF)
+    guesses = (
+        "from kehoach.db.engine import make_engine\n"
+        "from kehoach.services import auth\n"
+        f"engine = make_engine({db_url!r})\n"
+        f"for i in range({CLIENT_POLICY.free_failures}):\n"
+        "    try:\n"
+        "        auth.authenticate(engine, f'khong-co-{i}', 'sai', '203.0.113.50')\n"
+        "    except auth.LoginFailed:\n"
+        "        pass\n"
+        f"for _ in range({ACCOUNT_POLICY.free_failures}):\n"
+        "    try:\n"
+        "        auth.authenticate(engine, 'ai-do', 'sai', '198.51.100.1')\n"
+        "    except auth.LoginFailed:\n"
+        "        pass\n"
+    )
+    subprocess.run([sys.executable, "-c", guesses], cwd=ROOT, check=True, timeout=120)
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(engine, "nan-nhan", "mat-khau-dai", "203.0.113.50")
+    assert _refusal(engine, "ai-do", "x", client="198.51.100.2")[0] == "LoginThrottled"
+    # The real user at another address is not slowed.
+    assert auth.authenticate(engine, "nan-nhan", "mat-khau-dai", "192.0.2.10").id is not None
+
+
+def test_a_sign_in_does_not_hold_the_write_lock_while_it_hashes(engine) -> None:
+    auth.add_user(engine, "canbo", "mat-khau-dai", Role.STAFF)
+    site_id = make_site(engine)
+    hashing, release = threading.Event(), threading.Event()
+
+    class SlowHasher:
+        """The real Argon2 hasher, whose check waits until the test lets it go."""
+
+        def __init__(self, real: object) -> None:
+            self.real = real
+
+        def verify(self, stored: str, password: str) -> bool:
+            hashing.set()
+            release.wait(30)
+            return self.real.verify(stored, password)  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.real, name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth, "_hasher", SlowHasher(auth._hasher))
+        signing_in = threading.Thread(
+            target=auth.authenticate, args=(engine, "canbo", "mat-khau-dai", "10.0.0.9"))
+        signing_in.start()
+        try:
+            assert hashing.wait(30)
+            # While the password is being checked, another user's save goes through.
+            update_site(engine, ADMIN, site_id, 1, SiteChanges({"note": "trong lúc đăng nhập"}))
+            assert signing_in.is_alive()
+        finally:
+            release.set()
+            signing_in.join(30)
 
 
 def test_wait_doubles_up_to_a_cap_and_failures_are_forgotten() -> None:

@@ -5,8 +5,9 @@ Argon2 hash, every refusal has the same message, and every refusal takes at leas
 ``MIN_REFUSAL_SECONDS`` so a database write for a real account cannot be timed. Repeated
 failures slow the next try by account name and by client address (kehoach.domain.throttle);
 the wait always expires, so nobody can lock a real user out for good. Account names that exist
-keep their count in the database (``python -m kehoach user unlock NAME`` clears it); names
-that do not exist and client addresses are counted in this process's memory.
+keep their count on their row (``python -m kehoach user unlock NAME`` clears it); names that
+do not exist and client addresses are counted in ``login_throttle`` (services/login_throttle),
+so every app process behind the proxy slows the same guesser.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import threading
 import time
 from datetime import datetime, timedelta
 from functools import cache
@@ -37,10 +37,10 @@ from kehoach.domain.errors import (
 )
 from kehoach.domain.permissions import Actor
 from kehoach.domain.throttle import ACCOUNT_POLICY, CLIENT_POLICY, ThrottleState
+from kehoach.services import login_throttle
 
 MIN_PASSWORD_LENGTH = 8
 MIN_REFUSAL_SECONDS = 0.25
-MAX_TRACKED_KEYS = 10_000
 
 _hasher = PasswordHasher()
 
@@ -79,37 +79,6 @@ class WardNeeded(InvalidInput):
 
 class UnknownWard(InvalidInput):
     code = "error.user.unknown_ward"
-
-
-class _MemoryThrottle:
-    """Count failures for keys that have no database row (unknown names, client addresses)."""
-
-    def __init__(self) -> None:
-        self._states: dict[str, ThrottleState] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> ThrottleState:
-        with self._lock:
-            return self._states.get(key, ThrottleState())
-
-    def put(self, key: str, state: ThrottleState) -> None:
-        with self._lock:
-            self._states[key] = state
-            if len(self._states) > MAX_TRACKED_KEYS:
-                oldest = sorted(self._states, key=lambda k: self._states[k].wait_until or utcnow())
-                for stale in oldest[: len(oldest) // 2]:
-                    del self._states[stale]
-
-    def clear(self, key: str | None = None) -> None:
-        with self._lock:
-            if key is None:
-                self._states.clear()
-            else:
-                self._states.pop(key, None)
-
-
-unknown_names = _MemoryThrottle()
-clients = _MemoryThrottle()
 
 
 @cache
@@ -177,19 +146,22 @@ def _password_matches(stored_hash: str, password: str) -> bool:
         return False
 
 
-def _account_state(user: User | None, name: str) -> ThrottleState:
+def _account_state(session: Session, user: User | None, name: str) -> ThrottleState:
     if user is None:
-        return unknown_names.get(name)
+        return login_throttle.state(session, login_throttle.name_key(name))
     return ThrottleState(user.failed_logins or 0, user.locked_until)
 
 
-def _record_failure(user: User | None, name: str, client: str, now: datetime) -> None:
-    state = throttle.after_failure(_account_state(user, name), now, ACCOUNT_POLICY)
+def _record_failure(session: Session, user_id: int | None, name: str, client: str,
+                    now: datetime) -> None:
+    """Count a failure for the account (or the unknown name) and for the client."""
+    user = session.get(User, user_id) if user_id is not None else None
     if user is None:
-        unknown_names.put(name, state)
+        login_throttle.record_failure(session, login_throttle.name_key(name), now, ACCOUNT_POLICY)
     else:
+        state = throttle.after_failure(_account_state(session, user, name), now, ACCOUNT_POLICY)
         user.failed_logins, user.locked_until = state.failures, state.wait_until
-    clients.put(client, throttle.after_failure(clients.get(client), now, CLIENT_POLICY))
+    login_throttle.record_failure(session, login_throttle.client_key(client), now, CLIENT_POLICY)
 
 
 def authenticate(engine: Engine, username: str, password: str, client: str | None = None) -> Actor:
@@ -205,26 +177,33 @@ def authenticate(engine: Engine, username: str, password: str, client: str | Non
 
 def _authenticate(engine: Engine, name: str, password: str, client: str) -> Actor:
     now = utcnow()
-    with write_session(engine) as s:
+    with read_session(engine) as s:
         user = s.scalar(select(User).where(User.username == name))
         wait = max(
-            throttle.seconds_to_wait(_account_state(user, name), now, ACCOUNT_POLICY),
-            throttle.seconds_to_wait(clients.get(client), now, CLIENT_POLICY),
+            throttle.seconds_to_wait(_account_state(s, user, name), now, ACCOUNT_POLICY),
+            throttle.seconds_to_wait(
+                login_throttle.state(s, login_throttle.client_key(client)), now, CLIENT_POLICY
+            ),
         )
-        if wait:
-            raise LoginThrottled("too many failures", seconds=wait)
-        matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
-        accepted = user is not None and user.active and matches
-        if user is None or not accepted:
-            _record_failure(user, name, client, now)
+    if wait:
+        raise LoginThrottled("too many failures", seconds=wait)
+    # Argon2 outside any transaction: a sign-in never holds the write lock while it hashes
+    # (twenty at once queued behind each other's 0.3 s when it did).
+    matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
+    user_id = user.id if user is not None else None
+    with write_session(engine) as s:
+        fresh = s.get(User, user_id) if user_id is not None else None
+        accepted = fresh is not None and fresh.active and matches
+        if fresh is None or not accepted:
+            _record_failure(s, user_id, name, client, now)
         else:
-            user.failed_logins, user.locked_until = 0, None
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-            actor = _actor(s, user)
+            fresh.failed_logins, fresh.locked_until = 0, None
+            if _hasher.check_needs_rehash(fresh.password_hash):
+                fresh.password_hash = _hasher.hash(password)
+            login_throttle.clear(s, login_throttle.client_key(client))
+            actor = _actor(s, fresh)
     if not accepted:
         raise LoginFailed("unknown user or wrong password")
-    clients.clear(client)
     return actor
 
 

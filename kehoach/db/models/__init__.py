@@ -8,7 +8,7 @@ table on ``Base.metadata`` (Alembic's autogenerate and the tests rely on it).
 
 from kehoach.db.models.base import Base, UTCDateTime, utcnow
 from kehoach.db.models.geography import District, Place, Street, Ward
-from kehoach.db.models.people import User, UserSession
+from kehoach.db.models.people import LoginThrottle, User, UserSession
 from kehoach.db.models.plans import (
     Campaign,
     FlagWindow,
@@ -38,6 +38,7 @@ __all__ = [
     "FlagCount",
     "FlagWindow",
     "Inspection",
+    "LoginThrottle",
     "MonthlyReport",
     "Photo",
     "Place",
