@@ -187,8 +187,8 @@ def _authenticate(engine: Engine, name: str, password: str, client: str) -> Acto
         )
     if wait:
         raise LoginThrottled("too many failures", seconds=wait)
-    # Argon2 outside any transaction: a sign-in never holds the write lock while it hashes
-    # (twenty at once queued behind each other's 0.3 s when it did).
+    # Argon2 (about 0.3 s) outside any transaction: a sign-in never holds the write lock
+    # while it hashes, so no save waits for one (tests/test_auth.py holds a hash open).
     matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
     user_id = user.id if user is not None else None
     with write_session(engine) as s:
