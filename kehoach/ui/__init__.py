@@ -345,7 +345,8 @@ def client_address() -> str | None:
         forwarded = st.context.headers.get("X-Forwarded-For", "")
         if last := forwarded.split(",")[-1].strip():
             return last
-    return st.context.ip_address
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # None: no address (a test harness)
 
 
 def login_form() -> None:
