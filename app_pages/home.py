@@ -3,13 +3,12 @@
 import streamlit as st
 
 from kehoach import ui
-from kehoach.adapters.mapview import build_map
 from kehoach.domain.permissions import may_edit_site
 from kehoach.domain.sites import compute_kpis, filter_sites
 from kehoach.i18n import t
 from kehoach.services import headline, queries
 from kehoach.ui import view_state
-from kehoach.ui.maps import show_map
+from kehoach.ui.maps import home_map, show_map
 from kehoach.ui.photos import inspection_photos
 from kehoach.ui.print_map import print_button
 from kehoach.ui.site_form import edit_form, status_buttons
@@ -43,7 +42,7 @@ with map_col:
     site_id = st.session_state.get(ui.SELECTED_SITE)
     options = ui.map_options(focus_bounds=focus, selected_site_id=site_id)
     # Only a click on a site reruns the page; pan and zoom do not.
-    result = show_map(build_map(ui.base_layers(), shown, options), key="home_map", height=620,
+    result = show_map(home_map(shown, options), key="home_map", height=620,
                       returned_objects=["last_active_drawing"])  # fmt: skip
     st.caption(t("home.shown", shown=len(shown), total=len(sites)))
     if ui.focus_bounds(sites) and st.button(t("home.whole_district"), key="unfocus"):

@@ -3,10 +3,15 @@
 import streamlit as st
 
 from kehoach import ui
-from kehoach.adapters.draftmap import add_draft
-from kehoach.adapters.mapview import build_map
 from kehoach.i18n import format_number, t
-from kehoach.ui.maps import add_point, show_map, snapped_stretch, tapped_point, typed_point
+from kehoach.ui.maps import (
+    add_point,
+    draft_map,
+    show_map,
+    snapped_stretch,
+    tapped_point,
+    typed_point,
+)
 from kehoach.ui.new_site_forms import new_site_form, place_form
 
 POINTS = "draft_points"
@@ -42,8 +47,7 @@ points = st.session_state.setdefault(POINTS, [])
 line = None
 if mode == "stretch" and street_id is not None and len(points) == 2:
     line = snapped_stretch(street_id, points[0], points[1])
-fmap = build_map(ui.base_layers(), ui.sites_table(), ui.map_options(height=480))
-result = show_map(add_draft(fmap, points, line), "new-map", 480, ["last_clicked"])
+result = show_map(draft_map(points, line, 480), "new-map", 480, ["last_clicked"])
 if point := tapped_point(result, "new-last-click"):
     add_point(POINTS, point, limit=needed)
     st.rerun()

@@ -4,17 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from kehoach import ui
-from kehoach.adapters.coverage_layer import add_chosen_street, add_routes
-from kehoach.adapters.draftmap import add_draft
-from kehoach.adapters.mapview import build_map, empty_sites
 from kehoach.domain.enums import Role
 from kehoach.domain.errors import DomainError
 from kehoach.i18n import format_local_time, format_number, format_percent, t
-from kehoach.services import progress, views
+from kehoach.services import views
 from kehoach.services.coverage import route_coverage
 from kehoach.services.routes import list_routes, register_route, remove_route
 from kehoach.ui.formats import km, with_dashes
-from kehoach.ui.maps import add_point, show_map, snapped_stretch, tapped_point
+from kehoach.ui.maps import add_point, routes_map, show_map, snapped_stretch, tapped_point
 
 POINTS = "route_points"
 LAST_CLICK = "route_last_click"
@@ -62,14 +59,7 @@ points = st.session_state.setdefault(POINTS, [])
 line = None
 if mode == "stretch" and len(points) == 2:
     line = snapped_stretch(street_id, points[0], points[1])
-focus = progress.ward_bounds(ui.engine()).get(ward_id)
-options = ui.map_options(height=MAP_HEIGHT, focus_bounds=focus, show_places=False)
-shown = views.route_geometries(ward_routes, ui.base_layers().streets)
-fmap = add_routes(build_map(ui.base_layers(), empty_sites(), options), shown)
-street = next((s for s in ui.base_layers().streets if s["id"] == street_id), None)
-if street is not None:
-    fmap = add_chosen_street(fmap, street["geometry"], street["name"])
-fmap = add_draft(fmap, points, line)
+fmap = routes_map(ward_id, ward_routes, street_id, points, line, MAP_HEIGHT)
 taps = ["last_clicked"] if mode == "stretch" else []
 result = show_map(fmap, f"routes-map-{ward_id}", MAP_HEIGHT, taps)
 if mode == "stretch" and (point := tapped_point(result, LAST_CLICK)):

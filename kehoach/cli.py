@@ -211,11 +211,25 @@ def cmd_sites_export(args: argparse.Namespace) -> int:
 # --- report: the district's monthly report (.docx) and the summary table (.xlsx) -----------
 
 
-def _write_document(out: Path, data: bytes, demo: int) -> int:
-    """Write a document and say where; warn on stderr when demo sites are in it."""
+def _write_document(
+    args: argparse.Namespace, suffix: str, build: Callable[[Engine, Actor], bytes]
+) -> int:
+    """Build a document for ``--user`` and write it to ``--out`` (which must end in ``suffix``).
+
+    Say where it went, and warn on stderr when demo sites are in it.
+    """
+    from kehoach.services.reports import demo_count
+
+    out = Path(args.out)
+    if out.suffix.lower() != suffix:
+        print(f"Lỗi: {t('report.cli.bad_suffix', path=out, suffix=suffix)}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    data = build(engine, _cli_actor(engine, args.user))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(t("report.cli.written", path=out, kb=max(1, len(data) // 1024)))
+    demo = 0 if args.exclude_demo else demo_count(engine, args.campaign)
     if demo:
         print(t("report.cli.demo", n=demo), file=sys.stderr)
     return 0
@@ -223,35 +237,21 @@ def _write_document(out: Path, data: bytes, demo: int) -> int:
 
 def cmd_report_monthly(args: argparse.Namespace) -> int:
     """Write the district's monthly report (Word, Decree 30 layout) to --out."""
-    from kehoach.services.reports import demo_count, monthly_report_docx
+    from kehoach.services.reports import monthly_report_docx
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".docx":
-        print(f"Lỗi: {t('report.cli.bad_suffix', path=out, suffix='.docx')}", file=sys.stderr)
-        return 2
-    engine = _engine()
-    actor = _cli_actor(engine, args.user)
-    data = monthly_report_docx(
+    return _write_document(args, ".docx", lambda engine, actor: monthly_report_docx(
         engine, actor, args.month, include_demo=not args.exclude_demo, campaign_id=args.campaign,
         dated=args.date,
-    )  # fmt: skip
-    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
+    ))  # fmt: skip
 
 
 def cmd_report_summary(args: argparse.Namespace) -> int:
     """Write the summary table of sites (.xlsx, the columns the import reads) to --out."""
-    from kehoach.services.reports import demo_count, summary_table_xlsx
+    from kehoach.services.reports import summary_table_xlsx
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        print(f"Lỗi: {t('report.cli.bad_suffix', path=out, suffix='.xlsx')}", file=sys.stderr)
-        return 2
-    engine = _engine()
-    actor = _cli_actor(engine, args.user)
-    data = summary_table_xlsx(
+    return _write_document(args, ".xlsx", lambda engine, actor: summary_table_xlsx(
         engine, actor, include_demo=not args.exclude_demo, campaign_id=args.campaign
-    )
-    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
+    ))  # fmt: skip
 
 
 def cmd_photos_reconcile(_args: argparse.Namespace) -> int:

@@ -8,7 +8,6 @@ the system administrator); the headings are parsed into the report's sections.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -62,22 +61,15 @@ def cmd_report_submit(args: argparse.Namespace) -> int:
 
 def cmd_report_summary_printed(args: argparse.Namespace) -> int:
     """Write the summary table to --out: printed and signed, or importable (--importable)."""
-    from kehoach.cli import _cli_actor, _engine, _write_document, cmd_report_summary
-    from kehoach.services.reports import demo_count, printed_summary_xlsx
+    from kehoach.cli import _write_document, cmd_report_summary
+    from kehoach.services.reports import printed_summary_xlsx
 
     if args.importable:
         return cmd_report_summary(args)
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        print(f"Lỗi: {t('report.cli.bad_suffix', path=out, suffix='.xlsx')}", file=sys.stderr)
-        return 2
-    engine = _engine()
-    actor = _cli_actor(engine, args.user)
-    data = printed_summary_xlsx(
+    return _write_document(args, ".xlsx", lambda engine, actor: printed_summary_xlsx(
         engine, actor, include_demo=not args.exclude_demo, campaign_id=args.campaign,
         dated=args.date,
-    )  # fmt: skip
-    return _write_document(out, data, 0 if args.exclude_demo else demo_count(engine, args.campaign))
+    ))  # fmt: skip
 
 
 def add_report_commands(

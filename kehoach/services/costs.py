@@ -12,12 +12,12 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from kehoach.db.engine import read_session, write_session
-from kehoach.db.models import Site, SiteEvent, Unit, User, utcnow
+from kehoach.db.models import Site, SiteEvent, User, utcnow
 from kehoach.domain.enums import ChangeSource
 from kehoach.domain.errors import InvalidInput, NotFound
 from kehoach.domain.permissions import COST_COMMENTERS, COST_READERS, Actor, require_role
 from kehoach.services.campaigns import campaign_id_or_none, campaign_in, require_open
-from kehoach.services.queries import cost_table
+from kehoach.services.queries import NEW_SITE_COST_FIELDS, cost_table, new_site_costs
 
 MAX_COMMENT = 2000
 COMMENT_ACTION = "cost_comment"
@@ -46,23 +46,8 @@ def costs_overview(engine: Engine, actor: Actor, campaign_id: int | None = None)
     require_role(actor, COST_READERS, "read costs")
     with read_session(engine) as s:
         cid = campaign_id_or_none(s, campaign_id)
-        rows = s.execute(
-            select(
-                Unit.name.label("unit"),
-                Site.funding_source.label("source"),
-                Site.approval,
-                Site.estimated_cost,
-                Site.approved_cost,
-                Site.actual_cost,
-            )
-            .select_from(Site)
-            .outerjoin(Unit, Site.unit_id == Unit.id)
-            .where(Site.is_new.is_(True), Site.campaign_id == cid)
-        ).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=["unit", "source", "approval", "estimated_cost", "approved_cost", "actual_cost"],
-    )
+        rows = s.execute(new_site_costs(cid)).all()
+    frame = pd.DataFrame(rows, columns=NEW_SITE_COST_FIELDS)
     rejected = frame[frame["approval"] == "rejected"]
     return CostsOverview(
         by_unit=cost_table(frame, "unit"),

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import aliased
 
 from kehoach.adapters.mapview import BaseLayers
@@ -394,19 +394,7 @@ def costs_by_unit(
     ``n``, ``pending``, ``estimated``, ``approved`` and ``spent`` leave rejected items out
     (they were never part of the campaign); ``rejected`` counts them on their own.
     """
-    cid = campaign_id_for(engine, campaign_id)
-    query = (
-        select(
-            Unit.name.label("unit"),
-            Site.approval,
-            Site.estimated_cost,
-            Site.approved_cost,
-            Site.actual_cost,
-        )
-        .select_from(Site)
-        .outerjoin(Unit, Site.unit_id == Unit.id)
-        .where(Site.is_new.is_(True), Site.campaign_id == cid)
-    )
+    query = new_site_costs(campaign_id_for(engine, campaign_id))
     if not include_demo:
         query = query.where(Site.is_demo.is_(False))
     with engine.connect() as conn:
@@ -415,6 +403,28 @@ def costs_by_unit(
 
 
 COST_COLUMNS = ["n", "pending", "estimated", "approved", "spent", "rejected"]
+NEW_SITE_COST_FIELDS = ["unit", "source", "approval", "estimated_cost", "approved_cost",
+                        "actual_cost"]  # fmt: skip
+
+
+def new_site_costs(campaign_id: int | None) -> Select[*tuple[Any, ...]]:
+    """Select a campaign's new sites' costs with their unit's name and funding source.
+
+    The columns are ``NEW_SITE_COST_FIELDS``, what ``cost_table`` groups.
+    """
+    return (
+        select(
+            Unit.name.label("unit"),
+            Site.funding_source.label("source"),
+            Site.approval,
+            Site.estimated_cost,
+            Site.approved_cost,
+            Site.actual_cost,
+        )
+        .select_from(Site)
+        .outerjoin(Unit, Site.unit_id == Unit.id)
+        .where(Site.is_new.is_(True), Site.campaign_id == campaign_id)
+    )
 
 
 def cost_table(frame: pd.DataFrame, group: str) -> pd.DataFrame:

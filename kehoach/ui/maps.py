@@ -1,16 +1,26 @@
-"""Map widgets shared by the pages: show a Folium map, take taps, snap a stretch, typed points."""
+"""Map widgets for the pages: build and show the maps, take taps, snap a stretch, typed points.
+
+Pages ask for a map here (``home_map``, ``draft_map``, ``routes_map``); the Folium building
+itself stays in ``kehoach.adapters`` (mapview, draftmap, coverage_layer).
+"""
 
 from __future__ import annotations
 
 import folium
+import pandas as pd
 import streamlit as st
 from shapely.geometry import LineString
 from streamlit_folium import st_folium
 
+from kehoach.adapters.coverage_layer import add_chosen_street, add_routes
+from kehoach.adapters.draftmap import add_draft
+from kehoach.adapters.mapview import MapOptions, build_map, empty_sites
 from kehoach.domain.errors import DomainError, InvalidInput
 from kehoach.i18n import parse_decimal, t
+from kehoach.services import progress, views
 from kehoach.services.geography import spatial_index
-from kehoach.ui import engine, show_error
+from kehoach.services.routes import RouteView
+from kehoach.ui import base_layers, engine, map_options, show_error, sites_table
 
 Point = tuple[float, float]
 
@@ -26,6 +36,31 @@ def show_map(
         use_container_width=True,
         returned_objects=returned_objects or [],
     )
+
+
+def home_map(shown: pd.DataFrame, options: MapOptions) -> folium.Map:
+    """Return the district map with the ``shown`` sites."""
+    return build_map(base_layers(), shown, options)
+
+
+def draft_map(points: list[Point], line: LineString | None, height: int) -> folium.Map:
+    """Return the map of every site with the points tapped so far and the snapped stretch."""
+    fmap = build_map(base_layers(), sites_table(), map_options(height=height))
+    return add_draft(fmap, points, line)
+
+
+def routes_map(ward_id: int, routes: list[RouteView], street_id: int, points: list[Point],
+               line: LineString | None, height: int) -> folium.Map:
+    """Return a ward's registered routes, the chosen street and the stretch being tapped."""
+    focus = progress.ward_bounds(engine()).get(ward_id)
+    options = map_options(height=height, focus_bounds=focus, show_places=False)
+    streets = base_layers().streets
+    fmap = add_routes(build_map(base_layers(), empty_sites(), options),
+                      views.route_geometries(routes, streets))  # fmt: skip
+    street = next((s for s in streets if s["id"] == street_id), None)
+    if street is not None:
+        fmap = add_chosen_street(fmap, street["geometry"], street["name"])
+    return add_draft(fmap, points, line)
 
 
 def tapped_point(result: dict | None, last_click_key: str) -> Point | None:
